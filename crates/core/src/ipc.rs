@@ -1,0 +1,119 @@
+//! The IPC contract between the desktop shell and the UI: command names, their arguments and
+//! answers, and the `{ code, message }` error every command fails with.
+//!
+//! Both sides use these types, so the JSON is written once; tests pin it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ApplyError, Change, Config};
+
+/// Command names, as registered in the shell and invoked by the UI.
+pub mod command {
+    /// `() -> Snapshot`
+    pub const LOAD_CONFIG: &str = "load_config";
+    /// `ApplyChangeArgs -> Applied`
+    pub const APPLY_CHANGE: &str = "apply_change";
+}
+
+/// The configuration at a revision of the local change log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// How many changes the local log holds; grows by one per applied change.
+    pub revision: i64,
+    pub config: Config,
+}
+
+/// Arguments of [`command::APPLY_CHANGE`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyChangeArgs {
+    pub change: Change,
+}
+
+/// The answer of [`command::APPLY_CHANGE`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applied {
+    /// The revision the change was recorded at.
+    pub revision: i64,
+    /// The change that undoes it.
+    pub inverse: Change,
+}
+
+/// What the UI does with an error. Add a code only when the UI acts on it differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Someone else changed the value first: reload and review.
+    Conflict,
+    /// The edit does not fit the configuration (unknown topic, bad value).
+    Invalid,
+    /// The local database could not be read or written.
+    Storage,
+    /// The UI and the shell disagree about the contract (a bug).
+    Internal,
+}
+
+/// Every command's error: a code the UI acts on and a sentence a person reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct CommandError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl CommandError {
+    /// An error with `code` and a sentence for the user.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ApplyError> for CommandError {
+    fn from(err: ApplyError) -> Self {
+        let code = match err {
+            ApplyError::Conflict { .. } => ErrorCode::Conflict,
+            ApplyError::UnknownTopic { .. } => ErrorCode::Invalid,
+        };
+        Self::new(code, err.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TopicKey;
+    use serde_json::json;
+
+    #[test]
+    fn command_error_json_is_code_and_message() {
+        let err = CommandError::from(ApplyError::UnknownTopic {
+            topic: TopicKey::new("billing"),
+        });
+        assert_eq!(
+            serde_json::to_value(&err).expect("serialisable"),
+            json!({
+                "code": "invalid",
+                "message": "There is no topic \"billing\". It may have been removed; reload and try again."
+            }),
+            "the UI reads errors as {{ code, message }}"
+        );
+    }
+
+    #[test]
+    fn apply_change_args_json_is_pinned() {
+        let args = ApplyChangeArgs {
+            change: Change::SetTopicEnabled {
+                topic: TopicKey::new("referrals"),
+                expected: true,
+                value: false,
+            },
+        };
+        assert_eq!(
+            serde_json::to_value(&args).expect("serialisable"),
+            json!({"change": {"kind": "set_topic_enabled", "topic": "referrals", "expected": true, "value": false}}),
+            "the UI sends changes tagged by kind"
+        );
+    }
+}

@@ -1,0 +1,151 @@
+#![forbid(unsafe_code)]
+//! Switchboard's local store: the practice configuration in a SQLite file, and the append-only
+//! log of every [`Change`] made to it.
+//!
+//! The table rows are the source of truth for reads; the `changes` log is the history. Every
+//! edit goes through [`Store::apply`], which runs `core::apply`, writes the touched rows and
+//! appends the change in one transaction — so an acknowledged edit is never half there.
+//!
+//! What does not belong here: domain rules (crates/core) and anything about windows.
+
+mod error;
+mod rows;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use switchboard_core::ipc::{Applied, Snapshot};
+use switchboard_core::{Change, Config, demo_practice};
+use uuid::Uuid;
+
+pub use error::StoreError;
+
+/// This installation's identity in the change log, made on first start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DeviceId(pub Uuid);
+
+impl std::fmt::Display for DeviceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Who made a change: the signed-in account once there is a server, the OS user before that.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author(pub String);
+
+/// One entry of the change log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedChange {
+    pub revision: i64,
+    pub id: Uuid,
+    pub author: String,
+    pub device: DeviceId,
+    /// UTC, RFC 3339.
+    pub at: String,
+    pub change: Change,
+    pub inverse: Change,
+}
+
+/// The open database. Cheap to clone; clones share the connection pool.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    device: DeviceId,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating its folder and file if needed, upgrading its
+    /// schema, and on a new database writing the demo practice.
+    pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let open_error = |source| StoreError::Open {
+            path: path.clone(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|err| open_error(sqlx::Error::Io(err)))?;
+        }
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(open_error)?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(|source| StoreError::Migrate {
+                path: path.clone(),
+                source,
+            })?;
+
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let device = rows::device_id_tx(&mut tx).await?;
+        if !rows::has_practice_tx(&mut tx).await? {
+            rows::write_config_tx(&mut tx, None, &demo_practice()).await?;
+        }
+        tx.commit().await?;
+        Ok(Self { pool, device, path })
+    }
+
+    /// The file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// This installation's device id.
+    pub fn device(&self) -> DeviceId {
+        self.device
+    }
+
+    /// The whole configuration and the revision it is at.
+    pub async fn load(&self) -> Result<Snapshot, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let config = rows::load_config(&mut conn).await?;
+        let revision = rows::revision(&mut conn).await?;
+        Ok(Snapshot { revision, config })
+    }
+
+    /// Applies `change` and records it with `author`, all in one transaction. A change that
+    /// does not apply (a conflict, an unknown topic) changes nothing.
+    pub async fn apply(&self, change: &Change, author: &Author) -> Result<Applied, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let before: Config = rows::load_config(&mut tx).await?;
+        let mut after = before.clone();
+        let inverse = switchboard_core::apply(&mut after, change)?;
+        rows::write_config_tx(&mut tx, Some(&before), &after).await?;
+        let revision =
+            rows::append_change_tx(&mut tx, Uuid::now_v7(), author, self.device, change, &inverse).await?;
+        tx.commit().await?;
+        Ok(Applied { revision, inverse })
+    }
+
+    /// The change log, oldest first.
+    pub async fn history(&self) -> Result<Vec<LoggedChange>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        rows::history(&mut conn).await
+    }
+
+    /// Closes the pool, checkpointing the write-ahead log.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}
+
+impl FromStr for DeviceId {
+    type Err = uuid::Error;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Uuid::parse_str(text).map(Self)
+    }
+}

@@ -1,0 +1,208 @@
+//! Rows: the SQL side of the store. Row structs stay here and convert into domain types.
+
+use sqlx::{FromRow, SqliteConnection};
+use switchboard_core::{Change, Config, Localized, PracticeName, Topic, TopicKey};
+use uuid::Uuid;
+
+use crate::{Author, DeviceId, LoggedChange, StoreError};
+
+#[derive(FromRow)]
+struct PracticeRow {
+    name: String,
+    demo: bool,
+}
+
+#[derive(FromRow)]
+struct TopicRow {
+    key: String,
+    enabled: bool,
+    label_en: String,
+    label_es: String,
+    display_en: String,
+    display_es: String,
+    builtin: bool,
+}
+
+impl From<TopicRow> for Topic {
+    fn from(row: TopicRow) -> Self {
+        Topic {
+            key: TopicKey(row.key),
+            enabled: row.enabled,
+            label: Localized::new(row.label_en, row.label_es),
+            display_name: Localized::new(row.display_en, row.display_es),
+            builtin: row.builtin,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct ChangeRow {
+    seq: i64,
+    id: String,
+    author: String,
+    device: String,
+    at: String,
+    change: String,
+    inverse: String,
+}
+
+impl TryFrom<ChangeRow> for LoggedChange {
+    type Error = StoreError;
+
+    fn try_from(row: ChangeRow) -> Result<Self, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt {
+            what: format!("{what} in change #{}", row.seq),
+        };
+        Ok(LoggedChange {
+            revision: row.seq,
+            id: Uuid::parse_str(&row.id).map_err(|_| corrupt("an unreadable id"))?,
+            device: row.device.parse().map_err(|_| corrupt("an unreadable device id"))?,
+            change: serde_json::from_str(&row.change).map_err(|_| corrupt("an unreadable change"))?,
+            inverse: serde_json::from_str(&row.inverse).map_err(|_| corrupt("an unreadable inverse"))?,
+            author: row.author,
+            at: row.at,
+        })
+    }
+}
+
+/// This device's id, made and stored on first use.
+pub(crate) async fn device_id_tx(conn: &mut SqliteConnection) -> Result<DeviceId, StoreError> {
+    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'device_id'")
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(text) = stored {
+        return text.parse().map_err(|_| StoreError::Corrupt {
+            what: "an unreadable device id".into(),
+        });
+    }
+    let device = DeviceId(Uuid::now_v7());
+    sqlx::query("INSERT INTO meta (key, value) VALUES ('device_id', ?)")
+        .bind(device.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(device)
+}
+
+pub(crate) async fn has_practice_tx(conn: &mut SqliteConnection) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM practice")
+        .fetch_one(&mut *conn)
+        .await?
+        > 0)
+}
+
+pub(crate) async fn load_config(conn: &mut SqliteConnection) -> Result<Config, StoreError> {
+    let practice: PracticeRow = sqlx::query_as("SELECT name, demo FROM practice WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt {
+            what: "no practice".into(),
+        })?;
+    let topics: Vec<TopicRow> = sqlx::query_as(
+        "SELECT key, enabled, label_en, label_es, display_en, display_es, builtin
+         FROM topics ORDER BY position",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Config {
+        practice_name: PracticeName(practice.name),
+        demo: practice.demo,
+        topics: topics.into_iter().map(Topic::from).collect(),
+    })
+}
+
+/// Writes the rows that differ between `before` (None: an empty database) and `after`.
+pub(crate) async fn write_config_tx(
+    conn: &mut SqliteConnection,
+    before: Option<&Config>,
+    after: &Config,
+) -> Result<(), StoreError> {
+    let practice_changed = before.is_none_or(|before| {
+        before.practice_name != after.practice_name || before.demo != after.demo
+    });
+    if practice_changed {
+        sqlx::query(
+            "INSERT INTO practice (id, name, demo) VALUES (1, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, demo = excluded.demo",
+        )
+        .bind(&after.practice_name.0)
+        .bind(after.demo)
+        .execute(&mut *conn)
+        .await?;
+    }
+
+    let old_topics = before.map(|config| config.topics.as_slice()).unwrap_or_default();
+    for old in old_topics {
+        if after.topic(&old.key).is_none() {
+            sqlx::query("DELETE FROM topics WHERE key = ?")
+                .bind(old.key.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    for (position, topic) in after.topics.iter().enumerate() {
+        let unchanged = old_topics.get(position) == Some(topic);
+        if unchanged {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO topics (key, position, enabled, label_en, label_es, display_en, display_es, builtin)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (key) DO UPDATE SET position = excluded.position, enabled = excluded.enabled,
+               label_en = excluded.label_en, label_es = excluded.label_es,
+               display_en = excluded.display_en, display_es = excluded.display_es,
+               builtin = excluded.builtin",
+        )
+        .bind(topic.key.as_str())
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(topic.enabled)
+        .bind(&topic.label.en)
+        .bind(&topic.label.es)
+        .bind(&topic.display_name.en)
+        .bind(&topic.display_name.es)
+        .bind(topic.builtin)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn append_change_tx(
+    conn: &mut SqliteConnection,
+    id: Uuid,
+    author: &Author,
+    device: DeviceId,
+    change: &Change,
+    inverse: &Change,
+) -> Result<i64, StoreError> {
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO changes (id, author, device, change, inverse) VALUES (?, ?, ?, ?, ?) RETURNING seq",
+    )
+    .bind(id.to_string())
+    .bind(&author.0)
+    .bind(device.to_string())
+    .bind(encode(change))
+    .bind(encode(inverse))
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(seq)
+}
+
+pub(crate) async fn revision(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes")
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+pub(crate) async fn history(conn: &mut SqliteConnection) -> Result<Vec<LoggedChange>, StoreError> {
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT seq, id, author, device, at, change, inverse FROM changes ORDER BY seq",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(LoggedChange::try_from).collect()
+}
+
+fn encode(change: &Change) -> String {
+    // A Change is plain data (no maps with non-string keys, no floats), so encoding cannot fail.
+    serde_json::to_string(change).expect("a Change always encodes as JSON")
+}
