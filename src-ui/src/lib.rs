@@ -1,1 +1,20 @@
+#![forbid(unsafe_code)]
+//! Switchboard's user interface: Leptos, client-side rendered, compiled to wasm and embedded
+//! by the desktop shell.
+//!
+//! The UI builds `Change` values and shows what the shell answers; it holds no business rules.
+//! [`ipc`] is the only module that talks to Tauri; pages call it, components never do.
 
+mod app;
+mod components;
+mod ipc;
+mod pages;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Entry point, run by `init()` in main.js.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

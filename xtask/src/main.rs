@@ -1,1 +1,162 @@
-fn main(){}
+#![forbid(unsafe_code)]
+//! `cargo xtask`: the project's tasks. Each one installs what it needs first, so a fresh
+//! machine with only rustup gets from clone to a running app (`run`) or a green suite (`test`).
+//!
+//! - `run [--release] [-- APP ARGS]`: build the UI and open the app.
+//! - `test`: fmt, clippy, every test, and the real-window tests under Xvfb.
+//! - `ui [--release]`: build the UI into src-ui/dist only.
+//! - `setup [--test]`: install prerequisites only.
+
+mod prereq;
+mod shell;
+mod xvfb;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use shell::{Step, cargo};
+
+const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | test | ui [--release] | setup [--test]>";
+const UI_CRATE: &str = "switchboard-ui";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("ui") => prereq::ui().and_then(|()| build_ui(args.iter().any(|a| a == "--release"))),
+        Some("setup") => {
+            let with_tests = args.iter().any(|a| a == "--test");
+            prereq::ui()
+                .and_then(|()| prereq::app())
+                .and_then(|()| if with_tests { prereq::tests() } else { Ok(()) })
+        }
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (where the root Cargo.toml is).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one folder below the workspace root")
+        .to_path_buf()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let release = args.iter().take_while(|a| *a != "--").any(|a| a == "--release");
+    let app_args: Vec<&str> = args
+        .iter()
+        .skip_while(|a| *a != "--")
+        .skip(1)
+        .map(String::as_str)
+        .collect();
+    prereq::ui()?;
+    prereq::app()?;
+    build_ui(release)?;
+    let mut command = cargo(&["run", "--package", "switchboard"]);
+    if release {
+        command.arg("--release");
+    }
+    if !app_args.is_empty() {
+        command.arg("--").args(&app_args);
+    }
+    Step::new("open the app", command).run()
+}
+
+/// Builds src-ui to wasm and writes the static files the shell embeds into src-ui/dist.
+fn build_ui(release: bool) -> Result<(), String> {
+    let started = Instant::now();
+    let mut build = cargo(&["build", "--package", UI_CRATE, "--target", WASM_TARGET]);
+    if release {
+        build.arg("--release");
+    }
+    Step::new("build the UI (wasm)", build).run()?;
+
+    let profile = if release { "release" } else { "debug" };
+    let wasm = target_dir()
+        .join(WASM_TARGET)
+        .join(profile)
+        .join(format!("{}.wasm", UI_CRATE.replace('-', "_")));
+    let dist = root().join("src-ui/dist");
+    std::fs::create_dir_all(&dist).map_err(|err| format!("cannot create {}: {err}", dist.display()))?;
+    let mut bindgen = std::process::Command::new("wasm-bindgen");
+    bindgen
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&dist)
+        .arg(&wasm);
+    Step::new("write the UI's JavaScript bindings (wasm-bindgen)", bindgen).run()?;
+
+    for file in ["index.html", "main.js", "style.css"] {
+        let from = root().join("src-ui").join(file);
+        std::fs::copy(&from, dist.join(file))
+            .map_err(|err| format!("cannot copy {} into src-ui/dist: {err}", from.display()))?;
+    }
+    println!("xtask: UI ready in src-ui/dist ({:.1} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn test() -> Result<(), String> {
+    let started = Instant::now();
+    prereq::ui()?;
+    prereq::app()?;
+    prereq::tests()?;
+    build_ui(false)?;
+
+    Step::new("check formatting", cargo(&["fmt", "--all", "--check"])).run()?;
+    Step::new(
+        "clippy (desktop crates)",
+        cargo(&[
+            "clippy", "--workspace", "--exclude", UI_CRATE, "--all-targets", "--", "-D", "warnings",
+        ]),
+    )
+    .run()?;
+    Step::new(
+        "clippy (UI, wasm)",
+        cargo(&[
+            "clippy", "--package", UI_CRATE, "--target", WASM_TARGET, "--all-targets", "--", "-D",
+            "warnings",
+        ]),
+    )
+    .run()?;
+    Step::new(
+        "unit and integration tests",
+        cargo(&["test", "--workspace", "--exclude", UI_CRATE]),
+    )
+    .run()?;
+
+    if cfg!(target_os = "linux") {
+        let display = xvfb::Xvfb::start()?;
+        let mut window_tests = cargo(&[
+            "test", "--package", "switchboard", "--test", "window", "--", "--ignored",
+            "--test-threads=1",
+        ]);
+        window_tests.env("DISPLAY", display.name());
+        Step::new("real-window tests (Xvfb + WebDriver)", window_tests).run()?;
+        println!(
+            "xtask: screenshots in {}",
+            target_dir().join("screenshots").display()
+        );
+    } else {
+        println!(
+            "xtask: the real-window tests run on Linux only (WebKitWebDriver); they were not run here."
+        );
+    }
+    println!("\nxtask: all checks passed in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! The IPC commands: thin async wrappers over the store (see `switchboard_core::ipc`).
+
+use switchboard_core::Change;
+use switchboard_core::ipc::{Applied, CommandError, Snapshot};
+use tauri::State;
+
+use crate::AppState;
+
+/// The whole configuration at the current revision.
+#[tauri::command]
+pub async fn load_config(state: State<'_, AppState>) -> Result<Snapshot, CommandError> {
+    Ok(state.store.load().await?)
+}
+
+/// Applies one change through the store and returns its revision and inverse.
+#[tauri::command]
+pub async fn apply_change(state: State<'_, AppState>, change: Change) -> Result<Applied, CommandError> {
+    Ok(state.store.apply(&change, &state.author).await?)
+}

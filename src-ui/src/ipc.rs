@@ -1,0 +1,64 @@
+//! The one module that talks to the desktop shell. Each function is one command of
+//! `switchboard_core::ipc`; failures arrive as `CommandError { code, message }`, never a panic.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use switchboard_core::Change;
+use switchboard_core::ipc::{Applied, ApplyChangeArgs, CommandError, ErrorCode, Snapshot, command};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `window.__TAURI__.core.invoke`, present because tauri.conf.json sets `withGlobalTauri`.
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+}
+
+#[derive(Serialize)]
+struct NoArgs {}
+
+async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, CommandError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let args = args
+        .serialize(&serializer)
+        .map_err(|err| contract_error(cmd, &err.to_string()))?;
+    match tauri_invoke(cmd, args).await {
+        Ok(answer) => serde_wasm_bindgen::from_value(answer)
+            .map_err(|err| contract_error(cmd, &err.to_string())),
+        Err(thrown) => Err(serde_wasm_bindgen::from_value::<CommandError>(thrown.clone())
+            .unwrap_or_else(|_| {
+                let text = thrown
+                    .as_string()
+                    .or_else(|| js_sys_message(&thrown))
+                    .unwrap_or_else(|| "no details".into());
+                CommandError::new(
+                    ErrorCode::Internal,
+                    format!("Switchboard could not reach its desktop side ({text}). Restart the app."),
+                )
+            })),
+    }
+}
+
+/// The `message` of a thrown JavaScript `Error`, if it is one.
+fn js_sys_message(value: &JsValue) -> Option<String> {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|err| String::from(err.message()))
+}
+
+fn contract_error(cmd: &str, detail: &str) -> CommandError {
+    CommandError::new(
+        ErrorCode::Internal,
+        format!("The app's two halves disagree about \"{cmd}\" ({detail}). Please report this; restarting may help."),
+    )
+}
+
+/// The whole configuration at the current revision.
+pub async fn load_config() -> Result<Snapshot, CommandError> {
+    invoke(command::LOAD_CONFIG, &NoArgs {}).await
+}
+
+/// Applies one change; the store records it in the change log.
+pub async fn apply_change(change: Change) -> Result<Applied, CommandError> {
+    invoke(command::APPLY_CHANGE, &ApplyChangeArgs { change }).await
+}

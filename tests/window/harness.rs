@@ -1,0 +1,181 @@
+//! The harness: start the app under a WebDriver on free ports, drive it, save screenshots,
+//! and stop every process it started.
+
+use std::fs::File;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+/// The app binary cargo built for this test run.
+const APP: &str = env!("CARGO_BIN_EXE_switchboard");
+/// How long to wait for the UI to show something before failing.
+const UI_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Where test artifacts go: `target/screenshots` and `target/window-logs`.
+fn artifacts(kind: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("CARGO_TARGET_TMPDIR is target/tmp")
+        .join(kind);
+    std::fs::create_dir_all(&dir).expect("create the artifacts folder under target/");
+    dir
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+/// A tauri-driver process; dropping it stops it with SIGTERM so its WebKitWebDriver child
+/// goes too (SIGKILL would orphan the child, which keeps the port and the output pipe).
+#[derive(Debug)]
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(test: &str) -> Self {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no DISPLAY: run the real-window tests through `cargo xtask test`, which starts Xvfb"
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let log_path = artifacts("window-logs").join(format!("{test}.driver.log"));
+        let log = File::create(&log_path).expect("create the driver log");
+        let child = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().expect("clone the log handle"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|err| {
+                panic!("cannot start tauri-driver ({err}): `cargo xtask test` installs it")
+            });
+        let mut driver = Self { child, port };
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = driver.child.try_wait() {
+                panic!(
+                    "tauri-driver exited at start ({status}); its log: {}",
+                    std::fs::read_to_string(&log_path).unwrap_or_default()
+                );
+            }
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on port {port} within 15 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Last resort, so a stuck driver cannot hang the run.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The real app in a real window, on the given database file.
+#[derive(Debug)]
+pub struct App {
+    client: Client,
+    test: String,
+    _driver: Driver,
+}
+
+impl App {
+    /// Starts the app with `--database <database>` and waits for its first screen.
+    pub async fn start(test: &str, database: &Path) -> Self {
+        let driver = Driver::start(test);
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), json!("wry"));
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({
+                "application": APP,
+                "args": ["--database", database.to_str().expect("a UTF-8 temp path")],
+            }),
+        );
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .unwrap_or_else(|err| panic!("the app did not start under WebDriver: {err}"));
+        let app = Self {
+            client,
+            test: test.to_string(),
+            _driver: driver,
+        };
+        app.wait_for("nav button[data-screen]").await;
+        app
+    }
+
+    /// Waits for the first element matching `css`.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("no element matching `{css}` within {UI_TIMEOUT:?}: {err}"))
+    }
+
+    /// Waits until the element matching `css` has exactly `text`.
+    pub async fn wait_for_text(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let current = self.wait_for(css).await.text().await.unwrap_or_default();
+            if current == text {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "`{css}` still reads {current:?}, not {text:?}, after {UI_TIMEOUT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Opens a screen from the navigation, by its `data-screen` id.
+    pub async fn open_screen(&self, screen: &str) {
+        self.wait_for(&format!("nav button[data-screen='{screen}']"))
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|err| panic!("cannot click the {screen} navigation item: {err}"));
+        self.wait_for(&format!("main section[data-screen='{screen}']")).await;
+    }
+
+    /// Saves a PNG of the window as `target/screenshots/<test>-<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("a WebDriver screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "WebDriver returned a PNG");
+        let path = artifacts("screenshots").join(format!("{}-{name}.png", self.test));
+        std::fs::write(&path, png).expect("write the screenshot");
+        path
+    }
+
+    /// Ends the WebDriver session, which closes the app, then stops the driver.
+    pub async fn quit(self) {
+        self.client.close().await.expect("the WebDriver session ends and the app closes");
+    }
+}

@@ -1,0 +1,9 @@
+//! Real-window tests: the real app binary on a temporary SQLite file, driven over WebDriver
+//! (tauri-driver → WebKitWebDriver) in a real window.
+//!
+//! Ignored by a plain `cargo test`; `cargo xtask test` starts Xvfb, installs the drivers and
+//! runs them with `--ignored --test-threads=1` (one automation session per app process).
+//! A test that cannot start the display, the driver or the app fails; it never skips.
+
+mod harness;
+mod topics;

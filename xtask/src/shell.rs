@@ -1,0 +1,57 @@
+//! Running commands: each step says what it does, and a failure says which step failed.
+
+use std::process::Command;
+use std::time::Instant;
+
+/// `cargo` (the one running this xtask) with arguments, in the workspace root.
+pub fn cargo(args: &[&str]) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.args(args).current_dir(crate::root());
+    command
+}
+
+/// One named step of a task.
+#[derive(Debug)]
+pub struct Step {
+    what: &'static str,
+    command: Command,
+}
+
+impl Step {
+    pub fn new(what: &'static str, command: Command) -> Self {
+        Self { what, command }
+    }
+
+    /// Runs the step with inherited output; an error names the step and the command.
+    pub fn run(mut self) -> Result<(), String> {
+        println!("\nxtask: {} …", self.what);
+        let started = Instant::now();
+        let status = self
+            .command
+            .status()
+            .map_err(|err| format!("could not {}: cannot start {:?}: {err}", self.what, self.command.get_program()))?;
+        let seconds = started.elapsed().as_secs_f64();
+        if status.success() {
+            println!("xtask: {} — done in {seconds:.1} s", self.what);
+            Ok(())
+        } else {
+            Err(format!("could not {} ({status}; see the output above): {:?}", self.what, self.command))
+        }
+    }
+}
+
+/// Whether `program` runs at all (`program --version` exits successfully).
+pub fn has(program: &str) -> bool {
+    output(program, &["--version"]).is_some()
+}
+
+/// The standard output of a command that succeeded.
+pub fn output(program: &str, args: &[&str]) -> Option<String> {
+    Command::new(program)
+        .args(args)
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+}
