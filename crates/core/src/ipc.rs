@@ -73,8 +73,18 @@ impl CommandError {
 impl From<ApplyError> for CommandError {
     fn from(err: ApplyError) -> Self {
         let code = match err {
-            ApplyError::Conflict { .. } => ErrorCode::Conflict,
-            ApplyError::UnknownTopic { .. } => ErrorCode::Invalid,
+            ApplyError::Conflict { .. } | ApplyError::AlreadyExists { .. } => ErrorCode::Conflict,
+            ApplyError::UnknownTopic { .. }
+            | ApplyError::UnknownLocation { .. }
+            | ApplyError::UnknownPerson { .. }
+            | ApplyError::UnknownGroup { .. }
+            | ApplyError::InUse { .. }
+            | ApplyError::BuiltinTopic { .. }
+            | ApplyError::MismatchedFields { .. }
+            | ApplyError::AbsenceEndsBeforeStart { .. }
+            | ApplyError::NotAReorder
+            | ApplyError::DuplicateMember { .. }
+            | ApplyError::PositionOutOfRange { .. } => ErrorCode::Invalid,
         };
         Self::new(code, err.to_string())
     }

@@ -1,19 +1,21 @@
 #![forbid(unsafe_code)]
 //! Switchboard's domain core: the practice configuration, the [`Change`] that every edit
-//! is, and [`apply`], the only way a configuration changes.
+//! is, [`apply`], the only way a configuration changes, [`route`] / [`explain`], which say
+//! where a patient's message goes and why, and [`validate`], which finds the routes that
+//! do not work.
 //!
 //! What belongs here: pure data and pure decisions — no I/O, no clock, no randomness — so the
-//! crate compiles to wasm32 and the UI uses these very types over IPC. What does not: SQL
-//! (crates/store), windows and commands (src-tauri), rendering (src-ui).
-//!
-//! At this stage the model holds what the Topics slice needs; routes, people, groups,
-//! locations and settings join it with the domain-core work.
+//! crate compiles to wasm32 and the UI uses these very types over IPC. Ids and dates are
+//! made by the caller and passed in. What does not: SQL (crates/store), windows and commands
+//! (src-tauri), rendering (src-ui).
 
 mod change;
 mod demo;
 pub mod ipc;
 mod model;
+mod preset;
 
-pub use change::{ApplyError, Change, apply};
-pub use demo::demo_practice;
-pub use model::{Config, Language, Localized, PracticeName, Topic, TopicKey};
+pub use change::{ApplyError, Change, Target, Use, apply, bulk, uses_of};
+pub use demo::{demo_practice, ids as demo_ids};
+pub use model::*;
+pub use preset::Preset;

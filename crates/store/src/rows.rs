@@ -1,7 +1,7 @@
 //! Rows: the SQL side of the store. Row structs stay here and convert into domain types.
 
 use sqlx::{FromRow, SqliteConnection};
-use switchboard_core::{Change, Config, Localized, PracticeName, Topic, TopicKey};
+use switchboard_core::{Change, Config, Localized, PracticeName, Topic, TopicKey, demo_practice};
 use uuid::Uuid;
 
 use crate::{Author, DeviceId, LoggedChange, StoreError};
@@ -103,10 +103,14 @@ pub(crate) async fn load_config(conn: &mut SqliteConnection) -> Result<Config, S
     )
     .fetch_all(&mut *conn)
     .await?;
+    // Until the store persists locations, people, groups, routes and settings (issue 3,
+    // item 7), those come from the demo practice; only the name, the demo flag and the topics
+    // are read from rows.
     Ok(Config {
         practice_name: PracticeName(practice.name),
         demo: practice.demo,
         topics: topics.into_iter().map(Topic::from).collect(),
+        ..demo_practice()
     })
 }
 

@@ -1,0 +1,378 @@
+//! [`Change`]: every edit a user makes, as a value, and [`apply`], the only way a
+//! [`Config`] changes.
+//!
+//! A change that overwrites a value carries the value it expects to replace
+//! (compare-and-set): a stale edit is an [`ApplyError::Conflict`], never a silent overwrite.
+//! An add expects the entity to be absent; a remove expects it present and equal to the
+//! whole entity it carries, so that its inverse (an add) can bring it back exactly. Applying
+//! returns the inverse change, which is how undo, the audit log and sync work. Compound edits
+//! are a [`Change::Batch`], applied all or nothing; [`bulk`] builds the common ones.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Config, Group, GroupField, GroupId, Location, LocationField, LocationId, Person, PersonField,
+    PersonId, PracticeName, Route, RouteRule, Scope, Setting, SettingField, Topic, TopicField,
+    TopicKey,
+};
+
+pub mod bulk;
+mod describe;
+mod entities;
+mod error;
+mod routing;
+mod uses;
+
+pub(crate) use describe::Describe;
+pub use error::ApplyError;
+pub use uses::{Target, Use, uses_of};
+
+/// One edit of the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// Switch a topic on or off for patients.
+    SetTopicEnabled {
+        topic: TopicKey,
+        /// The value the editor saw; a different current value is a conflict.
+        expected: bool,
+        value: bool,
+    },
+    /// Edit a topic's label or To: display name.
+    SetTopicText {
+        topic: TopicKey,
+        expected: TopicField,
+        value: TopicField,
+    },
+    /// Add a custom topic at `position` (0 = first), with its rules (usually none).
+    AddTopic {
+        topic: Topic,
+        position: usize,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        rules: Vec<RouteRule>,
+    },
+    /// Remove a custom topic, which must be at `position`, and its rules, which must be `rules`.
+    RemoveTopic {
+        topic: Topic,
+        position: usize,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        rules: Vec<RouteRule>,
+    },
+    /// Put the topics in a new order; `expected` is the order the editor saw.
+    ReorderTopics {
+        expected: Vec<TopicKey>,
+        value: Vec<TopicKey>,
+    },
+    SetPracticeName {
+        expected: PracticeName,
+        value: PracticeName,
+    },
+    AddLocation {
+        location: Location,
+    },
+    RemoveLocation {
+        location: Location,
+    },
+    SetLocationField {
+        location: LocationId,
+        expected: LocationField,
+        value: LocationField,
+    },
+    AddPerson {
+        person: Person,
+    },
+    RemovePerson {
+        person: Person,
+    },
+    SetPersonField {
+        person: PersonId,
+        expected: PersonField,
+        value: PersonField,
+    },
+    AddGroup {
+        group: Group,
+    },
+    RemoveGroup {
+        group: Group,
+    },
+    SetGroupField {
+        group: GroupId,
+        expected: GroupField,
+        value: GroupField,
+    },
+    /// Set (`Some`) or clear (`None`, Inherit) the rule for `topic` at `scope`.
+    SetRoute {
+        topic: TopicKey,
+        scope: Scope,
+        expected: Option<Route>,
+        value: Option<Route>,
+    },
+    /// Change one practice-wide setting; `expected` and `value` name the same setting.
+    SetPracticeSetting {
+        expected: Setting,
+        value: Setting,
+    },
+    /// Set (`Some`) or clear (`None`: as the practice) one location's override of `field`.
+    SetLocationSetting {
+        location: LocationId,
+        field: SettingField,
+        expected: Option<Setting>,
+        value: Option<Setting>,
+    },
+    /// Several changes applied all together or not at all.
+    Batch {
+        changes: Vec<Change>,
+    },
+}
+
+impl Change {
+    /// Whether applying the change would leave every configuration as it is (an empty batch,
+    /// or a field set to the value it expects).
+    pub fn is_noop(&self) -> bool {
+        match self {
+            Change::Batch { changes } => changes.iter().all(Change::is_noop),
+            Change::SetTopicEnabled {
+                expected, value, ..
+            } => expected == value,
+            Change::SetTopicText {
+                expected, value, ..
+            } => expected == value,
+            Change::ReorderTopics { expected, value } => expected == value,
+            Change::SetPracticeName { expected, value } => expected == value,
+            Change::SetLocationField {
+                expected, value, ..
+            } => expected == value,
+            Change::SetPersonField {
+                expected, value, ..
+            } => expected == value,
+            Change::SetGroupField {
+                expected, value, ..
+            } => expected == value,
+            Change::SetRoute {
+                expected, value, ..
+            } => expected == value,
+            Change::SetPracticeSetting { expected, value } => expected == value,
+            Change::SetLocationSetting {
+                expected, value, ..
+            } => expected == value,
+            Change::AddTopic { .. }
+            | Change::RemoveTopic { .. }
+            | Change::AddLocation { .. }
+            | Change::RemoveLocation { .. }
+            | Change::AddPerson { .. }
+            | Change::RemovePerson { .. }
+            | Change::AddGroup { .. }
+            | Change::RemoveGroup { .. } => false,
+        }
+    }
+}
+
+/// Applies `change` to `config` and returns its inverse. On error `config` is unchanged.
+pub fn apply(config: &mut Config, change: &Change) -> Result<Change, ApplyError> {
+    match change {
+        Change::SetTopicEnabled {
+            topic,
+            expected,
+            value,
+        } => {
+            let current = config
+                .topic_mut(topic)
+                .ok_or_else(|| ApplyError::UnknownTopic {
+                    topic: topic.clone(),
+                })?;
+            check(
+                || format!("Whether topic \"{}\" is on", current.label.en),
+                expected,
+                &current.enabled,
+            )?;
+            current.enabled = *value;
+            Ok(Change::SetTopicEnabled {
+                topic: topic.clone(),
+                expected: *value,
+                value: *expected,
+            })
+        }
+        Change::SetTopicText {
+            topic,
+            expected,
+            value,
+        } => entities::set_topic_text(config, topic, expected, value),
+        Change::AddTopic {
+            topic,
+            position,
+            rules,
+        } => entities::add_topic(config, topic, *position, rules),
+        Change::RemoveTopic {
+            topic,
+            position,
+            rules,
+        } => entities::remove_topic(config, topic, *position, rules),
+        Change::ReorderTopics { expected, value } => {
+            entities::reorder_topics(config, expected, value)
+        }
+        Change::SetPracticeName { expected, value } => {
+            check(
+                || "The practice name".into(),
+                &expected.0,
+                &config.practice_name.0,
+            )?;
+            config.practice_name = value.clone();
+            Ok(Change::SetPracticeName {
+                expected: value.clone(),
+                value: expected.clone(),
+            })
+        }
+        Change::AddLocation { location } => entities::add_location(config, location),
+        Change::RemoveLocation { location } => entities::remove_location(config, location),
+        Change::SetLocationField {
+            location,
+            expected,
+            value,
+        } => entities::set_location_field(config, *location, expected, value),
+        Change::AddPerson { person } => entities::add_person(config, person),
+        Change::RemovePerson { person } => entities::remove_person(config, person),
+        Change::SetPersonField {
+            person,
+            expected,
+            value,
+        } => entities::set_person_field(config, *person, expected, value),
+        Change::AddGroup { group } => entities::add_group(config, group),
+        Change::RemoveGroup { group } => entities::remove_group(config, group),
+        Change::SetGroupField {
+            group,
+            expected,
+            value,
+        } => entities::set_group_field(config, *group, expected, value),
+        Change::SetRoute {
+            topic,
+            scope,
+            expected,
+            value,
+        } => routing::set_route(config, topic, *scope, expected, value),
+        Change::SetPracticeSetting { expected, value } => {
+            routing::set_practice_setting(config, expected, value)
+        }
+        Change::SetLocationSetting {
+            location,
+            field,
+            expected,
+            value,
+        } => routing::set_location_setting(config, *location, *field, expected, value),
+        Change::Batch { changes } => {
+            // All or nothing: work on a copy and keep it only when every change applied.
+            let mut scratch = config.clone();
+            let mut inverses = Vec::with_capacity(changes.len());
+            for change in changes {
+                inverses.push(apply(&mut scratch, change)?);
+            }
+            *config = scratch;
+            inverses.reverse();
+            Ok(Change::Batch { changes: inverses })
+        }
+    }
+}
+
+/// Compare-and-set: `Ok` when the current value is the expected one, else a conflict naming `what`.
+pub(crate) fn check<T: PartialEq + Describe>(
+    what: impl FnOnce() -> String,
+    expected: &T,
+    found: &T,
+) -> Result<(), ApplyError> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(ApplyError::Conflict {
+            what: what(),
+            expected: expected.describe(),
+            found: found.describe(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo_practice;
+
+    fn toggle(config: &Config, key: &str) -> Change {
+        let key = TopicKey::new(key);
+        let enabled = config.topic(&key).map(|t| t.enabled).unwrap_or_default();
+        Change::SetTopicEnabled {
+            topic: key,
+            expected: enabled,
+            value: !enabled,
+        }
+    }
+
+    #[test]
+    fn inverse_restores_the_configuration() {
+        let original = demo_practice();
+        let mut config = original.clone();
+        let change = toggle(&config, "referrals");
+        let inverse = apply(&mut config, &change).expect("the demo has a referrals topic");
+        assert_ne!(config, original, "the toggle changed something");
+        apply(&mut config, &inverse).expect("the inverse applies right after the change");
+        assert_eq!(
+            config, original,
+            "change then inverse restores the configuration"
+        );
+    }
+
+    #[test]
+    fn stale_expectation_is_a_conflict_and_changes_nothing() {
+        let mut config = demo_practice();
+        let change = toggle(&config, "referrals");
+        apply(&mut config, &change).expect("first toggle applies");
+        let before = config.clone();
+        let err = apply(&mut config, &change).expect_err("the same toggle again is stale");
+        assert!(
+            matches!(err, ApplyError::Conflict { .. }),
+            "a stale expected value is a conflict, got {err:?}"
+        );
+        assert!(
+            err.to_string().contains("Referrals"),
+            "the message names the topic: {err}"
+        );
+        assert_eq!(
+            config, before,
+            "a refused change leaves the configuration as it was"
+        );
+    }
+
+    #[test]
+    fn unknown_topic_is_refused() {
+        let mut config = demo_practice();
+        let change = toggle(&config, "no-such-topic");
+        let err = apply(&mut config, &change).expect_err("unknown topics are refused");
+        assert_eq!(
+            err,
+            ApplyError::UnknownTopic {
+                topic: TopicKey::new("no-such-topic")
+            }
+        );
+    }
+
+    #[test]
+    fn batch_is_all_or_nothing() {
+        let mut config = demo_practice();
+        let before = config.clone();
+        let batch = Change::Batch {
+            changes: vec![toggle(&config, "referrals"), toggle(&config, "missing")],
+        };
+        apply(&mut config, &batch).expect_err("the second change fails");
+        assert_eq!(
+            config, before,
+            "the first change of a failed batch is not kept"
+        );
+
+        let batch = Change::Batch {
+            changes: vec![
+                toggle(&config, "referrals"),
+                toggle(&config, "appointments"),
+            ],
+        };
+        let inverse = apply(&mut config, &batch).expect("both toggles apply");
+        apply(&mut config, &inverse).expect("the inverse batch applies");
+        assert_eq!(config, before, "the inverse of a batch undoes all of it");
+    }
+}

@@ -1,0 +1,119 @@
+//! Applying the changes to routing rules and message settings.
+
+use super::entities::{require_recipient, same_field};
+use super::uses::{scope_name, topic_name};
+use super::{ApplyError, Change, check};
+use crate::model::{Config, LocationId, Route, Scope, Setting, SettingField, TopicKey};
+
+pub(super) fn set_route(
+    config: &mut Config,
+    topic: &TopicKey,
+    scope: Scope,
+    expected: &Option<Route>,
+    value: &Option<Route>,
+) -> Result<Change, ApplyError> {
+    if config.topic(topic).is_none() {
+        return Err(ApplyError::UnknownTopic {
+            topic: topic.clone(),
+        });
+    }
+    if let Some(id) = scope.location()
+        && !config.locations.contains_key(&id)
+    {
+        return Err(ApplyError::UnknownLocation { id });
+    }
+    if let Some(id) = scope.provider()
+        && !config.people.contains_key(&id)
+    {
+        return Err(ApplyError::UnknownPerson { id });
+    }
+    check(
+        || {
+            format!(
+                "The {} rule for {}",
+                topic_name(config, topic),
+                scope_name(config, scope)
+            )
+        },
+        expected,
+        &config.routes.get(topic, scope).cloned(),
+    )?;
+    if let Some(Route::Recipients(list)) = value {
+        for recipient in list.as_slice() {
+            require_recipient(config, *recipient)?;
+        }
+    }
+    config.routes.set(topic, scope, value.clone());
+    Ok(Change::SetRoute {
+        topic: topic.clone(),
+        scope,
+        expected: value.clone(),
+        value: expected.clone(),
+    })
+}
+
+pub(super) fn set_practice_setting(
+    config: &mut Config,
+    expected: &Setting,
+    value: &Setting,
+) -> Result<Change, ApplyError> {
+    same_field(
+        expected.field().name(),
+        value.field().name(),
+        expected.field() == value.field(),
+    )?;
+    check(
+        || {
+            format!(
+                "The practice's {} setting",
+                expected.field().name().replace('_', " ")
+            )
+        },
+        expected,
+        &config.settings.get(expected.field()),
+    )?;
+    if let Setting::FallbackInbox(inbox) = value {
+        require_recipient(config, *inbox)?;
+    }
+    config.settings.set(value.clone());
+    Ok(Change::SetPracticeSetting {
+        expected: value.clone(),
+        value: expected.clone(),
+    })
+}
+
+pub(super) fn set_location_setting(
+    config: &mut Config,
+    id: LocationId,
+    field: SettingField,
+    expected: &Option<Setting>,
+    value: &Option<Setting>,
+) -> Result<Change, ApplyError> {
+    for setting in [expected, value].into_iter().flatten() {
+        same_field(
+            field.name(),
+            setting.field().name(),
+            setting.field() == field,
+        )?;
+    }
+    if let Some(Setting::FallbackInbox(inbox)) = value {
+        require_recipient(config, *inbox)?;
+    }
+    let location = config
+        .locations
+        .get_mut(&id)
+        .ok_or(ApplyError::UnknownLocation { id })?;
+    let name = location.name.clone();
+    check(
+        || format!("The {} setting at {name}", field.name().replace('_', " ")),
+        expected,
+        &location.settings.get(field),
+    )?;
+    location.settings.set(field, value.clone());
+    Ok(Change::SetLocationSetting {
+        location: id,
+        field,
+        expected: value.clone(),
+        value: expected.clone(),
+    })
+}
