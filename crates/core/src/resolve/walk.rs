@@ -1,0 +1,324 @@
+//! The resolution walk itself, reporting each step to a [`Trace`]: [`route`](super::route)
+//! passes one that ignores everything, `explain` one that writes sentences, and the validator
+//! one that collects what went wrong.
+
+use std::sync::Arc;
+
+use super::{
+    Closed, Context, Decision, FallbackReason, MAX_DELEGATION_HOPS, Outcome, Sender, choose_text,
+    closed_text,
+};
+use crate::model::{
+    Config, Date, GroupId, PersonId, ProviderChoice, Recipient, Route, Scope, TopicKey,
+};
+
+/// Why a person named by a rule does not receive the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Dropped {
+    /// The id names nobody (the person was removed).
+    Missing,
+    Inactive,
+    Unavailable,
+    /// Out of office with no delegate.
+    AbsentWithoutDelegate,
+    /// Out of office, and following delegates went past the hop limit.
+    TooManyHops,
+    /// Out of office, and the delegation leads back to someone already in the chain.
+    Cycle,
+}
+
+/// One step of a resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Event<'a> {
+    Closed(Closed),
+    /// The rule that decided.
+    Rule {
+        scope: Scope,
+        route: &'a Route,
+    },
+    /// No rule at any scope: the patient chooses.
+    NoRule,
+    /// A group stood for these members.
+    Group {
+        group: GroupId,
+        members: &'a [PersonId],
+    },
+    EmptyGroup {
+        group: GroupId,
+    },
+    MissingGroup {
+        group: GroupId,
+    },
+    Dropped {
+        person: PersonId,
+        why: Dropped,
+    },
+    /// `person` is away until `until`; `delegate` receives instead.
+    Delegated {
+        person: PersonId,
+        until: Date,
+        delegate: Recipient,
+    },
+    /// The people the patient may choose from, before filtering.
+    Choices {
+        choice: ProviderChoice,
+        candidates: &'a [PersonId],
+    },
+    Fallback {
+        inbox: Recipient,
+        reason: FallbackReason,
+    },
+    Done {
+        outcome: &'a Outcome,
+    },
+}
+
+/// Receives the steps of a resolution.
+pub(crate) trait Trace {
+    fn event(&mut self, event: Event<'_>);
+}
+
+/// Ignores every step (plain routing).
+pub(crate) struct NoTrace;
+
+impl Trace for NoTrace {
+    #[inline]
+    fn event(&mut self, _: Event<'_>) {}
+}
+
+/// Resolves `topic` for `context` on `date`, reporting each step to `trace`.
+pub(crate) fn resolve(
+    config: &Config,
+    context: &Context,
+    topic: &TopicKey,
+    date: Date,
+    trace: &mut impl Trace,
+) -> Outcome {
+    let settings = config.settings_at(Some(context.location));
+    let closed = if !settings.messaging_enabled() {
+        Some(Closed::MessagingOff)
+    } else if !settings.patients_may_start() {
+        Some(Closed::ReplyOnly)
+    } else if (context.sender == Sender::Guardian && !settings.guardian_may_write())
+        || (context.sender == Sender::Guarantor && !settings.guarantor_may_write())
+    {
+        Some(Closed::SenderNotAllowed {
+            sender: context.sender,
+        })
+    } else if !config.topic(topic).is_some_and(|t| t.enabled) {
+        Some(Closed::TopicOff)
+    } else {
+        None
+    };
+    if let Some(reason) = closed {
+        trace.event(Event::Closed(reason));
+        let outcome = Outcome {
+            decision: Decision::Closed { reason },
+            rule: None,
+            to: Arc::new(closed_text(reason)),
+        };
+        trace.event(Event::Done { outcome: &outcome });
+        return outcome;
+    }
+
+    let rule = Scope::chain(context.location, context.provider)
+        .find_map(|scope| config.routes.get(topic, scope).map(|route| (scope, route)));
+    let to = || {
+        Arc::new(
+            config
+                .topic(topic)
+                .map(|t| t.display_name.clone())
+                .unwrap_or_default(),
+        )
+    };
+    let (decision, to) = match rule {
+        Some((scope, route @ Route::Recipients(list))) => {
+            trace.event(Event::Rule { scope, route });
+            let people = expand(config, list.as_slice(), date, trace);
+            if people.is_empty() {
+                (
+                    fallback(config, context, date, FallbackReason::NobodyLeft, trace),
+                    to(),
+                )
+            } else {
+                (
+                    Decision::Deliver {
+                        people: people.into(),
+                    },
+                    to(),
+                )
+            }
+        }
+        Some((scope, route @ Route::PatientChooses)) => {
+            trace.event(Event::Rule { scope, route });
+            choose(config, context, date, trace, to)
+        }
+        None => {
+            trace.event(Event::NoRule);
+            choose(config, context, date, trace, to)
+        }
+    };
+    let outcome = Outcome {
+        decision,
+        rule: rule.map(|(scope, _)| scope),
+        to,
+    };
+    trace.event(Event::Done { outcome: &outcome });
+    outcome
+}
+
+fn choose(
+    config: &Config,
+    context: &Context,
+    date: Date,
+    trace: &mut impl Trace,
+    to: impl FnOnce() -> Arc<crate::model::Localized>,
+) -> (Decision, Arc<crate::model::Localized>) {
+    let settings = config.settings_at(Some(context.location));
+    let choice = *settings.provider_choice();
+    let candidates: Vec<PersonId> = match choice {
+        ProviderChoice::CareTeamOnly => context.care_team.clone(),
+        ProviderChoice::SelectedUsers => {
+            let mut here: Vec<_> = config
+                .people
+                .values()
+                .filter(|p| p.locations.contains(&context.location) && p.receives_messages())
+                .collect();
+            here.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+            here.into_iter().map(|p| p.id).collect()
+        }
+    };
+    trace.event(Event::Choices {
+        choice,
+        candidates: &candidates,
+    });
+    let recipients: Vec<Recipient> = candidates.iter().copied().map(Recipient::Person).collect();
+    let choices = expand(config, &recipients, date, trace);
+    if choices.is_empty() {
+        let decision = fallback(config, context, date, FallbackReason::NoChoice, trace);
+        (decision, to())
+    } else {
+        let decision = Decision::PatientChooses {
+            choice,
+            choices: choices.into(),
+        };
+        (decision, Arc::new(choose_text()))
+    }
+}
+
+fn fallback(
+    config: &Config,
+    context: &Context,
+    date: Date,
+    reason: FallbackReason,
+    trace: &mut impl Trace,
+) -> Decision {
+    let inbox = *config.settings_at(Some(context.location)).fallback_inbox();
+    trace.event(Event::Fallback { inbox, reason });
+    let people = expand(config, &[inbox], date, trace);
+    Decision::FallbackInbox {
+        inbox,
+        people: people.into(),
+        reason,
+    }
+}
+
+/// The people `recipients` stand for on `date`: groups expanded, first occurrence kept,
+/// inactive and unavailable people dropped, absent people replaced by their delegates.
+pub(crate) fn expand(
+    config: &Config,
+    recipients: &[Recipient],
+    date: Date,
+    trace: &mut impl Trace,
+) -> Vec<PersonId> {
+    let mut out = Vec::with_capacity(recipients.len());
+    let mut chain = Vec::new();
+    for recipient in recipients {
+        for person in members(config, *recipient, trace) {
+            add(config, *person, date, 0, &mut chain, &mut out, trace);
+        }
+    }
+    out
+}
+
+fn members<'c>(config: &'c Config, recipient: Recipient, trace: &mut impl Trace) -> &'c [PersonId] {
+    match recipient {
+        Recipient::Person(id) => {
+            let members = config.members(recipient);
+            if members.is_empty() {
+                trace.event(Event::Dropped {
+                    person: id,
+                    why: Dropped::Missing,
+                });
+            }
+            members
+        }
+        Recipient::Group(group) => match config.group(group) {
+            None => {
+                trace.event(Event::MissingGroup { group });
+                &[]
+            }
+            Some(g) if g.members.is_empty() => {
+                trace.event(Event::EmptyGroup { group });
+                &[]
+            }
+            Some(g) => {
+                trace.event(Event::Group {
+                    group,
+                    members: &g.members,
+                });
+                &g.members
+            }
+        },
+    }
+}
+
+fn add<T: Trace>(
+    config: &Config,
+    id: PersonId,
+    date: Date,
+    hops: u8,
+    chain: &mut Vec<PersonId>,
+    out: &mut Vec<PersonId>,
+    trace: &mut T,
+) {
+    let drop = |trace: &mut T, why| trace.event(Event::Dropped { person: id, why });
+    let Some(person) = config.person(id) else {
+        return drop(trace, Dropped::Missing);
+    };
+    if !person.active {
+        return drop(trace, Dropped::Inactive);
+    }
+    if !person.available_for_portal {
+        return drop(trace, Dropped::Unavailable);
+    }
+    let Some(away) = person.absence_on(date) else {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+        return;
+    };
+    let Some(delegate) = away.delegate else {
+        return drop(trace, Dropped::AbsentWithoutDelegate);
+    };
+    if hops >= MAX_DELEGATION_HOPS {
+        return drop(trace, Dropped::TooManyHops);
+    }
+    trace.event(Event::Delegated {
+        person: id,
+        until: away.until,
+        delegate,
+    });
+    chain.push(id);
+    for next in members(config, delegate, trace) {
+        if chain.contains(next) {
+            trace.event(Event::Dropped {
+                person: id,
+                why: Dropped::Cycle,
+            });
+        } else {
+            add(config, *next, date, hops + 1, chain, out, trace);
+        }
+    }
+    chain.pop();
+}

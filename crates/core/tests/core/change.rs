@@ -1,0 +1,1 @@
+//! apply(): each kind of change, its inverse, and the refusals.

@@ -1,0 +1,6 @@
+//! The core crate through its public API: one test binary, modules mirror `src/`.
+
+mod change;
+mod fixture;
+mod props;
+mod resolve;

@@ -1,0 +1,1 @@
+//! Properties of apply() over generated changes.
