@@ -53,7 +53,12 @@ impl Driver {
         let log_path = artifacts("window-logs").join(format!("{test}.driver.log"));
         let log = File::create(&log_path).expect("create the driver log");
         let child = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("clone the log handle"))
             .stderr(log)
@@ -62,16 +67,24 @@ impl Driver {
                 panic!("cannot start tauri-driver ({err}): `cargo xtask test` installs it")
             });
         let mut driver = Self { child, port };
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = driver.child.try_wait() {
-                panic!(
-                    "tauri-driver exited at start ({status}); its log: {}",
-                    std::fs::read_to_string(&log_path).unwrap_or_default()
+        // tauri-driver listens before its WebKitWebDriver child does; a session request in
+        // between fails. Wait for both.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        for listening in [port, native_port] {
+            while TcpStream::connect(("127.0.0.1", listening)).is_err() {
+                if let Ok(Some(status)) = driver.child.try_wait() {
+                    panic!(
+                        "tauri-driver exited at start ({status}); its log: {}",
+                        std::fs::read_to_string(&log_path).unwrap_or_default()
+                    );
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "the WebDriver did not listen on port {listening} within 20 s; log in {}",
+                    log_path.display()
                 );
+                std::thread::sleep(Duration::from_millis(50));
             }
-            assert!(Instant::now() < deadline, "tauri-driver did not listen on port {port} within 15 s");
-            std::thread::sleep(Duration::from_millis(50));
         }
         driver
     }
@@ -136,7 +149,9 @@ impl App {
             .at_most(UI_TIMEOUT)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|err| panic!("no element matching `{css}` within {UI_TIMEOUT:?}: {err}"))
+            .unwrap_or_else(|err| {
+                panic!("no element matching `{css}` within {UI_TIMEOUT:?}: {err}")
+            })
     }
 
     /// Waits until the element matching `css` has exactly `text`.
@@ -162,12 +177,17 @@ impl App {
             .click()
             .await
             .unwrap_or_else(|err| panic!("cannot click the {screen} navigation item: {err}"));
-        self.wait_for(&format!("main section[data-screen='{screen}']")).await;
+        self.wait_for(&format!("main section[data-screen='{screen}']"))
+            .await;
     }
 
     /// Saves a PNG of the window as `target/screenshots/<test>-<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.expect("a WebDriver screenshot");
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .expect("a WebDriver screenshot");
         assert!(png.starts_with(b"\x89PNG"), "WebDriver returned a PNG");
         let path = artifacts("screenshots").join(format!("{}-{name}.png", self.test));
         std::fs::write(&path, png).expect("write the screenshot");
@@ -176,6 +196,9 @@ impl App {
 
     /// Ends the WebDriver session, which closes the app, then stops the driver.
     pub async fn quit(self) {
-        self.client.close().await.expect("the WebDriver session ends and the app closes");
+        self.client
+            .close()
+            .await
+            .expect("the WebDriver session ends and the app closes");
     }
 }
