@@ -14,6 +14,8 @@ use serde_json::json;
 
 /// The app binary cargo built for this test run.
 const APP: &str = env!("CARGO_BIN_EXE_switchboard");
+/// The app's file name, as it appears in a process list.
+const APP_NAME: &str = "switchboard";
 /// How long to wait for the UI to show something before failing.
 const UI_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -112,7 +114,19 @@ impl Drop for Driver {
 pub struct App {
     client: Client,
     test: String,
+    database: PathBuf,
     _driver: Driver,
+}
+
+impl Drop for App {
+    /// On a failed test the session may still be open: stop the app by its unique database
+    /// path (the driver goes when `_driver` drops right after).
+    fn drop(&mut self) {
+        let _ = Command::new("pkill")
+            .args(["-TERM", "-f"])
+            .arg(format!("{APP_NAME} --database {}", self.database.display()))
+            .status();
+    }
 }
 
 impl App {
@@ -136,6 +150,7 @@ impl App {
         let app = Self {
             client,
             test: test.to_string(),
+            database: database.to_path_buf(),
             _driver: driver,
         };
         app.wait_for("nav button[data-screen]").await;
@@ -197,6 +212,7 @@ impl App {
     /// Ends the WebDriver session, which closes the app, then stops the driver.
     pub async fn quit(self) {
         self.client
+            .clone()
             .close()
             .await
             .expect("the WebDriver session ends and the app closes");
