@@ -107,10 +107,7 @@ mod tests {
         let inverse = apply(&mut config, &change).expect("the demo has a referrals topic");
         assert_ne!(config, original, "the toggle changed something");
         apply(&mut config, &inverse).expect("the inverse applies right after the change");
-        assert_eq!(
-            config, original,
-            "change then inverse restores the configuration"
-        );
+        assert_eq!(config, original, "change then inverse restores the configuration");
     }
 
     #[test]
@@ -128,17 +125,15 @@ mod tests {
             err.to_string().contains("Referrals"),
             "the message names the topic: {err}"
         );
-        assert_eq!(
-            config, before,
-            "a refused change leaves the configuration as it was"
-        );
+        assert_eq!(config, before, "a refused change leaves the configuration as it was");
     }
 
     #[test]
     fn unknown_topic_is_refused() {
         let mut config = demo_practice();
         let change = toggle(&config, "no-such-topic");
-        let err = apply(&mut config, &change).expect_err("unknown topics are refused");
+        let err = apply(&mut config, &change)
+            .expect_err("unknown topics are refused");
         assert_eq!(
             err,
             ApplyError::UnknownTopic {
@@ -155,16 +150,10 @@ mod tests {
             changes: vec![toggle(&config, "referrals"), toggle(&config, "missing")],
         };
         apply(&mut config, &batch).expect_err("the second change fails");
-        assert_eq!(
-            config, before,
-            "the first change of a failed batch is not kept"
-        );
+        assert_eq!(config, before, "the first change of a failed batch is not kept");
 
         let batch = Change::Batch {
-            changes: vec![
-                toggle(&config, "referrals"),
-                toggle(&config, "appointments"),
-            ],
+            changes: vec![toggle(&config, "referrals"), toggle(&config, "appointments")],
         };
         let inverse = apply(&mut config, &batch).expect("both toggles apply");
         apply(&mut config, &inverse).expect("the inverse batch applies");

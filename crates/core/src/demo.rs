@@ -4,20 +4,8 @@ use crate::model::{Config, Localized, PracticeName, Topic, TopicKey};
 
 /// Elation's six topics, in English and Spanish: the default preset.
 const ELATION_TOPICS: [(&str, &str, &str, &str, &str); 6] = [
-    (
-        "appointments",
-        "Appointments",
-        "Citas",
-        "Scheduling Team",
-        "Equipo de citas",
-    ),
-    (
-        "referrals",
-        "Referrals",
-        "Referencias",
-        "Referral Coordinator",
-        "Coordinador de referencias",
-    ),
+    ("appointments", "Appointments", "Citas", "Scheduling Team", "Equipo de citas"),
+    ("referrals", "Referrals", "Referencias", "Referral Coordinator", "Coordinador de referencias"),
     (
         "prescriptions",
         "Prescriptions & Refills",
@@ -32,13 +20,7 @@ const ELATION_TOPICS: [(&str, &str, &str, &str, &str); 6] = [
         "Care Team",
         "Equipo de atención",
     ),
-    (
-        "general",
-        "General Inquiry",
-        "Consulta general",
-        "Front Office",
-        "Recepción",
-    ),
+    ("general", "General Inquiry", "Consulta general", "Front Office", "Recepción"),
     (
         "health_question",
         "Question About My Health",
