@@ -14,6 +14,9 @@ pub async fn load_config(state: State<'_, AppState>) -> Result<Snapshot, Command
 
 /// Applies one change through the store and returns its revision and inverse.
 #[tauri::command]
-pub async fn apply_change(state: State<'_, AppState>, change: Change) -> Result<Applied, CommandError> {
+pub async fn apply_change(
+    state: State<'_, AppState>,
+    change: Change,
+) -> Result<Applied, CommandError> {
     Ok(state.store.apply(&change, &state.author).await?)
 }

@@ -32,13 +32,16 @@ impl Launch {
         while let Some(arg) = args.next() {
             let text = arg.to_string_lossy();
             if text == "--database" {
-                let value = args.next().ok_or(
-                    "--database needs a file path, for example --database ./practice.db",
-                )?;
+                let value = args
+                    .next()
+                    .ok_or("--database needs a file path, for example --database ./practice.db")?;
                 database = Some(PathBuf::from(value));
             } else if let Some(value) = text.strip_prefix("--database=") {
                 if value.is_empty() {
-                    return Err("--database= needs a file path, for example --database=./practice.db".into());
+                    return Err(
+                        "--database= needs a file path, for example --database=./practice.db"
+                            .into(),
+                    );
                 }
                 database = Some(PathBuf::from(value));
             }
@@ -68,21 +71,33 @@ mod tests {
     fn flag_wins_over_environment() {
         let launch = Launch::parse(args(&["--database", "/tmp/a.db"]), Some("/tmp/b.db".into()))
             .expect("valid");
-        assert_eq!(launch.database, Some(PathBuf::from("/tmp/a.db")), "the flag is more specific");
+        assert_eq!(
+            launch.database,
+            Some(PathBuf::from("/tmp/a.db")),
+            "the flag is more specific"
+        );
     }
 
     #[test]
     fn environment_is_used_without_flag_and_unknown_args_are_ignored() {
-        let launch = Launch::parse(args(&["--automation"]), Some("/tmp/b.db".into())).expect("valid");
+        let launch =
+            Launch::parse(args(&["--automation"]), Some("/tmp/b.db".into())).expect("valid");
         assert_eq!(launch.database, Some(PathBuf::from("/tmp/b.db")));
         let launch = Launch::parse(args(&["--database=/tmp/c.db"]), None).expect("valid");
         assert_eq!(launch.database, Some(PathBuf::from("/tmp/c.db")));
-        assert_eq!(Launch::parse(args(&[]), None).expect("valid").database, None, "default location");
+        assert_eq!(
+            Launch::parse(args(&[]), None).expect("valid").database,
+            None,
+            "default location"
+        );
     }
 
     #[test]
     fn flag_without_value_is_a_clear_error() {
         let err = Launch::parse(args(&["--database"]), None).expect_err("missing value");
-        assert!(err.contains("needs a file path"), "says what is missing: {err}");
+        assert!(
+            err.contains("needs a file path"),
+            "says what is missing: {err}"
+        );
     }
 }

@@ -6,8 +6,8 @@
 mod commands;
 mod launch;
 
-use tauri::{Manager, Runtime};
 use switchboard_store::{Author, Store};
+use tauri::{Manager, Runtime};
 
 pub use launch::{DATABASE_ENV, Launch};
 
@@ -21,7 +21,10 @@ pub struct AppState {
 /// The app, generic over the runtime so tests can build it on Tauri's mock runtime.
 pub fn builder<R: Runtime>(launch: Launch) -> tauri::Builder<R> {
     tauri::Builder::<R>::new()
-        .invoke_handler(tauri::generate_handler![commands::load_config, commands::apply_change])
+        .invoke_handler(tauri::generate_handler![
+            commands::load_config,
+            commands::apply_change
+        ])
         .setup(move |app| {
             let path = match launch.database.clone() {
                 Some(path) => path,

@@ -64,7 +64,7 @@ impl Screen {
 }
 
 /// The configuration as every screen sees it, and the one way to change it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Workspace {
     /// The configuration, reloaded whenever a change has been applied.
     pub snapshot: LocalResource<Result<Snapshot, CommandError>>,

@@ -25,17 +25,20 @@ async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Resul
     match tauri_invoke(cmd, args).await {
         Ok(answer) => serde_wasm_bindgen::from_value(answer)
             .map_err(|err| contract_error(cmd, &err.to_string())),
-        Err(thrown) => Err(serde_wasm_bindgen::from_value::<CommandError>(thrown.clone())
-            .unwrap_or_else(|_| {
+        Err(thrown) => Err(
+            serde_wasm_bindgen::from_value::<CommandError>(thrown.clone()).unwrap_or_else(|_| {
                 let text = thrown
                     .as_string()
                     .or_else(|| js_sys_message(&thrown))
                     .unwrap_or_else(|| "no details".into());
                 CommandError::new(
                     ErrorCode::Internal,
-                    format!("Switchboard could not reach its desktop side ({text}). Restart the app."),
+                    format!(
+                        "Switchboard could not reach its desktop side ({text}). Restart the app."
+                    ),
                 )
-            })),
+            }),
+        ),
     }
 }
 
@@ -49,7 +52,9 @@ fn js_sys_message(value: &JsValue) -> Option<String> {
 fn contract_error(cmd: &str, detail: &str) -> CommandError {
     CommandError::new(
         ErrorCode::Internal,
-        format!("The app's two halves disagree about \"{cmd}\" ({detail}). Please report this; restarting may help."),
+        format!(
+            "The app's two halves disagree about \"{cmd}\" ({detail}). Please report this; restarting may help."
+        ),
     )
 }
 

@@ -14,6 +14,8 @@ use serde_json::json;
 
 /// The app binary cargo built for this test run.
 const APP: &str = env!("CARGO_BIN_EXE_switchboard");
+/// The app's file name, as it appears in a process list.
+const APP_NAME: &str = "switchboard";
 /// How long to wait for the UI to show something before failing.
 const UI_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -53,7 +55,12 @@ impl Driver {
         let log_path = artifacts("window-logs").join(format!("{test}.driver.log"));
         let log = File::create(&log_path).expect("create the driver log");
         let child = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("clone the log handle"))
             .stderr(log)
@@ -62,16 +69,24 @@ impl Driver {
                 panic!("cannot start tauri-driver ({err}): `cargo xtask test` installs it")
             });
         let mut driver = Self { child, port };
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Ok(Some(status)) = driver.child.try_wait() {
-                panic!(
-                    "tauri-driver exited at start ({status}); its log: {}",
-                    std::fs::read_to_string(&log_path).unwrap_or_default()
+        // tauri-driver listens before its WebKitWebDriver child does; a session request in
+        // between fails. Wait for both.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        for listening in [port, native_port] {
+            while TcpStream::connect(("127.0.0.1", listening)).is_err() {
+                if let Ok(Some(status)) = driver.child.try_wait() {
+                    panic!(
+                        "tauri-driver exited at start ({status}); its log: {}",
+                        std::fs::read_to_string(&log_path).unwrap_or_default()
+                    );
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "the WebDriver did not listen on port {listening} within 20 s; log in {}",
+                    log_path.display()
                 );
+                std::thread::sleep(Duration::from_millis(50));
             }
-            assert!(Instant::now() < deadline, "tauri-driver did not listen on port {port} within 15 s");
-            std::thread::sleep(Duration::from_millis(50));
         }
         driver
     }
@@ -99,7 +114,19 @@ impl Drop for Driver {
 pub struct App {
     client: Client,
     test: String,
+    database: PathBuf,
     _driver: Driver,
+}
+
+impl Drop for App {
+    /// On a failed test the session may still be open: stop the app by its unique database
+    /// path (the driver goes when `_driver` drops right after).
+    fn drop(&mut self) {
+        let _ = Command::new("pkill")
+            .args(["-TERM", "-f"])
+            .arg(format!("{APP_NAME} --database {}", self.database.display()))
+            .status();
+    }
 }
 
 impl App {
@@ -123,6 +150,7 @@ impl App {
         let app = Self {
             client,
             test: test.to_string(),
+            database: database.to_path_buf(),
             _driver: driver,
         };
         app.wait_for("nav button[data-screen]").await;
@@ -136,7 +164,9 @@ impl App {
             .at_most(UI_TIMEOUT)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|err| panic!("no element matching `{css}` within {UI_TIMEOUT:?}: {err}"))
+            .unwrap_or_else(|err| {
+                panic!("no element matching `{css}` within {UI_TIMEOUT:?}: {err}")
+            })
     }
 
     /// Waits until the element matching `css` has exactly `text`.
@@ -162,12 +192,17 @@ impl App {
             .click()
             .await
             .unwrap_or_else(|err| panic!("cannot click the {screen} navigation item: {err}"));
-        self.wait_for(&format!("main section[data-screen='{screen}']")).await;
+        self.wait_for(&format!("main section[data-screen='{screen}']"))
+            .await;
     }
 
     /// Saves a PNG of the window as `target/screenshots/<test>-<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.expect("a WebDriver screenshot");
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .expect("a WebDriver screenshot");
         assert!(png.starts_with(b"\x89PNG"), "WebDriver returned a PNG");
         let path = artifacts("screenshots").join(format!("{}-{name}.png", self.test));
         std::fs::write(&path, png).expect("write the screenshot");
@@ -176,6 +211,10 @@ impl App {
 
     /// Ends the WebDriver session, which closes the app, then stops the driver.
     pub async fn quit(self) {
-        self.client.close().await.expect("the WebDriver session ends and the app closes");
+        self.client
+            .clone()
+            .close()
+            .await
+            .expect("the WebDriver session ends and the app closes");
     }
 }

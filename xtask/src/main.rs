@@ -17,7 +17,8 @@ use std::time::Instant;
 
 use shell::{Step, cargo};
 
-const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | test | ui [--release] | setup [--test]>";
+const USAGE: &str =
+    "usage: cargo xtask <run [--release] [-- APP ARGS] | test | ui [--release] | setup [--test]>";
 const UI_CRATE: &str = "switchboard-ui";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -59,7 +60,10 @@ fn target_dir() -> PathBuf {
 }
 
 fn run(args: &[String]) -> Result<(), String> {
-    let release = args.iter().take_while(|a| *a != "--").any(|a| a == "--release");
+    let release = args
+        .iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--release");
     let app_args: Vec<&str> = args
         .iter()
         .skip_while(|a| *a != "--")
@@ -94,7 +98,8 @@ fn build_ui(release: bool) -> Result<(), String> {
         .join(profile)
         .join(format!("{}.wasm", UI_CRATE.replace('-', "_")));
     let dist = root().join("src-ui/dist");
-    std::fs::create_dir_all(&dist).map_err(|err| format!("cannot create {}: {err}", dist.display()))?;
+    std::fs::create_dir_all(&dist)
+        .map_err(|err| format!("cannot create {}: {err}", dist.display()))?;
     let mut bindgen = std::process::Command::new("wasm-bindgen");
     bindgen
         .args(["--target", "web", "--no-typescript", "--out-dir"])
@@ -107,7 +112,10 @@ fn build_ui(release: bool) -> Result<(), String> {
         std::fs::copy(&from, dist.join(file))
             .map_err(|err| format!("cannot copy {} into src-ui/dist: {err}", from.display()))?;
     }
-    println!("xtask: UI ready in src-ui/dist ({:.1} s)", started.elapsed().as_secs_f64());
+    println!(
+        "xtask: UI ready in src-ui/dist ({:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -122,14 +130,28 @@ fn test() -> Result<(), String> {
     Step::new(
         "clippy (desktop crates)",
         cargo(&[
-            "clippy", "--workspace", "--exclude", UI_CRATE, "--all-targets", "--", "-D", "warnings",
+            "clippy",
+            "--workspace",
+            "--exclude",
+            UI_CRATE,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
         ]),
     )
     .run()?;
     Step::new(
         "clippy (UI, wasm)",
         cargo(&[
-            "clippy", "--package", UI_CRATE, "--target", WASM_TARGET, "--all-targets", "--", "-D",
+            "clippy",
+            "--package",
+            UI_CRATE,
+            "--target",
+            WASM_TARGET,
+            "--all-targets",
+            "--",
+            "-D",
             "warnings",
         ]),
     )
@@ -143,7 +165,13 @@ fn test() -> Result<(), String> {
     if cfg!(target_os = "linux") {
         let display = xvfb::Xvfb::start()?;
         let mut window_tests = cargo(&[
-            "test", "--package", "switchboard", "--test", "window", "--", "--ignored",
+            "test",
+            "--package",
+            "switchboard",
+            "--test",
+            "window",
+            "--",
+            "--ignored",
             "--test-threads=1",
         ]);
         window_tests.env("DISPLAY", display.name());
@@ -157,6 +185,9 @@ fn test() -> Result<(), String> {
             "xtask: the real-window tests run on Linux only (WebKitWebDriver); they were not run here."
         );
     }
-    println!("\nxtask: all checks passed in {:.0} s", started.elapsed().as_secs_f64());
+    println!(
+        "\nxtask: all checks passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -26,10 +26,15 @@ pub fn ui() -> Result<(), String> {
     let wanted = wasm_bindgen_version()?;
     let current = output("wasm-bindgen", &["--version"]).unwrap_or_default();
     if current.split_whitespace().nth(1) != Some(wanted.as_str()) {
-        let mut install = crate::shell::cargo(&["install", "wasm-bindgen-cli", "--version", &wanted]);
+        let mut install =
+            crate::shell::cargo(&["install", "wasm-bindgen-cli", "--version", &wanted]);
         // `--locked` fails for this crate: a locked dependency is no longer served.
         install.arg("--force");
-        Step::new("install wasm-bindgen-cli (the version in Cargo.lock)", install).run()?;
+        Step::new(
+            "install wasm-bindgen-cli (the version in Cargo.lock)",
+            install,
+        )
+        .run()?;
     }
     Ok(())
 }
@@ -70,7 +75,12 @@ pub fn tests() -> Result<(), String> {
     let wanted = format!("tauri-driver v{TAURI_DRIVER_VERSION}:");
     if !installed.lines().any(|line| line.trim() == wanted) {
         let install = crate::shell::cargo(&[
-            "install", "tauri-driver", "--version", TAURI_DRIVER_VERSION, "--locked", "--force",
+            "install",
+            "tauri-driver",
+            "--version",
+            TAURI_DRIVER_VERSION,
+            "--locked",
+            "--force",
         ]);
         Step::new("install tauri-driver", install).run()?;
     }
@@ -84,14 +94,13 @@ fn wasm_bindgen_version() -> Result<String, String> {
         .map_err(|err| format!("cannot read {}: {err}", lock_path.display()))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(version) = lines
                 .next()
                 .and_then(|line| line.trim().strip_prefix("version = \""))
                 .and_then(|rest| rest.strip_suffix('"'))
-            {
-                return Ok(version.to_string());
-            }
+        {
+            return Ok(version.to_string());
         }
     }
     Err("Cargo.lock has no wasm-bindgen package; run `cargo build -p switchboard-ui --target wasm32-unknown-unknown` once.".into())
@@ -119,14 +128,22 @@ fn debian_packages(packages: &[&str]) -> Result<(), String> {
     }
     let root_user = output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
     let apt = |args: &[&str]| {
-        let mut command = if root_user { Command::new("apt-get") } else { Command::new("sudo") };
+        let mut command = if root_user {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
         if !root_user {
             command.arg("apt-get");
         }
         command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         command
     };
-    Step::new("update the package lists (apt-get update)", apt(&["update", "-qq"])).run()?;
+    Step::new(
+        "update the package lists (apt-get update)",
+        apt(&["update", "-qq"]),
+    )
+    .run()?;
     let mut install = apt(&["install", "-y", "--no-install-recommends"]);
     install.args(&missing);
     Step::new("install system packages (apt-get install)", install).run()

@@ -27,16 +27,22 @@ impl Step {
     pub fn run(mut self) -> Result<(), String> {
         println!("\nxtask: {} …", self.what);
         let started = Instant::now();
-        let status = self
-            .command
-            .status()
-            .map_err(|err| format!("could not {}: cannot start {:?}: {err}", self.what, self.command.get_program()))?;
+        let status = self.command.status().map_err(|err| {
+            format!(
+                "could not {}: cannot start {:?}: {err}",
+                self.what,
+                self.command.get_program()
+            )
+        })?;
         let seconds = started.elapsed().as_secs_f64();
         if status.success() {
             println!("xtask: {} — done in {seconds:.1} s", self.what);
             Ok(())
         } else {
-            Err(format!("could not {} ({status}; see the output above): {:?}", self.what, self.command))
+            Err(format!(
+                "could not {} ({status}; see the output above): {:?}",
+                self.what, self.command
+            ))
         }
     }
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::app::Screen;
+use crate::components::{Notice, NoticeKind};
 
 /// What a screen will do, shown until it is built.
 fn purpose(screen: Screen) -> &'static str {
@@ -15,10 +16,16 @@ fn purpose(screen: Screen) -> &'static str {
             "Who receives each topic: per provider, for all providers at once, and per location."
         }
         Screen::Locations => "Your sites, their hours and their own messaging settings.",
-        Screen::People => "Providers, staff and groups, who is available for portal messages, and who is out of office.",
-        Screen::Settings => "Limits, attachments, the banner, the emergency disclaimer and the fallback inbox.",
+        Screen::People => {
+            "Providers, staff and groups, who is available for portal messages, and who is out of office."
+        }
+        Screen::Settings => {
+            "Limits, attachments, the banner, the emergency disclaimer and the fallback inbox."
+        }
         Screen::Preview => "Exactly what a patient sees when they write a new message.",
-        Screen::History => "Every change, who made it and when, and whether it has reached the practice server.",
+        Screen::History => {
+            "Every change, who made it and when, and whether it has reached the practice server."
+        }
     }
 }
 
@@ -35,7 +42,7 @@ pub fn EmptyScreen(
             </header>
             <div class="empty-state">
                 <p class="empty-purpose">{purpose(screen)}</p>
-                <p class="empty-note">"This screen is not available yet."</p>
+                <Notice kind=NoticeKind::Info message="This screen is not available yet." />
             </div>
         </section>
     }
