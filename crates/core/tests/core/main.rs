@@ -2,5 +2,6 @@
 
 mod change;
 mod fixture;
+mod generate;
 mod props;
 mod resolve;
