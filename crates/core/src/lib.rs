@@ -15,12 +15,14 @@ pub mod ipc;
 mod model;
 mod preset;
 mod resolve;
+mod validate;
 
 pub use change::{ApplyError, Change, Target, Use, apply, bulk, uses_of};
 pub use demo::{demo_practice, ids as demo_ids};
 pub use model::*;
 pub use preset::Preset;
 pub use resolve::{
-    Closed, Context, Decision, Explanation, FallbackReason, MAX_DELEGATION_HOPS, Outcome,
-    RoutingIndex, Sender, Step, explain, route,
+    Closed, Context, Decision, DropReason, Explanation, FallbackReason, MAX_DELEGATION_HOPS,
+    Outcome, RoutingIndex, Sender, Step, explain, route,
 };
+pub use validate::{Cell, DEFAULT_WINDOW_DAYS, Finding, Place, Problem, validate};

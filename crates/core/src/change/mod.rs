@@ -26,6 +26,7 @@ mod uses;
 pub(crate) use describe::Describe;
 pub use error::ApplyError;
 pub use uses::{Target, Use, uses_of};
+pub(crate) use uses::{scope_name, topic_name};
 
 /// One edit of the configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::walk::{Dropped, Event, Trace, resolve};
+use super::walk::{DropReason, Event, Trace, resolve};
 use super::{Closed, Context, Decision, FallbackReason, Outcome, Sender};
 use crate::model::{Config, Date, PersonId, ProviderChoice, Recipient, Route, Scope, TopicKey};
 
@@ -152,19 +152,19 @@ impl Trace for Writer<'_> {
             Event::Dropped { person, why } => {
                 let name = self.person(person);
                 match why {
-                    Dropped::Missing => format!("person {person} no longer exists, skipped"),
-                    Dropped::Inactive => format!("{name} is inactive, skipped"),
-                    Dropped::Unavailable => {
+                    DropReason::Missing => format!("person {person} no longer exists, skipped"),
+                    DropReason::Inactive => format!("{name} is inactive, skipped"),
+                    DropReason::Unavailable => {
                         format!("{name} is not available for portal messages, skipped")
                     }
-                    Dropped::AbsentWithoutDelegate => {
+                    DropReason::AbsentWithoutDelegate => {
                         format!("{name} is out of office with no delegate, skipped")
                     }
-                    Dropped::TooManyHops => format!(
+                    DropReason::TooManyHops => format!(
                         "{name} is out of office and delegation went past {} hops, skipped",
                         super::MAX_DELEGATION_HOPS
                     ),
-                    Dropped::Cycle => {
+                    DropReason::Cycle => {
                         format!("{name}'s delegation leads back to someone already away, cut")
                     }
                 }

@@ -29,7 +29,8 @@ mod walk;
 
 pub use explain::{Explanation, Step, explain};
 pub use index::RoutingIndex;
-pub(crate) use walk::resolve;
+pub use walk::DropReason;
+pub(crate) use walk::{Event, Trace, expand, resolve};
 
 /// How many times delegation is followed from one person before giving up on them.
 pub const MAX_DELEGATION_HOPS: u8 = 3;
@@ -71,7 +72,7 @@ pub enum Closed {
 }
 
 /// Why a message landed in the fallback inbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FallbackReason {
     /// The rule named people, and none of them can receive it.

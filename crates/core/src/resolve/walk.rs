@@ -13,8 +13,11 @@ use crate::model::{
 };
 
 /// Why a person named by a rule does not receive the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Dropped {
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DropReason {
     /// The id names nobody (the person was removed).
     Missing,
     Inactive,
@@ -51,7 +54,7 @@ pub(crate) enum Event<'a> {
     },
     Dropped {
         person: PersonId,
-        why: Dropped,
+        why: DropReason,
     },
     /// `person` is away until `until`; `delegate` receives instead.
     Delegated {
@@ -248,7 +251,7 @@ fn members<'c>(config: &'c Config, recipient: Recipient, trace: &mut impl Trace)
             if members.is_empty() {
                 trace.event(Event::Dropped {
                     person: id,
-                    why: Dropped::Missing,
+                    why: DropReason::Missing,
                 });
             }
             members
@@ -284,13 +287,13 @@ fn add<T: Trace>(
 ) {
     let drop = |trace: &mut T, why| trace.event(Event::Dropped { person: id, why });
     let Some(person) = config.person(id) else {
-        return drop(trace, Dropped::Missing);
+        return drop(trace, DropReason::Missing);
     };
     if !person.active {
-        return drop(trace, Dropped::Inactive);
+        return drop(trace, DropReason::Inactive);
     }
     if !person.available_for_portal {
-        return drop(trace, Dropped::Unavailable);
+        return drop(trace, DropReason::Unavailable);
     }
     let Some(away) = person.absence_on(date) else {
         if !out.contains(&id) {
@@ -299,10 +302,10 @@ fn add<T: Trace>(
         return;
     };
     let Some(delegate) = away.delegate else {
-        return drop(trace, Dropped::AbsentWithoutDelegate);
+        return drop(trace, DropReason::AbsentWithoutDelegate);
     };
     if hops >= MAX_DELEGATION_HOPS {
-        return drop(trace, Dropped::TooManyHops);
+        return drop(trace, DropReason::TooManyHops);
     }
     trace.event(Event::Delegated {
         person: id,
@@ -314,7 +317,7 @@ fn add<T: Trace>(
         if chain.contains(next) {
             trace.event(Event::Dropped {
                 person: id,
-                why: Dropped::Cycle,
+                why: DropReason::Cycle,
             });
         } else {
             add(config, *next, date, hops + 1, chain, out, trace);

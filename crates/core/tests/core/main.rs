@@ -5,3 +5,4 @@ mod fixture;
 mod generate;
 mod props;
 mod resolve;
+mod validate;

@@ -155,3 +155,85 @@ fn changes_and_configs_survive_json() {
         panic!("{err}");
     }
 }
+
+/// The validator reports a fallback landing for a cell exactly when route() lands in the
+/// fallback inbox for that cell on some day of the window — checked day by day, so the
+/// validator's shortcut (only the days where an absence starts or ends) is checked too.
+#[test]
+fn the_validator_reports_fallback_exactly_when_route_falls_back() {
+    use switchboard_core::{
+        Cell, Context, Date, PersonKind, Place, Problem, Sender, route, validate,
+    };
+
+    let result = runner().run(&(any::<u64>(), vec(any::<u64>(), 0..20)), |(setup, seeds)| {
+        // Rules naming single people, some of whom are away in the window, often without a
+        // delegate: so that fallbacks start and stop inside the window.
+        let mut config = fixture::practice();
+        let mut pick = Pick::new(setup);
+        let people: Vec<_> = config.people.keys().copied().collect();
+        for topic in config.topics.clone() {
+            let who = *pick.one(&people).expect("the fixture has people");
+            let value = Some(fixture::to(&[fixture::p(who)]));
+            let change = Change::SetRoute { topic: topic.key, scope: switchboard_core::Scope::Practice, expected: None, value };
+            apply(&mut config, &change).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+        for id in &people {
+            if pick.chance(50) {
+                let start = Date::from_ymd(2026, 11, 15).expect("a day").add_days(i32::try_from(pick.below(30)).unwrap_or(0));
+                let delegate = if pick.chance(50) { pick.one(&people).copied().map(fixture::p) } else { None };
+                if let Some(person) = config.people.get_mut(id) {
+                    person.out_of_office = Some(switchboard_core::OutOfOffice {
+                        from: start,
+                        until: start.add_days(i32::try_from(pick.below(10)).unwrap_or(0)),
+                        delegate,
+                        auto_reply: Default::default(),
+                    });
+                }
+            }
+        }
+        for seed in seeds {
+            let change = change(&config, &mut Pick::new(seed));
+            let _ = apply(&mut config, &change);
+        }
+        let from = Date::from_ymd(2026, 11, 20).expect("a day");
+        let to = from.add_days(20);
+        let findings = validate(&config, from, to);
+        for location in config.locations.values() {
+            let mut providers: Vec<_> = config
+                .people
+                .values()
+                .filter(|p| p.kind == PersonKind::Provider && p.active && p.locations.contains(&location.id))
+                .map(|p| Some(p.id))
+                .collect();
+            providers.push(None);
+            for provider in providers {
+                let cell = Cell { location: location.id, provider };
+                let context = Context {
+                    location: location.id,
+                    provider,
+                    care_team: provider.into_iter().collect(),
+                    sender: Sender::Patient,
+                };
+                for topic in config.topics.iter().filter(|t| t.enabled) {
+                    let falls_back = (0..=20).any(|d| route(&config, &context, &topic.key, from.add_days(d)).is_fallback());
+                    let reported = findings.iter().any(|f| {
+                        matches!(f.problem, Problem::LandsInFallback { .. })
+                            && matches!(&f.place, Place::Rule { topic: t, .. } if *t == topic.key)
+                            && f.cells.contains(&cell)
+                    });
+                    prop_assert_eq!(
+                        falls_back,
+                        reported,
+                        "a fallback finding for {:?} / {} exists exactly when route() falls back in the window",
+                        cell,
+                        topic.key
+                    );
+                }
+            }
+        }
+        Ok(())
+    });
+    if let Err(err) = result {
+        panic!("{err}");
+    }
+}

@@ -1,0 +1,173 @@
+//! [`validate`]: the routes that do not work, over a window of days.
+//!
+//! Words: a *cell* is a kind of patient at a location — the patients of one provider who
+//! works there, or the patients with no provider. For every location, every active provider
+//! who works there plus "no provider", and every enabled topic, the validator resolves the
+//! message on each day of the window where someone's absence starts or ends (the answer only
+//! changes on those days), with the care team being the provider alone. It reports a
+//! [`Finding`] exactly when that resolution
+//!
+//! - lands in the fallback inbox ([`Problem::LandsInFallback`]);
+//! - drops someone the rule relies on: inactive, unavailable, removed, out of office with no
+//!   delegate, or lost in a too-long or circular delegation ([`Problem::Drops`]);
+//! - meets an empty or removed group ([`Problem::EmptyGroup`], [`Problem::MissingGroup`]);
+//!
+//! plus, for the configuration as a whole: a fallback inbox that names nobody or nobody who can
+//! receive on some day; two people with the same display name at one location; messaging on
+//! with no topic enabled. Findings about one rule are gathered into one finding listing the
+//! cells it affects. A finding carries the change that fixes it, where there is one.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::change::Change;
+use crate::model::{
+    Config, Date, GroupId, LocationId, PersonId, PersonKind, Recipient, Scope, TopicKey,
+};
+use crate::resolve::{Context, DropReason, FallbackReason, Sender};
+
+mod fixes;
+mod walk;
+
+/// Where a finding is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Place {
+    Practice,
+    Location {
+        location: LocationId,
+    },
+    /// The rule for `topic` at `scope`; `scope: None` is "no rule" (the patient chooses).
+    Rule {
+        topic: TopicKey,
+        scope: Option<Scope>,
+    },
+}
+
+/// What is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    /// The message lands in the fallback inbox.
+    LandsInFallback {
+        reason: FallbackReason,
+    },
+    /// Someone the rule relies on does not receive it.
+    Drops {
+        person: PersonId,
+        why: DropReason,
+    },
+    EmptyGroup {
+        group: GroupId,
+    },
+    MissingGroup {
+        group: GroupId,
+    },
+    /// The fallback inbox names a person or group that does not exist.
+    FallbackInboxMissing {
+        inbox: Recipient,
+    },
+    /// The fallback inbox stands for nobody who can receive (inactive, unavailable, away).
+    FallbackInboxUnreachable {
+        inbox: Recipient,
+    },
+    /// Several people at one location show the same name.
+    DuplicateName {
+        name: String,
+        people: Vec<PersonId>,
+    },
+    /// Messaging is on but patients have no topic to pick.
+    NoTopicEnabled,
+}
+
+/// Patients of `provider` (or with no provider) at `location`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Cell {
+    pub location: LocationId,
+    pub provider: Option<PersonId>,
+}
+
+/// One problem, where it is, whom it affects, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub place: Place,
+    pub problem: Problem,
+    /// The cells affected, sorted (empty for practice- and location-wide findings).
+    pub cells: Vec<Cell>,
+    /// The first day of the window on which it holds.
+    pub first_date: Date,
+    /// What is wrong and what to do, for an admin.
+    pub message: String,
+    /// The change that fixes it, where one exists.
+    pub fix: Option<Change>,
+}
+
+/// How many days the validator looks ahead by default.
+pub const DEFAULT_WINDOW_DAYS: i32 = 30;
+
+/// Every finding over the days `from..=to`, sorted by place then problem.
+pub fn validate(config: &Config, from: Date, to: Date) -> Vec<Finding> {
+    let days = walk::breakpoints(config, from, to);
+    let mut found: BTreeMap<(Place, Problem), (Vec<Cell>, Date)> = BTreeMap::new();
+    let mut note = |place: Place, problem: Problem, cell: Option<Cell>, date: Date| {
+        let entry = found.entry((place, problem)).or_insert((Vec::new(), date));
+        entry.1 = entry.1.min(date);
+        if let Some(cell) = cell
+            && !entry.0.contains(&cell)
+        {
+            entry.0.push(cell);
+        }
+    };
+
+    for location in config.locations.values() {
+        let mut providers: Vec<Option<PersonId>> = config
+            .people
+            .values()
+            .filter(|p| {
+                p.kind == PersonKind::Provider && p.active && p.locations.contains(&location.id)
+            })
+            .map(|p| Some(p.id))
+            .collect();
+        providers.push(None);
+        for provider in providers {
+            let cell = Cell {
+                location: location.id,
+                provider,
+            };
+            let context = Context {
+                location: location.id,
+                provider,
+                care_team: provider.into_iter().collect(),
+                sender: Sender::Patient,
+            };
+            for topic in config.topics.iter().filter(|t| t.enabled) {
+                for &date in &days {
+                    for (place, problem) in walk::problems(config, &context, &topic.key, date) {
+                        note(place, problem, Some(cell), date);
+                    }
+                }
+            }
+        }
+    }
+    for (place, problem, date) in walk::practice_problems(config, &days) {
+        note(place, problem, None, date);
+    }
+
+    found
+        .into_iter()
+        .map(|((place, problem), (mut cells, first_date))| {
+            cells.sort();
+            let message = fixes::message(config, &place, &problem, &cells, first_date);
+            let fix = fixes::fix(config, &place, &problem);
+            Finding {
+                place,
+                problem,
+                cells,
+                first_date,
+                message,
+                fix,
+            }
+        })
+        .collect()
+}

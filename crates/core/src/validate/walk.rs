@@ -1,0 +1,163 @@
+//! The validator's walk: which problems one resolution meets, and the practice-wide checks.
+
+use std::collections::BTreeMap;
+
+use super::{Place, Problem};
+use crate::model::{Config, Date, PersonId, Recipient, TopicKey};
+use crate::resolve::{Context, Event, Trace, expand, resolve};
+
+/// The days of `from..=to` on which someone's absence starts or ends, and `from` itself:
+/// between two of them every answer stays the same.
+pub(super) fn breakpoints(config: &Config, from: Date, to: Date) -> Vec<Date> {
+    let mut days = vec![from];
+    for away in config
+        .people
+        .values()
+        .filter_map(|p| p.out_of_office.as_ref())
+    {
+        for day in [away.from, away.until.add_days(1)] {
+            if from < day && day <= to {
+                days.push(day);
+            }
+        }
+    }
+    days.sort();
+    days.dedup();
+    days
+}
+
+/// Collects what goes wrong in one resolution, up to the fallback (whose own health is a
+/// practice-wide check).
+struct Problems {
+    place: Option<Place>,
+    topic: TopicKey,
+    found: Vec<(Place, Problem)>,
+    in_fallback: bool,
+}
+
+impl Problems {
+    fn push(&mut self, problem: Problem) {
+        let place = self.place.clone().unwrap_or(Place::Rule {
+            topic: self.topic.clone(),
+            scope: None,
+        });
+        if !self.found.iter().any(|(p, q)| *p == place && *q == problem) {
+            self.found.push((place, problem));
+        }
+    }
+}
+
+impl Trace for Problems {
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Rule { scope, .. } => {
+                self.place = Some(Place::Rule {
+                    topic: self.topic.clone(),
+                    scope: Some(scope),
+                });
+            }
+            Event::Fallback { reason, .. } => {
+                self.push(Problem::LandsInFallback { reason });
+                self.in_fallback = true;
+            }
+            _ if self.in_fallback => {}
+            Event::Dropped { person, why } => self.push(Problem::Drops { person, why }),
+            Event::EmptyGroup { group } => self.push(Problem::EmptyGroup { group }),
+            Event::MissingGroup { group } => self.push(Problem::MissingGroup { group }),
+            Event::Closed(_)
+            | Event::NoRule
+            | Event::Group { .. }
+            | Event::Delegated { .. }
+            | Event::Choices { .. }
+            | Event::Done { .. } => {}
+        }
+    }
+}
+
+/// The problems the message of `context` on `topic` meets on `date`.
+pub(super) fn problems(
+    config: &Config,
+    context: &Context,
+    topic: &TopicKey,
+    date: Date,
+) -> Vec<(Place, Problem)> {
+    let mut trace = Problems {
+        place: None,
+        topic: topic.clone(),
+        found: Vec::new(),
+        in_fallback: false,
+    };
+    resolve(config, context, topic, date, &mut trace);
+    trace.found
+}
+
+struct Ignore;
+
+impl Trace for Ignore {
+    fn event(&mut self, _: Event<'_>) {}
+}
+
+/// Fallback inboxes, duplicate names and topics: the checks not tied to one cell.
+pub(super) fn practice_problems(config: &Config, days: &[Date]) -> Vec<(Place, Problem, Date)> {
+    let mut found = Vec::new();
+    let first = days.first().copied();
+    let mut inbox = |place: Place, inbox: Recipient| {
+        if !config.has_recipient(inbox) {
+            found.extend(first.map(|day| (place, Problem::FallbackInboxMissing { inbox }, day)));
+            return;
+        }
+        if let Some(day) = days
+            .iter()
+            .find(|day| expand(config, &[inbox], **day, &mut Ignore).is_empty())
+        {
+            found.push((place, Problem::FallbackInboxUnreachable { inbox }, *day));
+        }
+    };
+    inbox(Place::Practice, config.settings.fallback_inbox);
+    for location in config.locations.values() {
+        if let Some(own) = location.settings.fallback_inbox {
+            inbox(
+                Place::Location {
+                    location: location.id,
+                },
+                own,
+            );
+        }
+    }
+
+    for location in config.locations.values() {
+        let mut names: BTreeMap<String, Vec<PersonId>> = BTreeMap::new();
+        for person in config
+            .people
+            .values()
+            .filter(|p| p.receives_messages() && p.locations.contains(&location.id))
+        {
+            names
+                .entry(person.display_name().trim().to_lowercase())
+                .or_default()
+                .push(person.id);
+        }
+        for people in names.into_values().filter(|people| people.len() > 1) {
+            let name = config.recipient_name(Recipient::Person(people[0]));
+            found.extend(first.map(|day| {
+                (
+                    Place::Location {
+                        location: location.id,
+                    },
+                    Problem::DuplicateName { name, people },
+                    day,
+                )
+            }));
+        }
+    }
+
+    let messaging_on = config.settings.messaging_enabled
+        || config
+            .locations
+            .values()
+            .any(|l| l.settings.messaging_enabled == Some(true));
+    if messaging_on && !config.topics.iter().any(|t| t.enabled) {
+        found.extend(first.map(|day| (Place::Practice, Problem::NoTopicEnabled, day)));
+    }
+    found
+}
