@@ -42,6 +42,9 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 impl Date {
+    /// 1970-01-01.
+    pub const EPOCH: Date = Date { days: 0 };
+
     /// The date `year-month-day`, if that day exists (years 1..=9999).
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
         if !(1..=9999).contains(&year) || !(1..=12).contains(&month) {

@@ -237,3 +237,55 @@ fn the_validator_reports_fallback_exactly_when_route_falls_back() {
         panic!("{err}");
     }
 }
+
+/// The compiled index answers exactly what route() answers.
+#[test]
+fn the_routing_index_agrees_with_route() {
+    use switchboard_core::{Context, Date, RoutingIndex, Sender, route};
+
+    let result = runner().run(
+        &(vec(any::<u64>(), 0..30), any::<u64>()),
+        |(seeds, probe)| {
+            let mut config = demo_practice();
+            for seed in seeds {
+                let change = change(&config, &mut Pick::new(seed));
+                let _ = apply(&mut config, &change);
+            }
+            let index = RoutingIndex::build(&config);
+            let mut pick = Pick::new(probe);
+            let locations: Vec<_> = config.locations.keys().copied().collect();
+            let people: Vec<_> = config.people.keys().copied().collect();
+            for _ in 0..50 {
+                let Some(location) = pick.one(&locations).copied() else {
+                    break;
+                };
+                let provider = if pick.chance(80) {
+                    pick.one(&people).copied()
+                } else {
+                    None
+                };
+                let context = Context {
+                    location,
+                    provider,
+                    care_team: provider.into_iter().collect(),
+                    sender: *pick
+                        .one(&[Sender::Patient, Sender::Guardian, Sender::Guarantor])
+                        .expect("non-empty"),
+                };
+                let topic = pick.one(&config.topics).expect("topics").key.clone();
+                let date = Date::from_ymd(2026, 11, 15)
+                    .expect("a day")
+                    .add_days(i32::try_from(pick.below(40)).unwrap_or(0));
+                prop_assert_eq!(
+                    index.route(&context, &topic, date),
+                    route(&config, &context, &topic, date),
+                    "the index is a cache of route(), never a different answer"
+                );
+            }
+            Ok(())
+        },
+    );
+    if let Err(err) = result {
+        panic!("{err}");
+    }
+}

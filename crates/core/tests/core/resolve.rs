@@ -414,3 +414,28 @@ fn explain_tells_the_demo_story_in_admin_sentences() {
         );
     }
 }
+
+#[test]
+fn the_index_answers_from_shared_data() {
+    let config = demo_practice();
+    let index = switchboard_core::RoutingIndex::build(&config);
+    let context = patient_of(demo_ids::LAKEVIEW, Some(demo_ids::BASHIR));
+    let (a, b) = (
+        index.route(&context, &appointments(), day("2026-11-25")),
+        index.route(&context, &appointments(), day("2026-12-25")),
+    );
+    assert_eq!(
+        a,
+        route(&config, &context, &appointments(), day("2026-11-25")),
+        "the index agrees with route()"
+    );
+    let (Decision::Deliver { people: pa }, Decision::Deliver { people: pb }) =
+        (&a.decision, &b.decision)
+    else {
+        panic!("Lakeview's appointments go to Tom Lee: {a:?}");
+    };
+    assert!(
+        std::sync::Arc::ptr_eq(pa, pb) && std::sync::Arc::ptr_eq(&a.to, &b.to),
+        "a day-independent answer is shared, not freshly allocated"
+    );
+}
