@@ -26,7 +26,9 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Rejected(#[from] ApplyError),
-    #[error("The database holds {what} that Switchboard cannot read. Restore a backup or re-import the configuration.")]
+    #[error(
+        "The database holds {what} that Switchboard cannot read. Restore a backup or re-import the configuration."
+    )]
     Corrupt { what: String },
     #[error(
         "The local database failed ({0}). Your edit was not saved; try again, and restart Switchboard if it keeps happening."

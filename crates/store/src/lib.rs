@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use switchboard_core::ipc::{Applied, Snapshot};
 use switchboard_core::{Change, Config, demo_practice};
 use uuid::Uuid;
@@ -124,8 +126,15 @@ impl Store {
         let mut after = before.clone();
         let inverse = switchboard_core::apply(&mut after, change)?;
         rows::write_config_tx(&mut tx, Some(&before), &after).await?;
-        let revision =
-            rows::append_change_tx(&mut tx, Uuid::now_v7(), author, self.device, change, &inverse).await?;
+        let revision = rows::append_change_tx(
+            &mut tx,
+            Uuid::now_v7(),
+            author,
+            self.device,
+            change,
+            &inverse,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Applied { revision, inverse })
     }

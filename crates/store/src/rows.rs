@@ -56,9 +56,14 @@ impl TryFrom<ChangeRow> for LoggedChange {
         Ok(LoggedChange {
             revision: row.seq,
             id: Uuid::parse_str(&row.id).map_err(|_| corrupt("an unreadable id"))?,
-            device: row.device.parse().map_err(|_| corrupt("an unreadable device id"))?,
-            change: serde_json::from_str(&row.change).map_err(|_| corrupt("an unreadable change"))?,
-            inverse: serde_json::from_str(&row.inverse).map_err(|_| corrupt("an unreadable inverse"))?,
+            device: row
+                .device
+                .parse()
+                .map_err(|_| corrupt("an unreadable device id"))?,
+            change: serde_json::from_str(&row.change)
+                .map_err(|_| corrupt("an unreadable change"))?,
+            inverse: serde_json::from_str(&row.inverse)
+                .map_err(|_| corrupt("an unreadable inverse"))?,
             author: row.author,
             at: row.at,
         })
@@ -67,9 +72,10 @@ impl TryFrom<ChangeRow> for LoggedChange {
 
 /// This device's id, made and stored on first use.
 pub(crate) async fn device_id_tx(conn: &mut SqliteConnection) -> Result<DeviceId, StoreError> {
-    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'device_id'")
-        .fetch_optional(&mut *conn)
-        .await?;
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'device_id'")
+            .fetch_optional(&mut *conn)
+            .await?;
     if let Some(text) = stored {
         return text.parse().map_err(|_| StoreError::Corrupt {
             what: "an unreadable device id".into(),
@@ -84,10 +90,12 @@ pub(crate) async fn device_id_tx(conn: &mut SqliteConnection) -> Result<DeviceId
 }
 
 pub(crate) async fn has_practice_tx(conn: &mut SqliteConnection) -> Result<bool, StoreError> {
-    Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM practice")
-        .fetch_one(&mut *conn)
-        .await?
-        > 0)
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM practice")
+            .fetch_one(&mut *conn)
+            .await?
+            > 0,
+    )
 }
 
 pub(crate) async fn load_config(conn: &mut SqliteConnection) -> Result<Config, StoreError> {
@@ -134,7 +142,9 @@ pub(crate) async fn write_config_tx(
         .await?;
     }
 
-    let old_topics = before.map(|config| config.topics.as_slice()).unwrap_or_default();
+    let old_topics = before
+        .map(|config| config.topics.as_slice())
+        .unwrap_or_default();
     for old in old_topics {
         if after.topic(&old.key).is_none() {
             sqlx::query("DELETE FROM topics WHERE key = ?")
@@ -192,9 +202,11 @@ pub(crate) async fn append_change_tx(
 }
 
 pub(crate) async fn revision(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes")
-        .fetch_one(&mut *conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
 }
 
 pub(crate) async fn history(conn: &mut SqliteConnection) -> Result<Vec<LoggedChange>, StoreError> {

@@ -19,12 +19,27 @@ fn switch_off(topic: &str) -> Change {
 async fn a_new_database_is_seeded_with_the_demo_practice() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("nested/folder/switchboard.db");
-    let store = Store::open(&path).await.expect("opens and creates the file");
+    let store = Store::open(&path)
+        .await
+        .expect("opens and creates the file");
     let snapshot = store.load().await.expect("loads");
-    assert!(path.exists(), "the database file was created with its folders");
-    assert!(snapshot.config.demo, "a new database starts from the demo practice");
-    assert_eq!(snapshot.config.topics.len(), 6, "Elation's six topics are the default");
-    assert_eq!(snapshot.revision, 0, "seeding is not an edit: the log is empty");
+    assert!(
+        path.exists(),
+        "the database file was created with its folders"
+    );
+    assert!(
+        snapshot.config.demo,
+        "a new database starts from the demo practice"
+    );
+    assert_eq!(
+        snapshot.config.topics.len(),
+        6,
+        "Elation's six topics are the default"
+    );
+    assert_eq!(
+        snapshot.revision, 0,
+        "seeding is not an edit: the log is empty"
+    );
 }
 
 #[tokio::test]
@@ -43,18 +58,28 @@ async fn an_applied_change_survives_reopen_and_is_logged() {
 
     let reopened = Store::open(&path).await.expect("reopens");
     let after = reopened.load().await.expect("loads");
-    assert_eq!(after, before, "reopening gives identical state and revision");
+    assert_eq!(
+        after, before,
+        "reopening gives identical state and revision"
+    );
     let referrals = after
         .config
         .topic(&TopicKey::new("referrals"))
         .expect("still there");
     assert!(!referrals.enabled, "the switch-off persisted");
-    assert_eq!(reopened.device(), device, "the device id is made once and kept");
+    assert_eq!(
+        reopened.device(),
+        device,
+        "the device id is made once and kept"
+    );
 
     let history = reopened.history().await.expect("history");
     assert_eq!(history.len(), 1, "one change, one log entry");
     assert_eq!(history[0].change, switch_off("referrals"));
-    assert_eq!(history[0].inverse, applied.inverse, "the inverse is logged with the change");
+    assert_eq!(
+        history[0].inverse, applied.inverse,
+        "the inverse is logged with the change"
+    );
     assert_eq!(history[0].author, "test-admin");
     assert_eq!(history[0].device, device);
 }
@@ -62,7 +87,9 @@ async fn an_applied_change_survives_reopen_and_is_logged() {
 #[tokio::test]
 async fn a_conflicting_change_changes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = Store::open(dir.path().join("switchboard.db")).await.expect("opens");
+    let store = Store::open(dir.path().join("switchboard.db"))
+        .await
+        .expect("opens");
     store
         .apply(&switch_off("general"), &author())
         .await
@@ -73,10 +100,21 @@ async fn a_conflicting_change_changes_nothing() {
         .apply(&switch_off("general"), &author())
         .await
         .expect_err("it is already off: the expectation is stale");
-    assert!(matches!(err, StoreError::Rejected(_)), "a conflict is a rejected edit: {err:?}");
+    assert!(
+        matches!(err, StoreError::Rejected(_)),
+        "a conflict is a rejected edit: {err:?}"
+    );
     assert!(!err.is_retryable(), "retrying a conflict cannot succeed");
-    assert_eq!(store.load().await.expect("loads"), before, "nothing changed, not even the revision");
-    assert_eq!(store.history().await.expect("history").len(), 1, "the refused change is not logged");
+    assert_eq!(
+        store.load().await.expect("loads"),
+        before,
+        "nothing changed, not even the revision"
+    );
+    assert_eq!(
+        store.history().await.expect("history").len(),
+        1,
+        "the refused change is not logged"
+    );
 }
 
 #[tokio::test]
@@ -84,7 +122,9 @@ async fn a_file_that_is_not_a_database_is_refused_with_a_sentence() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("switchboard.db");
     std::fs::write(&path, "this is not SQLite, it is a shopping list").expect("write");
-    let err = Store::open(&path).await.expect_err("garbage is not a database");
+    let err = Store::open(&path)
+        .await
+        .expect_err("garbage is not a database");
     let message = err.to_string();
     assert!(
         message.contains(&path.display().to_string()),
