@@ -8,6 +8,7 @@
 //!
 //! What does not belong here: domain rules (crates/core) and anything about windows.
 
+mod directory;
 mod error;
 mod rows;
 

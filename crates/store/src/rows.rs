@@ -1,9 +1,10 @@
 //! Rows: the SQL side of the store. Row structs stay here and convert into domain types.
 
 use sqlx::{FromRow, SqliteConnection};
-use switchboard_core::{Change, Config, Localized, PracticeName, Topic, TopicKey, demo_practice};
+use switchboard_core::{Change, Config, Localized, PracticeName, Topic, TopicKey};
 use uuid::Uuid;
 
+use crate::directory::{self, encode};
 use crate::{Author, DeviceId, LoggedChange, StoreError};
 
 #[derive(FromRow)]
@@ -111,14 +112,16 @@ pub(crate) async fn load_config(conn: &mut SqliteConnection) -> Result<Config, S
     )
     .fetch_all(&mut *conn)
     .await?;
-    // Until the store persists locations, people, groups, routes and settings (issue 3,
-    // item 7), those come from the demo practice; only the name, the demo flag and the topics
-    // are read from rows.
+    let directory = directory::load(conn).await?;
     Ok(Config {
         practice_name: PracticeName(practice.name),
         demo: practice.demo,
         topics: topics.into_iter().map(Topic::from).collect(),
-        ..demo_practice()
+        locations: directory.locations,
+        people: directory.people,
+        groups: directory.groups,
+        routes: directory.routes,
+        settings: directory.settings,
     })
 }
 
@@ -177,7 +180,7 @@ pub(crate) async fn write_config_tx(
         .execute(&mut *conn)
         .await?;
     }
-    Ok(())
+    directory::write_tx(conn, before, after).await
 }
 
 pub(crate) async fn append_change_tx(
@@ -216,9 +219,4 @@ pub(crate) async fn history(conn: &mut SqliteConnection) -> Result<Vec<LoggedCha
     .fetch_all(&mut *conn)
     .await?;
     rows.into_iter().map(LoggedChange::try_from).collect()
-}
-
-fn encode(change: &Change) -> String {
-    // A Change is plain data (no maps with non-string keys, no floats), so encoding cannot fail.
-    serde_json::to_string(change).expect("a Change always encodes as JSON")
 }

@@ -131,3 +131,60 @@ async fn a_file_that_is_not_a_database_is_refused_with_a_sentence() {
         "the message names the file: {message}"
     );
 }
+
+#[tokio::test]
+async fn a_new_database_holds_the_whole_demo_practice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path().join("switchboard.db"))
+        .await
+        .expect("opens");
+    let loaded = store.load().await.expect("loads").config;
+    assert_eq!(
+        loaded,
+        switchboard_core::demo_practice(),
+        "every part of the demo (locations, people, groups, routes, settings) is written and read back"
+    );
+}
+
+#[tokio::test]
+async fn rows_after_reopen_equal_core_applying_the_same_changes_and_a_replay_of_the_log() {
+    use switchboard_core::{apply, bulk, demo_ids, demo_practice};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("switchboard.db");
+    let store = Store::open(&path).await.expect("opens");
+
+    // Edits that touch people, groups and routes at once.
+    let mut expected = demo_practice();
+    let edits = [
+        bulk::replace_person_everywhere(&expected, demo_ids::JANE_SMITH, demo_ids::MARIA_GOMEZ),
+        bulk::set_available_for_many(&expected, &[demo_ids::TOM_LEE], false),
+    ];
+    for edit in &edits {
+        let current = store.load().await.expect("loads").config;
+        assert_eq!(
+            current, expected,
+            "the store and core agree before each edit"
+        );
+        apply(&mut expected, edit).expect("the edit applies in core");
+        store
+            .apply(edit, &author())
+            .await
+            .expect("the edit applies in the store");
+    }
+    assert_ne!(expected, demo_practice(), "the edits changed something");
+    store.close().await;
+
+    let reopened = Store::open(&path).await.expect("reopens");
+    let rows = reopened.load().await.expect("loads").config;
+    assert_eq!(rows, expected, "after reopen the rows equal core's result");
+
+    let mut replay = demo_practice();
+    for logged in reopened.history().await.expect("history") {
+        apply(&mut replay, &logged.change).expect("every logged change replays");
+    }
+    assert_eq!(
+        replay, rows,
+        "replaying the log from the demo gives the same rows"
+    );
+}

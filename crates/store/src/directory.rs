@@ -1,0 +1,209 @@
+//! Rows of the directory and the rules: locations, people, groups, routes and practice
+//! settings. Each entity is a row keyed by its id with core's JSON form as its body; writes
+//! touch only the rows whose entity changed.
+
+use std::collections::BTreeMap;
+use std::fmt::Display;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::SqliteConnection;
+use switchboard_core::{Config, PracticeSettings, RouteRule, RouteTable, Scope, TopicKey};
+
+use crate::StoreError;
+
+/// The SQL of one table of entities keyed by id.
+struct EntityTable {
+    /// For messages: "location", "person", "group".
+    what: &'static str,
+    select: &'static str,
+    upsert: &'static str,
+    delete: &'static str,
+}
+
+const LOCATIONS: EntityTable = EntityTable {
+    what: "location",
+    select: "SELECT id, body FROM locations",
+    upsert: "INSERT INTO locations (id, body) VALUES (?, ?)
+             ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+    delete: "DELETE FROM locations WHERE id = ?",
+};
+
+const PEOPLE: EntityTable = EntityTable {
+    what: "person",
+    select: "SELECT id, body FROM people",
+    upsert: "INSERT INTO people (id, body) VALUES (?, ?)
+             ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+    delete: "DELETE FROM people WHERE id = ?",
+};
+
+const GROUPS: EntityTable = EntityTable {
+    what: "group",
+    select: "SELECT id, body FROM recipient_groups",
+    upsert: "INSERT INTO recipient_groups (id, body) VALUES (?, ?)
+             ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+    delete: "DELETE FROM recipient_groups WHERE id = ?",
+};
+
+/// The parts of a [`Config`] kept in this module's tables.
+pub(crate) struct Directory {
+    pub locations: BTreeMap<switchboard_core::LocationId, switchboard_core::Location>,
+    pub people: BTreeMap<switchboard_core::PersonId, switchboard_core::Person>,
+    pub groups: BTreeMap<switchboard_core::GroupId, switchboard_core::Group>,
+    pub routes: RouteTable,
+    pub settings: PracticeSettings,
+}
+
+pub(crate) async fn load(conn: &mut SqliteConnection) -> Result<Directory, StoreError> {
+    let settings: String = sqlx::query_scalar("SELECT body FROM practice_settings WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt {
+            what: "no practice settings".into(),
+        })?;
+    let rules: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT topic, scope, route FROM routes ORDER BY topic, scope")
+            .fetch_all(&mut *conn)
+            .await?;
+    let rules = rules
+        .into_iter()
+        .map(|(topic, scope, route)| {
+            let corrupt = || StoreError::Corrupt {
+                what: format!("an unreadable rule for topic \"{topic}\""),
+            };
+            Ok(RouteRule {
+                scope: serde_json::from_str(&scope).map_err(|_| corrupt())?,
+                route: serde_json::from_str(&route).map_err(|_| corrupt())?,
+                topic: TopicKey(topic),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok(Directory {
+        locations: load_entities(conn, &LOCATIONS).await?,
+        people: load_entities(conn, &PEOPLE).await?,
+        groups: load_entities(conn, &GROUPS).await?,
+        routes: RouteTable::from(rules),
+        settings: serde_json::from_str(&settings).map_err(|_| StoreError::Corrupt {
+            what: "unreadable practice settings".into(),
+        })?,
+    })
+}
+
+async fn load_entities<K, V>(
+    conn: &mut SqliteConnection,
+    table: &EntityTable,
+) -> Result<BTreeMap<K, V>, StoreError>
+where
+    K: Ord + std::str::FromStr,
+    V: DeserializeOwned,
+{
+    let rows: Vec<(String, String)> = sqlx::query_as(table.select).fetch_all(&mut *conn).await?;
+    rows.into_iter()
+        .map(|(id, body)| {
+            let corrupt = || StoreError::Corrupt {
+                what: format!("an unreadable {} ({id})", table.what),
+            };
+            let key = id.parse().map_err(|_| corrupt())?;
+            let value = serde_json::from_str(&body).map_err(|_| corrupt())?;
+            Ok((key, value))
+        })
+        .collect()
+}
+
+/// Writes what differs between `before` (None: an empty database) and `after`.
+pub(crate) async fn write_tx(
+    conn: &mut SqliteConnection,
+    before: Option<&Config>,
+    after: &Config,
+) -> Result<(), StoreError> {
+    write_entities(
+        conn,
+        &LOCATIONS,
+        before.map(|c| &c.locations),
+        &after.locations,
+    )
+    .await?;
+    write_entities(conn, &PEOPLE, before.map(|c| &c.people), &after.people).await?;
+    write_entities(conn, &GROUPS, before.map(|c| &c.groups), &after.groups).await?;
+    write_routes(conn, before.map(|c| &c.routes), &after.routes).await?;
+    if before.is_none_or(|before| before.settings != after.settings) {
+        sqlx::query(
+            "INSERT INTO practice_settings (id, body) VALUES (1, ?)
+             ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+        )
+        .bind(encode(&after.settings))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn write_entities<K, V>(
+    conn: &mut SqliteConnection,
+    table: &EntityTable,
+    before: Option<&BTreeMap<K, V>>,
+    after: &BTreeMap<K, V>,
+) -> Result<(), StoreError>
+where
+    K: Ord + Display,
+    V: Serialize + PartialEq,
+{
+    if let Some(before) = before {
+        for id in before.keys().filter(|id| !after.contains_key(id)) {
+            sqlx::query(table.delete)
+                .bind(id.to_string())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    for (id, value) in after {
+        if before.and_then(|before| before.get(id)) == Some(value) {
+            continue;
+        }
+        sqlx::query(table.upsert)
+            .bind(id.to_string())
+            .bind(encode(value))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn write_routes(
+    conn: &mut SqliteConnection,
+    before: Option<&RouteTable>,
+    after: &RouteTable,
+) -> Result<(), StoreError> {
+    if let Some(before) = before {
+        for (topic, scope, _) in before.iter() {
+            if after.get(topic, scope).is_none() {
+                sqlx::query("DELETE FROM routes WHERE topic = ? AND scope = ?")
+                    .bind(topic.as_str())
+                    .bind(encode(&scope))
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
+    }
+    for (topic, scope, route) in after.iter() {
+        if before.and_then(|before| before.get(topic, scope)) == Some(route) {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO routes (topic, scope, route) VALUES (?, ?, ?)
+             ON CONFLICT (topic, scope) DO UPDATE SET route = excluded.route",
+        )
+        .bind(topic.as_str())
+        .bind(encode::<Scope>(&scope))
+        .bind(encode(route))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Core's JSON form of a value. Core's types are plain data with string map keys, so this
+/// cannot fail.
+pub(crate) fn encode<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("core's types always encode as JSON")
+}
