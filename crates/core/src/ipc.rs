@@ -13,6 +13,10 @@ pub mod command {
     pub const LOAD_CONFIG: &str = "load_config";
     /// `ApplyChangeArgs -> Applied`
     pub const APPLY_CHANGE: &str = "apply_change";
+    /// `() -> Applied`: takes back this device's latest change.
+    pub const UNDO: &str = "undo";
+    /// `() -> Applied`: re-applies the change the latest undo took back.
+    pub const REDO: &str = "redo";
 }
 
 /// The configuration at a revision of the local change log.
@@ -21,6 +25,19 @@ pub struct Snapshot {
     /// How many changes the local log holds; grows by one per applied change.
     pub revision: i64,
     pub config: Config,
+    /// What undo and redo can do, and what is still to sync.
+    pub history: HistoryState,
+}
+
+/// The state of this device's history, for the toolbar and the status line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryState {
+    /// This device has a change that undo would take back.
+    pub can_undo: bool,
+    /// The latest undo can be redone (no new edit since).
+    pub can_redo: bool,
+    /// Local changes the practice server has not acknowledged yet.
+    pub unsynced: i64,
 }
 
 /// Arguments of [`command::APPLY_CHANGE`].

@@ -27,6 +27,14 @@ pub enum StoreError {
     #[error(transparent)]
     Rejected(#[from] ApplyError),
     #[error(
+        "There is nothing to undo: you have made no change on this computer that is not undone already."
+    )]
+    NothingToUndo,
+    #[error(
+        "There is nothing to redo: redo brings back what undo took back, until you make a new change."
+    )]
+    NothingToRedo,
+    #[error(
         "The database holds {what} that Switchboard cannot read. Restore a backup or re-import the configuration."
     )]
     Corrupt { what: String },
@@ -47,6 +55,9 @@ impl From<StoreError> for CommandError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Rejected(rejected) => rejected.into(),
+            StoreError::NothingToUndo | StoreError::NothingToRedo => {
+                CommandError::new(ErrorCode::Invalid, err.to_string())
+            }
             other => CommandError::new(ErrorCode::Storage, other.to_string()),
         }
     }

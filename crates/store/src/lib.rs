@@ -11,11 +11,13 @@
 mod directory;
 mod error;
 mod rows;
+mod undo;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::SqliteConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -24,6 +26,7 @@ use switchboard_core::{Change, Config, demo_practice};
 use uuid::Uuid;
 
 pub use error::StoreError;
+pub use undo::EntryKind;
 
 /// This installation's identity in the change log, made on first start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,6 +51,7 @@ pub struct LoggedChange {
     pub device: DeviceId,
     /// UTC, RFC 3339.
     pub at: String,
+    pub kind: EntryKind,
     pub change: Change,
     pub inverse: Change,
 }
@@ -116,27 +120,76 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         let config = rows::load_config(&mut conn).await?;
         let revision = rows::revision(&mut conn).await?;
-        Ok(Snapshot { revision, config })
+        let history = undo::state(&mut conn, self.device).await?;
+        Ok(Snapshot {
+            revision,
+            config,
+            history,
+        })
     }
 
     /// Applies `change` and records it with `author`, all in one transaction. A change that
     /// does not apply (a conflict, an unknown topic) changes nothing.
     pub async fn apply(&self, change: &Change, author: &Author) -> Result<Applied, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let before: Config = rows::load_config(&mut tx).await?;
+        let applied = self
+            .apply_tx(&mut tx, change, author, EntryKind::Edit)
+            .await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+
+    /// Takes back this device's latest change not yet undone, as a new entry of the log.
+    /// Refused with the reason when something it touched has changed since.
+    pub async fn undo(&self, author: &Author) -> Result<Applied, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let target = undo::stacks(&mut tx, self.device)
+            .await?
+            .undo
+            .pop()
+            .ok_or(StoreError::NothingToUndo)?;
+        let change = undo::inverse_of(&mut tx, target).await?;
+        let kind = EntryKind::Undo { reverts: target };
+        let applied = self.apply_tx(&mut tx, &change, author, kind).await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+
+    /// Re-applies what this device's latest undo took back, unless it has edited since.
+    pub async fn redo(&self, author: &Author) -> Result<Applied, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let target = undo::stacks(&mut tx, self.device)
+            .await?
+            .redo
+            .pop()
+            .ok_or(StoreError::NothingToRedo)?;
+        let change = undo::inverse_of(&mut tx, target).await?;
+        let kind = EntryKind::Redo { reverts: target };
+        let applied = self.apply_tx(&mut tx, &change, author, kind).await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+
+    async fn apply_tx(
+        &self,
+        tx: &mut SqliteConnection,
+        change: &Change,
+        author: &Author,
+        kind: EntryKind,
+    ) -> Result<Applied, StoreError> {
+        let before: Config = rows::load_config(tx).await?;
         let mut after = before.clone();
         let inverse = switchboard_core::apply(&mut after, change)?;
-        rows::write_config_tx(&mut tx, Some(&before), &after).await?;
-        let revision = rows::append_change_tx(
-            &mut tx,
-            Uuid::now_v7(),
+        rows::write_config_tx(tx, Some(&before), &after).await?;
+        let entry = rows::Entry {
+            id: Uuid::now_v7(),
             author,
-            self.device,
+            device: self.device,
+            kind,
             change,
-            &inverse,
-        )
-        .await?;
-        tx.commit().await?;
+            inverse: &inverse,
+        };
+        let revision = rows::append_change_tx(tx, &entry).await?;
         Ok(Applied { revision, inverse })
     }
 

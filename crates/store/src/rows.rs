@@ -5,7 +5,7 @@ use switchboard_core::{Change, Config, Localized, PracticeName, Topic, TopicKey}
 use uuid::Uuid;
 
 use crate::directory::{self, encode};
-use crate::{Author, DeviceId, LoggedChange, StoreError};
+use crate::{Author, DeviceId, EntryKind, LoggedChange, StoreError};
 
 #[derive(FromRow)]
 struct PracticeRow {
@@ -43,6 +43,8 @@ struct ChangeRow {
     author: String,
     device: String,
     at: String,
+    kind: String,
+    reverts: Option<i64>,
     change: String,
     inverse: String,
 }
@@ -61,6 +63,8 @@ impl TryFrom<ChangeRow> for LoggedChange {
                 .device
                 .parse()
                 .map_err(|_| corrupt("an unreadable device id"))?,
+            kind: EntryKind::from_row(&row.kind, row.reverts)
+                .ok_or_else(|| corrupt("an unknown kind of entry"))?,
             change: serde_json::from_str(&row.change)
                 .map_err(|_| corrupt("an unreadable change"))?,
             inverse: serde_json::from_str(&row.inverse)
@@ -183,22 +187,31 @@ pub(crate) async fn write_config_tx(
     directory::write_tx(conn, before, after).await
 }
 
+/// One entry to append to the log.
+pub(crate) struct Entry<'a> {
+    pub id: Uuid,
+    pub author: &'a Author,
+    pub device: DeviceId,
+    pub kind: EntryKind,
+    pub change: &'a Change,
+    pub inverse: &'a Change,
+}
+
 pub(crate) async fn append_change_tx(
     conn: &mut SqliteConnection,
-    id: Uuid,
-    author: &Author,
-    device: DeviceId,
-    change: &Change,
-    inverse: &Change,
+    entry: &Entry<'_>,
 ) -> Result<i64, StoreError> {
     let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO changes (id, author, device, change, inverse) VALUES (?, ?, ?, ?, ?) RETURNING seq",
+        "INSERT INTO changes (id, author, device, kind, reverts, change, inverse)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
     )
-    .bind(id.to_string())
-    .bind(&author.0)
-    .bind(device.to_string())
-    .bind(encode(change))
-    .bind(encode(inverse))
+    .bind(entry.id.to_string())
+    .bind(&entry.author.0)
+    .bind(entry.device.to_string())
+    .bind(entry.kind.name())
+    .bind(entry.kind.reverts())
+    .bind(encode(entry.change))
+    .bind(encode(entry.inverse))
     .fetch_one(&mut *conn)
     .await?;
     Ok(seq)
@@ -214,7 +227,7 @@ pub(crate) async fn revision(conn: &mut SqliteConnection) -> Result<i64, StoreEr
 
 pub(crate) async fn history(conn: &mut SqliteConnection) -> Result<Vec<LoggedChange>, StoreError> {
     let rows: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT seq, id, author, device, at, change, inverse FROM changes ORDER BY seq",
+        "SELECT seq, id, author, device, at, kind, reverts, change, inverse FROM changes ORDER BY seq",
     )
     .fetch_all(&mut *conn)
     .await?;

@@ -1,18 +1,12 @@
-//! The store against real SQLite files in temporary folders.
+//! Opening, applying and logging.
 
 use switchboard_core::{Change, TopicKey};
-use switchboard_store::{Author, Store, StoreError};
+use switchboard_store::{Store, StoreError};
 
-fn author() -> Author {
-    Author("test-admin".into())
-}
+use crate::{author, flip};
 
 fn switch_off(topic: &str) -> Change {
-    Change::SetTopicEnabled {
-        topic: TopicKey::new(topic),
-        expected: true,
-        value: false,
-    }
+    flip(topic, true)
 }
 
 #[tokio::test]
