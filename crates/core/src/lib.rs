@@ -1,8 +1,8 @@
 #![forbid(unsafe_code)]
 //! Switchboard's domain core: the practice configuration, the [`Change`] that every edit
 //! is, [`apply`], the only way a configuration changes, [`route`] / [`explain`], which say
-//! where a patient's message goes and why, and [`validate`], which finds the routes that
-//! do not work.
+//! where a patient's message goes and why, [`validate`], which finds the routes that do not
+//! work, and [`portal_view`], what a patient's New Message screen shows.
 //!
 //! What belongs here: pure data and pure decisions — no I/O, no clock, no randomness — so the
 //! crate compiles to wasm32 and the UI uses these very types over IPC. Ids and dates are
@@ -13,6 +13,7 @@ mod change;
 mod demo;
 pub mod ipc;
 mod model;
+mod portal;
 mod preset;
 mod resolve;
 mod validate;
@@ -20,6 +21,10 @@ mod validate;
 pub use change::{ApplyError, Change, Target, Use, apply, bulk, uses_of};
 pub use demo::{demo_practice, ids as demo_ids};
 pub use model::*;
+pub use portal::{
+    AttachmentRule, Branding, Compose, PortalLimits, PortalTopic, PortalView, ProviderChoiceItem,
+    Screen, ToField, portal_view,
+};
 pub use preset::Preset;
 pub use resolve::{
     Closed, Context, Decision, DropReason, Explanation, FallbackReason, MAX_DELEGATION_HOPS,

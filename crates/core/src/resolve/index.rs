@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::walk::{NoTrace, expand, resolve};
-use super::{Context, Decision, Outcome, Sender};
+use super::{Context, Decision, Outcome};
 use crate::model::{Config, Date, Localized, Route, Scope, TopicKey};
 
 /// A configuration compiled for fast, repeated routing.
@@ -85,13 +85,6 @@ impl RoutingIndex {
     /// Whether messaging is open at the context's location for its sender (topics are
     /// checked at build time: only enabled topics have deliveries).
     fn open(&self, context: &Context) -> bool {
-        let settings = self.config.settings_at(Some(context.location));
-        *settings.messaging_enabled()
-            && *settings.patients_may_start()
-            && match context.sender {
-                Sender::Patient => true,
-                Sender::Guardian => *settings.guardian_may_write(),
-                Sender::Guarantor => *settings.guarantor_may_write(),
-            }
+        super::closed_here(&self.config, context).is_none()
     }
 }

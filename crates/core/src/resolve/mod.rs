@@ -135,6 +135,26 @@ pub fn route(config: &Config, context: &Context, topic: &TopicKey, date: Date) -
     resolve(config, context, topic, date, &mut walk::NoTrace)
 }
 
+/// Why `context`'s sender may not start any message at its location (messaging off,
+/// reply-only, a proxy who may not write), or `None` when they may. Rule 1 of the module
+/// overview, less the topic: [`route`] adds that, the portal view asks before any topic.
+pub(crate) fn closed_here(config: &Config, context: &Context) -> Option<Closed> {
+    let settings = config.settings_at(Some(context.location));
+    if !settings.messaging_enabled() {
+        Some(Closed::MessagingOff)
+    } else if !settings.patients_may_start() {
+        Some(Closed::ReplyOnly)
+    } else if (context.sender == Sender::Guardian && !settings.guardian_may_write())
+        || (context.sender == Sender::Guarantor && !settings.guarantor_may_write())
+    {
+        Some(Closed::SenderNotAllowed {
+            sender: context.sender,
+        })
+    } else {
+        None
+    }
+}
+
 /// The To: text while the patient still has to pick a provider.
 pub(crate) fn choose_text() -> Localized {
     Localized::new("Choose who to write to", "Elija a quién escribir")

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use super::{
-    Closed, Context, Decision, FallbackReason, MAX_DELEGATION_HOPS, Outcome, Sender, choose_text,
-    closed_text,
+    Closed, Context, Decision, FallbackReason, MAX_DELEGATION_HOPS, Outcome, choose_text,
+    closed_here, closed_text,
 };
 use crate::model::{
     Config, Date, GroupId, PersonId, ProviderChoice, Recipient, Route, Scope, TopicKey,
@@ -97,22 +97,8 @@ pub(crate) fn resolve(
     date: Date,
     trace: &mut impl Trace,
 ) -> Outcome {
-    let settings = config.settings_at(Some(context.location));
-    let closed = if !settings.messaging_enabled() {
-        Some(Closed::MessagingOff)
-    } else if !settings.patients_may_start() {
-        Some(Closed::ReplyOnly)
-    } else if (context.sender == Sender::Guardian && !settings.guardian_may_write())
-        || (context.sender == Sender::Guarantor && !settings.guarantor_may_write())
-    {
-        Some(Closed::SenderNotAllowed {
-            sender: context.sender,
-        })
-    } else if !config.topic(topic).is_some_and(|t| t.enabled) {
-        Some(Closed::TopicOff)
-    } else {
-        None
-    };
+    let closed = closed_here(config, context)
+        .or_else(|| (!config.topic(topic).is_some_and(|t| t.enabled)).then_some(Closed::TopicOff));
     if let Some(reason) = closed {
         trace.event(Event::Closed(reason));
         let outcome = Outcome {

@@ -3,6 +3,7 @@
 mod change;
 mod fixture;
 mod generate;
+mod portal;
 mod props;
 mod resolve;
 mod validate;
