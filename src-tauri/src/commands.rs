@@ -20,3 +20,15 @@ pub async fn apply_change(
 ) -> Result<Applied, CommandError> {
     Ok(state.store.apply(&change, &state.author).await?)
 }
+
+/// Takes back this device's latest change.
+#[tauri::command]
+pub async fn undo(state: State<'_, AppState>) -> Result<Applied, CommandError> {
+    Ok(state.store.undo(&state.author).await?)
+}
+
+/// Re-applies what the latest undo took back.
+#[tauri::command]
+pub async fn redo(state: State<'_, AppState>) -> Result<Applied, CommandError> {
+    Ok(state.store.redo(&state.author).await?)
+}

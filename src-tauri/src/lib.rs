@@ -23,7 +23,9 @@ pub fn builder<R: Runtime>(launch: Launch) -> tauri::Builder<R> {
     tauri::Builder::<R>::new()
         .invoke_handler(tauri::generate_handler![
             commands::load_config,
-            commands::apply_change
+            commands::apply_change,
+            commands::undo,
+            commands::redo,
         ])
         .setup(move |app| {
             let path = match launch.database.clone() {

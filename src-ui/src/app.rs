@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use switchboard_core::Change;
-use switchboard_core::ipc::{Applied, CommandError, Snapshot};
+use switchboard_core::ipc::{Applied, CommandError, HistoryState, Snapshot};
 
 use crate::components::{Notice, NoticeKind};
 use crate::ipc;
@@ -63,24 +63,50 @@ impl Screen {
     }
 }
 
+/// What the user asks of the configuration: a new change, or a step back or forward.
+#[derive(Clone, Debug)]
+pub enum Edit {
+    Apply(Change),
+    Undo,
+    Redo,
+}
+
 /// The configuration as every screen sees it, and the one way to change it.
 #[derive(Clone, Copy)]
 pub struct Workspace {
-    /// The configuration, reloaded whenever a change has been applied.
+    /// The configuration, reloaded whenever an edit has been applied.
     pub snapshot: LocalResource<Result<Snapshot, CommandError>>,
-    /// Applies a change through the store.
-    pub apply: Action<Change, Result<Applied, CommandError>>,
+    /// Applies an edit through the store; one at a time.
+    pub edit: Action<Edit, Result<Applied, CommandError>>,
+}
+
+impl Workspace {
+    /// Applies `change`.
+    pub fn apply(&self, change: Change) {
+        self.edit.dispatch(Edit::Apply(change));
+    }
 }
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let apply = Action::new_local(|change: &Change| ipc::apply_change(change.clone()));
+    let edit = Action::new_local(|edit: &Edit| {
+        let edit = edit.clone();
+        async move {
+            match edit {
+                Edit::Apply(change) => ipc::apply_change(change).await,
+                Edit::Undo => ipc::undo().await,
+                Edit::Redo => ipc::redo().await,
+            }
+        }
+    });
     let snapshot = LocalResource::new(move || {
-        apply.version().get();
+        edit.version().get();
         ipc::load_config()
     });
-    provide_context(Workspace { snapshot, apply });
+    let workspace = Workspace { snapshot, edit };
+    provide_context(workspace);
+    history_shortcuts(workspace);
     let screen = RwSignal::new(Screen::Overview);
 
     let nav_items = Screen::ALL
@@ -111,6 +137,7 @@ pub fn App() -> impl IntoView {
                 </nav>
             </aside>
             <main class="content" data-current-screen=move || screen.get().id()>
+                <HistoryToolbar />
                 <ApplyError />
                 {move || match screen.get() {
                     Screen::Topics => view! { <TopicsPage /> }.into_any(),
@@ -147,22 +174,109 @@ fn PracticeName() -> impl IntoView {
 #[component]
 fn ApplyError() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    move || match workspace.apply.value().get() {
+    move || match workspace.edit.value().get() {
         Some(Err(err)) => Some(view! { <Notice kind=NoticeKind::Error message=err.message /> }),
         _ => None,
     }
 }
 
-/// The bottom line: saved state and revision.
+/// What undo and redo can do now, from the latest snapshot.
+fn history_state(workspace: Workspace) -> HistoryState {
+    workspace
+        .snapshot
+        .get()
+        .and_then(Result::ok)
+        .map(|snapshot| snapshot.history)
+        .unwrap_or_default()
+}
+
+/// Undo and redo buttons.
+#[component]
+fn HistoryToolbar() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let busy = move || workspace.edit.pending().get();
+    view! {
+        <div class="toolbar" role="toolbar" aria-label="History">
+            <button
+                class="tool"
+                data-action="undo"
+                title="Undo (Ctrl+Z, ⌘Z)"
+                disabled=move || busy() || !history_state(workspace).can_undo
+                on:click=move |_| {
+                    workspace.edit.dispatch(Edit::Undo);
+                }
+            >
+                "↶ Undo"
+            </button>
+            <button
+                class="tool"
+                data-action="redo"
+                title="Redo (Ctrl+Y, ⇧⌘Z)"
+                disabled=move || busy() || !history_state(workspace).can_redo
+                on:click=move |_| {
+                    workspace.edit.dispatch(Edit::Redo);
+                }
+            >
+                "↷ Redo"
+            </button>
+        </div>
+    }
+}
+
+/// Ctrl/Cmd+Z undoes, Ctrl+Y and Cmd+Shift+Z redo — except in a text field, where they
+/// belong to the text.
+fn history_shortcuts(workspace: Workspace) {
+    let handle = window_event_listener(leptos::ev::keydown, move |event| {
+        if !(event.ctrl_key() || event.meta_key()) || event.alt_key() || in_text_field(&event) {
+            return;
+        }
+        let key = event.key().to_lowercase();
+        let wanted = match (key.as_str(), event.shift_key()) {
+            ("z", false) => Some((Edit::Undo, history_state(workspace).can_undo)),
+            ("z", true) | ("y", false) => Some((Edit::Redo, history_state(workspace).can_redo)),
+            _ => None,
+        };
+        if let Some((edit, possible)) = wanted {
+            event.prevent_default();
+            if possible && !workspace.edit.pending().get_untracked() {
+                workspace.edit.dispatch(edit);
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Whether a key event happened in a field that edits text.
+fn in_text_field(event: &leptos::ev::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(element) = event
+        .target()
+        .and_then(|target| target.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    if element.is_content_editable() || element.tag_name() == "TEXTAREA" {
+        return true;
+    }
+    element
+        .dyn_into::<leptos::web_sys::HtmlInputElement>()
+        .is_ok_and(|input| !matches!(input.type_().as_str(), "checkbox" | "radio" | "button"))
+}
+
+/// The bottom line: saving, saved, and how many changes wait for the practice server.
 #[component]
 fn StatusLine() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let text = move || {
-        if workspace.apply.pending().get() {
+        if workspace.edit.pending().get() {
             return "Saving…".to_string();
         }
         match workspace.snapshot.get() {
-            Some(Ok(snapshot)) => format!("Saved · revision {}", snapshot.revision),
+            Some(Ok(snapshot)) => match snapshot.history.unsynced {
+                0 => "Saved".to_string(),
+                1 => "Saved · 1 change not yet synced".to_string(),
+                n => format!("Saved · {n} changes not yet synced"),
+            },
             Some(Err(_)) => "Not connected to the local database".to_string(),
             None => "Loading…".to_string(),
         }

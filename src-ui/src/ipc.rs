@@ -67,3 +67,13 @@ pub async fn load_config() -> Result<Snapshot, CommandError> {
 pub async fn apply_change(change: Change) -> Result<Applied, CommandError> {
     invoke(command::APPLY_CHANGE, &ApplyChangeArgs { change }).await
 }
+
+/// Takes back this device's latest change.
+pub async fn undo() -> Result<Applied, CommandError> {
+    invoke(command::UNDO, &NoArgs {}).await
+}
+
+/// Re-applies what the latest undo took back.
+pub async fn redo() -> Result<Applied, CommandError> {
+    invoke(command::REDO, &NoArgs {}).await
+}

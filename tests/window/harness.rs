@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -194,6 +196,29 @@ impl App {
             .unwrap_or_else(|err| panic!("cannot click the {screen} navigation item: {err}"));
         self.wait_for(&format!("main section[data-screen='{screen}']"))
             .await;
+    }
+
+    /// Presses Ctrl+`key` in the focused element, the way a person does.
+    pub async fn press_ctrl(&self, key: char) {
+        let ctrl: char = Key::Control.into();
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: ctrl })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: ctrl });
+        self.client
+            .perform_actions(keys)
+            .await
+            .unwrap_or_else(|err| panic!("cannot press Ctrl+{key}: {err}"));
+    }
+
+    /// Clicks the first element matching `css`.
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|err| panic!("cannot click `{css}`: {err}"));
     }
 
     /// Saves a PNG of the window as `target/screenshots/<test>-<name>.png`.

@@ -49,14 +49,14 @@ fn TopicList(
     topics: Vec<Topic>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let saving = Signal::derive(move || workspace.apply.pending().get());
+    let saving = Signal::derive(move || workspace.edit.pending().get());
     let rows = topics
         .into_iter()
         .map(|topic| {
             let enabled = topic.enabled;
             let key = topic.key.clone();
             let on_toggle = Callback::new(move |value: bool| {
-                workspace.apply.dispatch(Change::SetTopicEnabled {
+                workspace.apply(Change::SetTopicEnabled {
                     topic: key.clone(),
                     expected: enabled,
                     value,
