@@ -2,7 +2,8 @@
 //! Switchboard's domain core: the practice configuration, the [`Change`] that every edit
 //! is, [`apply`], the only way a configuration changes, [`route`] / [`explain`], which say
 //! where a patient's message goes and why, [`validate`], which finds the routes that do not
-//! work, and [`portal_view`], what a patient's New Message screen shows.
+//! work, [`portal_view`], what a patient's New Message screen shows, and [`export`] /
+//! [`import`], the whole configuration as a versioned JSON document.
 //!
 //! What belongs here: pure data and pure decisions — no I/O, no clock, no randomness — so the
 //! crate compiles to wasm32 and the UI uses these very types over IPC. Ids and dates are
@@ -11,6 +12,7 @@
 
 mod change;
 mod demo;
+mod exchange;
 pub mod ipc;
 mod model;
 mod portal;
@@ -20,6 +22,9 @@ mod validate;
 
 pub use change::{ApplyError, Change, Target, Use, apply, bulk, uses_of};
 pub use demo::{demo_practice, ids as demo_ids};
+pub use exchange::{
+    DOCUMENT_FORMAT, DOCUMENT_VERSION, ImportError, check, export, import, import_as_change,
+};
 pub use model::*;
 pub use portal::{
     AttachmentRule, Branding, Compose, PortalLimits, PortalTopic, PortalView, ProviderChoiceItem,

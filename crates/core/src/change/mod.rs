@@ -68,6 +68,12 @@ pub enum Change {
         expected: PracticeName,
         value: PracticeName,
     },
+    /// Mark the configuration as a demo practice or not (an import of a real practice
+    /// over the demo clears it).
+    SetDemo {
+        expected: bool,
+        value: bool,
+    },
     AddLocation {
         location: Location,
     },
@@ -140,6 +146,7 @@ impl Change {
             } => expected == value,
             Change::ReorderTopics { expected, value } => expected == value,
             Change::SetPracticeName { expected, value } => expected == value,
+            Change::SetDemo { expected, value } => expected == value,
             Change::SetLocationField {
                 expected, value, ..
             } => expected == value,
@@ -221,6 +228,18 @@ pub fn apply(config: &mut Config, change: &Change) -> Result<Change, ApplyError>
             Ok(Change::SetPracticeName {
                 expected: value.clone(),
                 value: expected.clone(),
+            })
+        }
+        Change::SetDemo { expected, value } => {
+            check(
+                || "Whether this is a demo practice".into(),
+                expected,
+                &config.demo,
+            )?;
+            config.demo = *value;
+            Ok(Change::SetDemo {
+                expected: *value,
+                value: *expected,
             })
         }
         Change::AddLocation { location } => entities::add_location(config, location),

@@ -1,6 +1,7 @@
 //! The core crate through its public API: one test binary, modules mirror `src/`.
 
 mod change;
+mod exchange;
 mod fixture;
 mod generate;
 mod portal;
