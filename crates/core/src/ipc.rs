@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ApplyError, Change, Config};
+use crate::{ApplyError, Change, Config, ImportError};
 
 /// Command names, as registered in the shell and invoked by the UI.
 pub mod command {
@@ -104,6 +104,13 @@ impl From<ApplyError> for CommandError {
             | ApplyError::PositionOutOfRange { .. } => ErrorCode::Invalid,
         };
         Self::new(code, err.to_string())
+    }
+}
+
+impl From<ImportError> for CommandError {
+    /// Every import problem is in the file, never a conflict: the user fixes the file.
+    fn from(err: ImportError) -> Self {
+        Self::new(ErrorCode::Invalid, err.to_string())
     }
 }
 

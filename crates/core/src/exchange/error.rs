@@ -31,6 +31,9 @@ pub enum ImportError {
         line: usize,
         column: usize,
     },
+    /// A field Switchboard does not know, probably misspelt.
+    #[error("{path}: Switchboard does not know this field. Check its spelling, or remove it.")]
+    UnknownField { path: String },
     /// A value names something that is not there, or repeats something that must be unique.
     #[error("{path}: {reason}.")]
     Integrity { path: String, reason: String },
@@ -43,7 +46,9 @@ impl ImportError {
     /// The JSON path of the problem (`config.people[3].locations[0]`), when it has one.
     pub fn path(&self) -> Option<&str> {
         match self {
-            ImportError::Shape { path, .. } | ImportError::Integrity { path, .. } => Some(path),
+            ImportError::Shape { path, .. }
+            | ImportError::UnknownField { path }
+            | ImportError::Integrity { path, .. } => Some(path),
             ImportError::Syntax { .. }
             | ImportError::NotAConfiguration { .. }
             | ImportError::NewerVersion { .. }

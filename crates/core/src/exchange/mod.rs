@@ -6,7 +6,8 @@
 //! `config.people[3].locations[0]` — and routes are the sorted list of rules. [`export`]
 //! writes it, pretty and deterministic (the same configuration always gives the same text).
 //! [`import`] reads it and checks everything before it returns anything: well-formed JSON,
-//! the format tag and version, the shape of every value (with its path), then [`check`], the
+//! the format tag and version, the shape of every value (with its path), that no field is
+//! unknown (a misspelt optional field would otherwise vanish), then [`check`], the
 //! referential integrity every configuration keeps — so an import is all or nothing, and
 //! [`ImportError`] names the first problem by path with a sentence saying what to do.
 //! [`import_as_change`] turns the current configuration into the imported one as one
@@ -146,6 +147,11 @@ pub fn import(text: &str) -> Result<Config, ImportError> {
                 column: inner.column(),
             }
         })?;
+    unknown_fields(
+        &raw["config"],
+        &serde_json::to_value(&document.config).unwrap_or_default(),
+        "config",
+    )?;
     check::check_doc(&document.config, Some(&raw))?;
     Ok(document.config.into_config())
 }
@@ -182,5 +188,38 @@ fn check_envelope(raw: &serde_json::Value) -> Result<(), ImportError> {
             found: version.map_or_else(|| "missing".into(), ToString::to_string),
             supported: DOCUMENT_VERSION,
         }),
+    }
+}
+
+/// The first field of `raw` that the configuration read from it does not have: a field
+/// Switchboard does not know (a misspelt optional field would otherwise vanish silently).
+/// `read` is that configuration written back, so every known field is in it; arrays keep
+/// the file's order, so elements compare index by index.
+fn unknown_fields(
+    raw: &serde_json::Value,
+    read: &serde_json::Value,
+    path: &str,
+) -> Result<(), ImportError> {
+    use serde_json::Value;
+    match (raw, read) {
+        (Value::Object(raw), Value::Object(read)) => {
+            for (key, value) in raw {
+                let here = format!("{path}.{key}");
+                match read.get(key) {
+                    Some(known) => unknown_fields(value, known, &here)?,
+                    // An optional field written as null reads back as absent.
+                    None if value.is_null() => {}
+                    None => return Err(ImportError::UnknownField { path: here }),
+                }
+            }
+            Ok(())
+        }
+        (Value::Array(raw), Value::Array(read)) if raw.len() == read.len() => raw
+            .iter()
+            .zip(read)
+            .enumerate()
+            .try_for_each(|(i, (raw, read))| unknown_fields(raw, read, &format!("{path}[{i}]"))),
+        // Sets (a person's locations) may be reordered or deduplicated: they hold no fields.
+        _ => Ok(()),
     }
 }

@@ -193,6 +193,41 @@ fn shape_errors_name_the_path_and_the_reason() {
 }
 
 #[test]
+fn a_misspelt_optional_field_is_not_silently_dropped() {
+    let mut document = demo_document();
+    document["config"]["locations"][0]["settings"]["bannr"] = json!({"en": "Hi", "es": "Hola"});
+    let err = import_value(&document).expect_err("\"bannr\" is no setting");
+    assert_eq!(
+        err,
+        ImportError::UnknownField {
+            path: "config.locations[0].settings.bannr".into()
+        },
+        "an optional override with a typo would vanish without this check"
+    );
+    assert!(
+        err.to_string().contains("Check its spelling"),
+        "the message says what to do: {err}"
+    );
+
+    let mut document = demo_document();
+    document["config"]["routes"][0]["scope"]["locaton"] = json!("x");
+    let err = import_value(&document).expect_err("a stray field inside a tagged value");
+    assert_eq!(
+        err.path(),
+        Some("config.routes[0].scope.locaton"),
+        "fields inside tagged values are checked too: {err}"
+    );
+
+    let mut document = demo_document();
+    document["config"]["locations"][0]["settings"]["banner"] = Value::Null;
+    assert_eq!(
+        import_value(&document),
+        Ok(demo_practice()),
+        "an optional override written as null means no override"
+    );
+}
+
+#[test]
 fn an_empty_recipient_list_is_refused() {
     let mut document = demo_document();
     let routes = document["config"]["routes"]
