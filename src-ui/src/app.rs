@@ -66,7 +66,7 @@ impl Screen {
 /// What the user asks of the configuration: a new change, or a step back or forward.
 #[derive(Clone, Debug)]
 pub enum Edit {
-    Apply(Change),
+    Apply(Box<Change>),
     Undo,
     Redo,
 }
@@ -83,7 +83,7 @@ pub struct Workspace {
 impl Workspace {
     /// Applies `change`.
     pub fn apply(&self, change: Change) {
-        self.edit.dispatch(Edit::Apply(change));
+        self.edit.dispatch(Edit::Apply(Box::new(change)));
     }
 }
 
@@ -94,7 +94,7 @@ pub fn App() -> impl IntoView {
         let edit = edit.clone();
         async move {
             match edit {
-                Edit::Apply(change) => ipc::apply_change(change).await,
+                Edit::Apply(change) => ipc::apply_change(*change).await,
                 Edit::Undo => ipc::undo().await,
                 Edit::Redo => ipc::redo().await,
             }
