@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use switchboard_core::ApplyError;
 use switchboard_core::ipc::{CommandError, ErrorCode};
+use switchboard_core::{ApplyError, ImportError};
 
 /// A failed store operation. Messages say what happened and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +26,8 @@ pub enum StoreError {
     },
     #[error(transparent)]
     Rejected(#[from] ApplyError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
     #[error(
         "There is nothing to undo: you have made no change on this computer that is not undone already."
     )]
@@ -55,6 +57,7 @@ impl From<StoreError> for CommandError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Rejected(rejected) => rejected.into(),
+            StoreError::Import(import) => import.into(),
             StoreError::NothingToUndo | StoreError::NothingToRedo => {
                 CommandError::new(ErrorCode::Invalid, err.to_string())
             }

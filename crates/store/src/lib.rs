@@ -170,6 +170,33 @@ impl Store {
         Ok(applied)
     }
 
+    /// The whole configuration as a versioned JSON document (see `switchboard_core::export`).
+    pub async fn export(&self) -> Result<String, StoreError> {
+        Ok(switchboard_core::export(&self.load().await?.config))
+    }
+
+    /// Replaces the configuration with the one in `document`, as one entry of the log (so one
+    /// undo step). The document is checked whole first: on any problem nothing changes and the
+    /// error names the first one. `None` when the document equals the current configuration.
+    pub async fn import(
+        &self,
+        document: &str,
+        author: &Author,
+    ) -> Result<Option<Applied>, StoreError> {
+        let imported = switchboard_core::import(document)?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let current = rows::load_config(&mut tx).await?;
+        let change = switchboard_core::import_as_change(&current, &imported)?;
+        if change.is_noop() {
+            return Ok(None);
+        }
+        let applied = self
+            .apply_tx(&mut tx, &change, author, EntryKind::Edit)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(applied))
+    }
+
     async fn apply_tx(
         &self,
         tx: &mut SqliteConnection,

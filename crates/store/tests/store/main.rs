@@ -2,6 +2,7 @@
 
 mod apply;
 mod crash;
+mod exchange;
 mod undo;
 
 use switchboard_core::{Change, TopicKey};
