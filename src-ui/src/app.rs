@@ -7,7 +7,7 @@ use switchboard_core::ipc::{Applied, CommandError, HistoryState, Snapshot};
 
 use crate::components::{Notice, NoticeKind};
 use crate::ipc;
-use crate::pages::{EmptyScreen, TopicsPage};
+use crate::pages::{EmptyScreen, OverviewPage, PreviewPage, TopicsPage, findings};
 
 /// The screens of the app, in navigation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,9 +109,28 @@ pub fn App() -> impl IntoView {
     history_shortcuts(workspace);
     let screen = RwSignal::new(Screen::Overview);
 
+    // The Overview's badge: how many findings the validator has now.
+    let finding_count = Memo::new(move |_| {
+        snapshot
+            .get()
+            .and_then(Result::ok)
+            .map_or(0, |snapshot| findings(&snapshot.config).len())
+    });
     let nav_items = Screen::ALL
         .into_iter()
         .map(|item| {
+            let badge = (item == Screen::Overview).then(|| {
+                move || {
+                    let count = finding_count.get();
+                    (count > 0).then(|| {
+                        view! {
+                            <span class="nav-badge" data-part="finding-count" title="Findings">
+                                {count}
+                            </span>
+                        }
+                    })
+                }
+            });
             view! {
                 <li>
                     <button
@@ -120,7 +139,8 @@ pub fn App() -> impl IntoView {
                         aria-current=move || (screen.get() == item).then_some("page")
                         on:click=move |_| screen.set(item)
                     >
-                        {item.title()}
+                        <span>{item.title()}</span>
+                        {badge}
                     </button>
                 </li>
             }
@@ -140,7 +160,9 @@ pub fn App() -> impl IntoView {
                 <HistoryToolbar />
                 <ApplyError />
                 {move || match screen.get() {
+                    Screen::Overview => view! { <OverviewPage /> }.into_any(),
                     Screen::Topics => view! { <TopicsPage /> }.into_any(),
+                    Screen::Preview => view! { <PreviewPage /> }.into_any(),
                     other => view! { <EmptyScreen screen=other /> }.into_any(),
                 }}
             </main>

@@ -9,6 +9,7 @@ mod app;
 mod components;
 mod ipc;
 mod pages;
+mod today;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

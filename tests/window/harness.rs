@@ -198,6 +198,52 @@ impl App {
             .await;
     }
 
+    /// Every element matching `css` (after the first one appears).
+    pub async fn elements(&self, css: &str) -> Vec<Element> {
+        self.wait_for(css).await;
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("cannot list `{css}`: {err}"))
+    }
+
+    /// The text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|err| panic!("cannot read the text of `{css}`: {err}"))
+    }
+
+    /// The texts of every element matching `css`, in document order.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self.elements(css).await {
+            texts.push(element.text().await.unwrap_or_default());
+        }
+        texts
+    }
+
+    /// The current value of the form field matching `css`.
+    pub async fn value(&self, css: &str) -> String {
+        self.wait_for(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap_or_else(|err| panic!("cannot read the value of `{css}`: {err}"))
+            .unwrap_or_default()
+    }
+
+    /// Types `text` into the field matching `css`, as keystrokes.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.wait_for(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|err| panic!("cannot type into `{css}`: {err}"));
+    }
+
     /// Presses Ctrl+`key` in the focused element, the way a person does.
     pub async fn press_ctrl(&self, key: char) {
         let ctrl: char = Key::Control.into();
@@ -223,6 +269,15 @@ impl App {
 
     /// Saves a PNG of the window as `target/screenshots/<test>-<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // WebKit may capture before it has painted the latest DOM change: wait two frames.
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .expect("the webview renders frames");
         let png = self
             .client
             .screenshot()

@@ -13,11 +13,14 @@
 mod change;
 mod demo;
 mod exchange;
+#[cfg(feature = "fixtures")]
+pub mod fixtures;
 pub mod ipc;
 mod model;
 mod portal;
 mod preset;
 mod resolve;
+mod severity;
 mod validate;
 
 pub use change::{ApplyError, Change, Target, Use, apply, bulk, uses_of};
@@ -35,4 +38,5 @@ pub use resolve::{
     Closed, Context, Decision, DropReason, Explanation, FallbackReason, MAX_DELEGATION_HOPS,
     Outcome, RoutingIndex, Sender, Step, explain, route,
 };
+pub use severity::Severity;
 pub use validate::{Cell, DEFAULT_WINDOW_DAYS, Finding, Place, Problem, validate};

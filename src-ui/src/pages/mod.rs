@@ -1,7 +1,11 @@
 //! One module per screen. Pages read the [`Workspace`](crate::app::Workspace) and build changes.
 
 mod empty;
+mod overview;
+mod preview;
 mod topics;
 
 pub use empty::EmptyScreen;
+pub use overview::{OverviewPage, findings};
+pub use preview::PreviewPage;
 pub use topics::TopicsPage;

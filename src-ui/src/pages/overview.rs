@@ -1,0 +1,94 @@
+//! The Overview screen: whether messaging is on, and every place a patient's message could get
+//! lost over the next 30 days, from `switchboard_core::validate`, each with its fix.
+
+use leptos::prelude::*;
+use switchboard_core::{Config, DEFAULT_WINDOW_DAYS, Finding, Severity, validate};
+
+use crate::app::{Screen, Workspace};
+use crate::today::today;
+
+/// The validator's findings over the default window, starting today.
+pub fn findings(config: &Config) -> Vec<Finding> {
+    let from = today();
+    let mut findings = validate(config, from, from.add_days(DEFAULT_WINDOW_DAYS));
+    findings.sort_by_key(|finding| finding.problem.severity());
+    findings
+}
+
+/// The Overview screen.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    view! {
+        <section class="page" data-screen=Screen::Overview.id()>
+            <header class="page-header">
+                <h1>{Screen::Overview.title()}</h1>
+                <p class="lede">"Every place a patient's message could get lost in the next 30 days, and how to fix it."</p>
+            </header>
+            {move || {
+                workspace
+                    .snapshot
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|snapshot| view! { <Dashboard config=snapshot.config /> })
+            }}
+        </section>
+    }
+}
+
+/// Messaging state, counts by severity, and the findings.
+#[component]
+fn Dashboard(
+    /// The configuration to check.
+    config: Config,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let findings = findings(&config);
+    let messaging_on = config.settings.messaging_enabled;
+    let counts = [Severity::Error, Severity::Warning, Severity::Notice].map(|severity| {
+        let count = findings
+            .iter()
+            .filter(|finding| finding.problem.severity() == severity)
+            .count();
+        view! {
+            <div class="count" data-severity=format!("{severity:?}").to_lowercase()>
+                <span class="count-number">{count}</span>
+                <span class="count-label">{severity.plural()}</span>
+            </div>
+        }
+    });
+    let rows = findings
+        .into_iter()
+        .map(|finding| {
+            let severity = finding.problem.severity();
+            let fix = finding.fix.clone();
+            view! {
+                <li class="finding" data-severity=format!("{severity:?}").to_lowercase()>
+                    <span class="finding-severity">{format!("{severity:?}")}</span>
+                    <span class="finding-message">{finding.message}</span>
+                    {fix.map(|change| {
+                        view! {
+                            <button
+                                class="tool"
+                                data-action="fix"
+                                disabled=move || workspace.edit.pending().get()
+                                on:click=move |_| workspace.apply(change.clone())
+                            >
+                                "Fix"
+                            </button>
+                        }
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="overview-state">
+            <div class="state" class:state-off=!messaging_on data-part="messaging">
+                {if messaging_on { "Patient messaging is on" } else { "Patient messaging is off" }}
+            </div>
+            <div class="counts">{counts}</div>
+        </div>
+        <ol class="findings" aria-label="Findings">{rows}</ol>
+    }
+}

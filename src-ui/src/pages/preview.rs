@@ -1,0 +1,365 @@
+//! The Portal preview screen: exactly what a patient sees on the New Message screen, for a
+//! chosen location, provider, sender, language, date and width — computed by
+//! `switchboard_core::portal_view` from the same configuration the other screens edit, so it
+//! follows every change at once. "Send test message" shows `explain`'s steps.
+
+use leptos::prelude::*;
+use switchboard_core::{
+    Compose, Config, Context, Date, Language, LocationId, PersonId, PersonKind, PortalView,
+    Screen as PortalScreen, Sender, ToField, TopicKey, explain, portal_view,
+};
+
+use crate::app::{Screen, Workspace};
+use crate::today::today;
+
+/// The Portal preview screen.
+#[component]
+pub fn PreviewPage() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    view! {
+        <section class="page" data-screen=Screen::Preview.id()>
+            <header class="page-header">
+                <h1>{Screen::Preview.title()}</h1>
+                <p class="lede">
+                    "What a patient sees when they start a new message. It follows every change you make."
+                </p>
+            </header>
+            {move || {
+                workspace
+                    .snapshot
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|snapshot| view! { <Preview config=snapshot.config /> })
+            }}
+        </section>
+    }
+}
+
+/// Everything the preview is computed for.
+#[derive(Clone, Copy)]
+struct Choices {
+    location: RwSignal<Option<LocationId>>,
+    provider: RwSignal<Option<PersonId>>,
+    sender: RwSignal<Sender>,
+    language: RwSignal<Language>,
+    date: RwSignal<Date>,
+    phone: RwSignal<bool>,
+}
+
+/// The controls and the patient's screen for one configuration.
+#[component]
+fn Preview(
+    /// The configuration to preview.
+    config: Config,
+) -> impl IntoView {
+    let choices = use_context::<Choices>().unwrap_or_else(|| {
+        let choices = Choices {
+            location: RwSignal::new(None),
+            provider: RwSignal::new(None),
+            sender: RwSignal::new(Sender::Patient),
+            language: RwSignal::new(Language::English),
+            date: RwSignal::new(today()),
+            phone: RwSignal::new(false),
+        };
+        provide_context(choices);
+        choices
+    });
+    let config = StoredValue::new(config);
+
+    // The first location until the admin picks one (or when the picked one was removed).
+    let location = Memo::new(move |_| {
+        config.with_value(|config| {
+            choices
+                .location
+                .get()
+                .filter(|id| config.locations.contains_key(id))
+                .or_else(|| sorted_locations(config).first().map(|(id, _)| *id))
+        })
+    });
+    let view_model = Memo::new(move |_| {
+        let location = location.get()?;
+        let context = Context {
+            location,
+            provider: choices.provider.get(),
+            care_team: choices.provider.get().into_iter().collect(),
+            sender: choices.sender.get(),
+        };
+        Some(config.with_value(|config| {
+            portal_view(config, &context, choices.language.get(), choices.date.get())
+        }))
+    });
+
+    view! {
+        <div class="preview-layout">
+            <form class="preview-controls" on:submit=|ev| ev.prevent_default()>
+                <Controls config=config location=location choices=choices />
+            </form>
+            <div class="preview-frame" class:phone=move || choices.phone.get() data-width=move || if choices.phone.get() { "phone" } else { "desktop" }>
+                {move || match view_model.get() {
+                    Some(view) => {
+                        view! { <PatientScreen view=view config=config location=location choices=choices /> }
+                            .into_any()
+                    }
+                    None => view! { <p class="empty-note">"Add a location to preview the portal."</p> }.into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+fn sorted_locations(config: &Config) -> Vec<(LocationId, String)> {
+    let mut locations: Vec<_> = config
+        .locations
+        .values()
+        .map(|location| (location.id, location.name.clone()))
+        .collect();
+    locations.sort_by(|a, b| a.1.cmp(&b.1));
+    locations
+}
+
+/// The admin's choices: location, provider, sender, language, date, width.
+#[component]
+fn Controls(
+    /// The configuration the lists come from.
+    config: StoredValue<Config>,
+    /// The location in effect.
+    location: Memo<Option<LocationId>>,
+    /// The choices to edit.
+    choices: Choices,
+) -> impl IntoView {
+    let locations = move || {
+        config.with_value(sorted_locations)
+            .into_iter()
+            .map(|(id, name)| {
+                view! { <option value=id.to_string() selected=move || location.get() == Some(id)>{name}</option> }
+            })
+            .collect_view()
+    };
+    let providers = move || {
+        let here = location.get();
+        config.with_value(|config| {
+            let mut providers: Vec<(PersonId, String)> = config
+                .people
+                .values()
+                .filter(|person| person.kind == PersonKind::Provider && person.active)
+                .filter(|person| here.is_some_and(|id| person.locations.contains(&id)))
+                .map(|person| (person.id, person.display_name()))
+                .collect();
+            providers.sort_by(|a, b| a.1.cmp(&b.1));
+            providers
+        })
+        .into_iter()
+        .map(|(id, name)| {
+            view! { <option value=id.to_string() selected=move || choices.provider.get() == Some(id)>{name}</option> }
+        })
+        .collect_view()
+    };
+    view! {
+        <label class="field">
+            <span>"Location"</span>
+            <select data-control="location" on:change=move |ev| {
+                choices.location.set(event_target_value(&ev).parse().ok());
+                choices.provider.set(None);
+            }>{locations}</select>
+        </label>
+        <label class="field">
+            <span>"The patient's provider"</span>
+            <select data-control="provider" on:change=move |ev| choices.provider.set(event_target_value(&ev).parse().ok())>
+                <option value="" selected=move || choices.provider.get().is_none()>"No provider"</option>
+                {providers}
+            </select>
+        </label>
+        <label class="field">
+            <span>"Written by"</span>
+            <select data-control="sender" on:change=move |ev| {
+                choices.sender.set(match event_target_value(&ev).as_str() {
+                    "guardian" => Sender::Guardian,
+                    "guarantor" => Sender::Guarantor,
+                    _ => Sender::Patient,
+                });
+            }>
+                <option value="patient">"The patient"</option>
+                <option value="guardian">"A parent or guardian"</option>
+                <option value="guarantor">"The guarantor"</option>
+            </select>
+        </label>
+        <fieldset class="field segmented">
+            <legend>"Language"</legend>
+            <button type="button" data-control="english" aria-pressed=move || (choices.language.get() == Language::English).to_string()
+                on:click=move |_| choices.language.set(Language::English)>"English"</button>
+            <button type="button" data-control="spanish" aria-pressed=move || (choices.language.get() == Language::Spanish).to_string()
+                on:click=move |_| choices.language.set(Language::Spanish)>"Español"</button>
+        </fieldset>
+        <label class="field">
+            <span>"Date"</span>
+            <input type="date" data-control="date" prop:value=move || choices.date.get().to_string()
+                on:change=move |ev| {
+                    if let Ok(date) = event_target_value(&ev).parse() {
+                        choices.date.set(date);
+                    }
+                } />
+        </label>
+        <fieldset class="field segmented">
+            <legend>"Width"</legend>
+            <button type="button" data-control="desktop" aria-pressed=move || (!choices.phone.get()).to_string()
+                on:click=move |_| choices.phone.set(false)>"Desktop"</button>
+            <button type="button" data-control="phone" aria-pressed=move || choices.phone.get().to_string()
+                on:click=move |_| choices.phone.set(true)>"Phone"</button>
+        </fieldset>
+    }
+}
+
+/// The patient's New Message screen. Every text is shown as text, never as markup.
+#[component]
+fn PatientScreen(
+    /// What core says the patient sees.
+    view: PortalView,
+    /// The configuration (for the test message's explanation).
+    config: StoredValue<Config>,
+    /// The location previewed.
+    location: Memo<Option<LocationId>>,
+    /// The admin's choices.
+    choices: Choices,
+) -> impl IntoView {
+    let PortalView {
+        branding,
+        banner,
+        emergency_disclaimer,
+        screen,
+        ..
+    } = view;
+    view! {
+        <article class="portal" aria-label="Patient portal preview">
+            <header class="portal-brand">
+                <div class="portal-name">{branding.name}</div>
+                <div class="portal-address">{branding.address}</div>
+                <Show when=move || branding.demo>
+                    <span class="badge badge-demo">"Demo"</span>
+                </Show>
+            </header>
+            {banner.map(|text| view! { <div class="portal-banner" data-part="banner">{text}</div> })}
+            {emergency_disclaimer.map(|text| view! { <div class="portal-disclaimer" data-part="disclaimer">{text}</div> })}
+            {match screen {
+                PortalScreen::Open(compose) => view! { <ComposeForm compose config location choices /> }.into_any(),
+                PortalScreen::Closed { message, .. } => {
+                    view! { <p class="portal-closed" data-part="closed">{message}</p> }.into_any()
+                }
+            }}
+        </article>
+    }
+}
+
+/// The compose form: topic, To:, message box with its count, attachments, send.
+#[component]
+fn ComposeForm(
+    /// The form's contents from core.
+    compose: Compose,
+    /// The configuration (for the test message's explanation).
+    config: StoredValue<Config>,
+    /// The location previewed.
+    location: Memo<Option<LocationId>>,
+    /// The admin's choices.
+    choices: Choices,
+) -> impl IntoView {
+    let Compose {
+        compose_note,
+        response_time,
+        topics,
+        limits,
+        attachments,
+    } = compose;
+    let topics = StoredValue::new(topics);
+    let first = topics.with_value(|topics| topics.first().map(|topic| topic.key.clone()));
+    let picked = RwSignal::new(first);
+    let text = RwSignal::new(String::new());
+    let explanation = RwSignal::new(None::<Vec<String>>);
+    let max = limits.max_characters;
+    let to_field = move || {
+        let key = picked.get();
+        topics.with_value(|topics| {
+            topics
+                .iter()
+                .find(|topic| Some(&topic.key) == key.as_ref())
+                .map(|topic| topic.to.clone())
+        })
+    };
+    let send_test = move |_| {
+        let (Some(location), Some(topic)) = (location.get_untracked(), picked.get_untracked())
+        else {
+            return;
+        };
+        let context = Context {
+            location,
+            provider: choices.provider.get_untracked(),
+            care_team: choices.provider.get_untracked().into_iter().collect(),
+            sender: choices.sender.get_untracked(),
+        };
+        let steps = config.with_value(|config| {
+            explain(config, &context, &topic, choices.date.get_untracked())
+                .steps
+                .into_iter()
+                .map(|step| step.text)
+                .collect()
+        });
+        explanation.set(Some(steps));
+    };
+    let options = topics.with_value(|topics| {
+        topics
+            .iter()
+            .map(|topic| {
+                let key = topic.key.clone();
+                view! { <option value=key.to_string()>{topic.label.clone()}</option> }
+            })
+            .collect_view()
+    });
+    view! {
+        <form class="portal-form" on:submit=|ev| ev.prevent_default()>
+            <label class="portal-field">
+                <span>"Topic"</span>
+                <select data-part="topic" on:change=move |ev| {
+                    picked.set(Some(TopicKey::new(event_target_value(&ev))));
+                    explanation.set(None);
+                }>{options}</select>
+            </label>
+            <label class="portal-field">
+                <span>"To:"</span>
+                {move || match to_field() {
+                    Some(ToField::Fixed { name }) => {
+                        view! { <input type="text" readonly data-part="to" prop:value=name /> }.into_any()
+                    }
+                    Some(ToField::Choose { prompt, choices }) => {
+                        let label = prompt.clone();
+                        view! {
+                        <select data-part="to-choose" aria-label=label>
+                            <option value="">{prompt}</option>
+                            {choices.into_iter().map(|choice| view! { <option value=choice.person.to_string()>{choice.name}</option> }).collect_view()}
+                        </select>
+                    }.into_any()
+                    }
+                    None => view! { <input type="text" readonly data-part="to" /> }.into_any(),
+                }}
+            </label>
+            {compose_note.map(|note| view! { <p class="portal-note">{note}</p> })}
+            <label class="portal-field">
+                <span>"Message"</span>
+                <textarea data-part="message" rows="6" maxlength=max.to_string()
+                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </label>
+            <div class="portal-count" data-part="count">
+                {move || format!("{} / {max}", text.with(|text| text.chars().count()))}
+            </div>
+            <p class="portal-rule" data-part="limits">{limits.text}</p>
+            <p class="portal-rule" data-part="attachments">{attachments.text}</p>
+            {response_time.map(|text| view! { <p class="portal-rule" data-part="response-time">{text}</p> })}
+            <button type="button" class="tool primary" data-action="send-test" on:click=send_test>
+                "Send test message"
+            </button>
+        </form>
+        {move || explanation.get().map(|steps| view! {
+            <section class="explanation" aria-live="polite" data-part="explanation">
+                <h2>"Where this message goes"</h2>
+                <ol>{steps.into_iter().map(|step| view! { <li>{step}</li> }).collect_view()}</ol>
+            </section>
+        })}
+    }
+}
