@@ -6,6 +6,9 @@
 //! - `test`: fmt, clippy, every test, and the real-window tests under Xvfb.
 //! - `ui [--release]`: build the UI into src-ui/dist only.
 //! - `setup [--test]`: install prerequisites only.
+//! - `bench [-- CRITERION ARGS]`: the benchmarks (release build), each printing its ratios
+//!   against a baseline measured in the same run; see BENCHMARKS.md. CI builds them (clippy
+//!   `--all-targets` in `test`) but never runs them.
 
 mod prereq;
 mod shell;
@@ -17,8 +20,7 @@ use std::time::Instant;
 
 use shell::{Step, cargo};
 
-const USAGE: &str =
-    "usage: cargo xtask <run [--release] [-- APP ARGS] | test | ui [--release] | setup [--test]>";
+const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | test | ui [--release] | setup [--test] | bench [-- CRITERION ARGS]>";
 const UI_CRATE: &str = "switchboard-ui";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("bench") => bench(&args[1..]),
         Some("ui") => prereq::ui().and_then(|()| build_ui(args.iter().any(|a| a == "--release"))),
         Some("setup") => {
             let with_tests = args.iter().any(|a| a == "--test");
@@ -116,6 +119,32 @@ fn build_ui(release: bool) -> Result<(), String> {
         "xtask: UI ready in src-ui/dist ({:.1} s)",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// The benchmarks: routing and validation (core), then applying changes (store).
+fn bench(args: &[String]) -> Result<(), String> {
+    let extra: Vec<&str> = args
+        .iter()
+        .skip_while(|a| *a != "--")
+        .skip(1)
+        .map(String::as_str)
+        .collect();
+    for (what, package, target) in [
+        (
+            "benchmark routing and validation",
+            "switchboard-core",
+            "route",
+        ),
+        ("benchmark the store", "switchboard-store", "apply"),
+    ] {
+        let mut command = cargo(&["bench", "--package", package, "--bench", target]);
+        if !extra.is_empty() {
+            command.arg("--").args(&extra);
+        }
+        Step::new(what, command).run()?;
+    }
+    println!("\nxtask: benchmarks done; each printed its ratios in its summary above");
     Ok(())
 }
 
