@@ -1,8 +1,24 @@
 //! Findings in words, and the change that fixes each one where there is one.
+//!
+//! The promise of a fix: once applied, the same problem is no longer reported at the same
+//! place. A fix is offered only where that is sure — someone or a group is taken out of a rule
+//! only when nothing else in the rule leads to them (as a member of a group it names, or along
+//! a delegation); otherwise the fix is on the person, where that is clear. A fix may bring
+//! other findings to light, and only these:
+//!
+//! - taking someone or a group out of a rule: on the days they received, the rest of the rule
+//!   may be nobody, so the rule lands in the fallback inbox;
+//! - giving an absent person the fallback inbox as delegate: every rule that reaches them now
+//!   reaches the inbox's people too, with their own troubles (someone dropped, an empty group);
+//! - switching a topic on: that topic's rules come under review (any finding about them).
+
+use std::collections::BTreeSet;
 
 use super::{Cell, Place, Problem};
 use crate::change::Change;
-use crate::model::{Config, Date, PersonField, PersonId, Recipient, RecipientList, Route};
+use crate::model::{
+    Config, Date, PersonField, PersonId, Recipient, RecipientList, Route, Scope, TopicKey,
+};
 use crate::resolve::{DropReason, FallbackReason};
 
 fn person(config: &Config, id: PersonId) -> String {
@@ -130,9 +146,8 @@ pub(super) fn fix(config: &Config, place: &Place, problem: &Problem) -> Option<C
             Problem::Drops { person: id, why },
         ) => {
             let out = Recipient::Person(*id);
-            let named = matches!(config.routes.get(topic, *scope), Some(Route::Recipients(list)) if list.as_slice().contains(&out));
-            if named {
-                return without(config, topic, *scope, out);
+            if let Some(change) = without(config, topic, *scope, out) {
+                return Some(change);
             }
             // Reached through a group or a delegation: fix the person, where that is clear.
             let current = config.person(*id)?;
@@ -164,22 +179,24 @@ pub(super) fn fix(config: &Config, place: &Place, problem: &Problem) -> Option<C
     }
 }
 
-/// The rule without `out`, when someone else is left in it.
-fn without(
-    config: &Config,
-    topic: &crate::model::TopicKey,
-    scope: crate::model::Scope,
-    out: Recipient,
-) -> Option<Change> {
+/// The rule without `out`, when `out` is named in it, someone else is left, and nothing else
+/// in it leads to `out` (so the problems `out` meets are gone from the rule).
+fn without(config: &Config, topic: &TopicKey, scope: Scope, out: Recipient) -> Option<Change> {
     let Some(Route::Recipients(list)) = config.routes.get(topic, scope) else {
         return None;
     };
+    if !list.as_slice().contains(&out) {
+        return None;
+    }
     let rest: Vec<Recipient> = list
         .as_slice()
         .iter()
         .copied()
         .filter(|r| *r != out)
         .collect();
+    if leads_to(config, &rest, out) {
+        return None;
+    }
     let rest = RecipientList::new(rest)?;
     Some(Change::SetRoute {
         topic: topic.clone(),
@@ -187,4 +204,35 @@ fn without(
         expected: Some(Route::Recipients(list.clone())),
         value: Some(Route::Recipients(rest)),
     })
+}
+
+/// Whether resolving `recipients` may meet `target` on some day: as one of them, as a member
+/// of a group among them, or as a delegate along the way (every absence counted, whatever its
+/// dates, so a "no" is sure).
+fn leads_to(config: &Config, recipients: &[Recipient], target: Recipient) -> bool {
+    let mut seen: BTreeSet<Recipient> = BTreeSet::new();
+    let mut todo: Vec<Recipient> = recipients.to_vec();
+    while let Some(next) = todo.pop() {
+        if next == target {
+            return true;
+        }
+        if !seen.insert(next) {
+            continue;
+        }
+        match next {
+            Recipient::Person(id) => todo.extend(
+                config
+                    .person(id)
+                    .and_then(|p| p.out_of_office.as_ref())
+                    .and_then(|away| away.delegate),
+            ),
+            Recipient::Group(id) => todo.extend(
+                config
+                    .group(id)
+                    .into_iter()
+                    .flat_map(|g| g.members.iter().map(|m| Recipient::Person(*m))),
+            ),
+        }
+    }
+    false
 }

@@ -9,7 +9,9 @@
 //!
 //! - lands in the fallback inbox ([`Problem::LandsInFallback`]);
 //! - drops someone the rule relies on: inactive, unavailable, removed, out of office with no
-//!   delegate, or lost in a too-long or circular delegation ([`Problem::Drops`]);
+//!   delegate, or lost in a too-long or circular delegation ([`Problem::Drops`]; the person
+//!   named is the one who is dropped: for a long chain, the one away when the hop limit is used
+//!   up, for a circle, the one whose delegate leads back into the chain);
 //! - meets an empty or removed group ([`Problem::EmptyGroup`], [`Problem::MissingGroup`]);
 //!
 //! plus, for the configuration as a whole: a fallback inbox that names nobody or nobody who can

@@ -5,12 +5,26 @@
 
 use std::collections::BTreeSet;
 
+use proptest::test_runner::{Config as RunnerConfig, TestRunner};
 use switchboard_core::{
     Change, Config, Date, Group, GroupField, GroupId, Localized, Location, LocationField,
     LocationId, LocationSettings, OutOfOffice, Person, PersonField, PersonId, PersonKind,
     PracticeName, Recipient, RecipientList, Route, RouteRule, Scope, Setting, SettingField, Target,
     Topic, TopicField, TopicKey, uses_of,
 };
+
+mod practice;
+
+pub use practice::troubled_practice;
+
+/// A proptest runner for `cases` cases that keeps no failure files (the seeds are printed).
+pub fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(RunnerConfig {
+        cases,
+        failure_persistence: None,
+        ..RunnerConfig::default()
+    })
+}
 
 /// A small deterministic random source (SplitMix64) seeded by proptest.
 pub struct Pick(u64);

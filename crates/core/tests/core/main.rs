@@ -8,3 +8,4 @@ mod portal;
 mod props;
 mod resolve;
 mod validate;
+mod validate_props;

@@ -6,18 +6,13 @@ use std::cell::Cell;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
-use proptest::test_runner::{Config as RunnerConfig, TestRunner};
 use switchboard_core::{Change, apply, demo_practice};
 
 use crate::fixture;
 use crate::generate::{Pick, change, stale};
 
-fn runner() -> TestRunner {
-    TestRunner::new(RunnerConfig {
-        cases: 128,
-        failure_persistence: None,
-        ..RunnerConfig::default()
-    })
+fn runner() -> proptest::test_runner::TestRunner {
+    crate::generate::runner(128)
 }
 
 #[test]

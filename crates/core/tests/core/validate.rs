@@ -235,3 +235,61 @@ fn the_demo_reports_patients_without_a_provider_who_cannot_choose() {
         "the demo's fallback inbox exists"
     );
 }
+
+#[test]
+fn no_fix_takes_someone_out_of_a_rule_that_still_reaches_them() {
+    let mut config = healthy();
+    rule(
+        &mut config,
+        Scope::Location { location: SOUTH },
+        to(&[p(EVANS), g(NURSES), p(DIAZ)]),
+    );
+    config.people.get_mut(&EVANS).expect("fixture").active = false;
+    let found = findings(&config);
+    let dropped = found
+        .iter()
+        .find(|f| {
+            f.problem
+                == Problem::Drops {
+                    person: EVANS,
+                    why: DropReason::Inactive,
+                }
+        })
+        .expect("the South rule relies on inactive Evans");
+    assert_eq!(
+        dropped.fix, None,
+        "taking Evans out of the rule would leave Nurses, which is Evans: no fix is sure"
+    );
+}
+
+#[test]
+fn an_empty_group_met_as_a_delegate_is_not_fixed_by_editing_the_rule() {
+    let mut config = healthy();
+    config
+        .groups
+        .get_mut(&NURSES)
+        .expect("fixture")
+        .members
+        .clear();
+    config.people.get_mut(&COLE).expect("fixture").out_of_office = Some(OutOfOffice {
+        from: day("2026-12-05"),
+        until: day("2026-12-06"),
+        delegate: Some(g(NURSES)),
+        auto_reply: Default::default(),
+    });
+    let found = findings(&config);
+    let empty: Vec<&Finding> = found
+        .iter()
+        .filter(|f| f.problem == Problem::EmptyGroup { group: NURSES })
+        .collect();
+    assert!(
+        !empty.is_empty(),
+        "Desk's Cole delegates to the empty Nurses: {found:#?}"
+    );
+    for finding in empty {
+        assert_eq!(
+            finding.fix, None,
+            "the rules name Desk, not Nurses: removing Nurses from them would change nothing"
+        );
+    }
+}
