@@ -115,22 +115,33 @@ pub fn validate(config: &Config, from: Date, to: Date) -> Vec<Finding> {
     let mut note = |place: Place, problem: Problem, cell: Option<Cell>, date: Date| {
         let entry = found.entry((place, problem)).or_insert((Vec::new(), date));
         entry.1 = entry.1.min(date);
+        // Cells are walked one after another, so a cell already noted for this finding is
+        // the last one noted: checking the last keeps this linear in the number of cells
+        // (`contains` made the validator quadratic in a large practice).
         if let Some(cell) = cell
-            && !entry.0.contains(&cell)
+            && entry.0.last() != Some(&cell)
         {
             entry.0.push(cell);
         }
     };
 
+    // Each location's active providers, in one pass over the people (a pass per location
+    // would grow with locations × people).
+    let mut providers: BTreeMap<LocationId, Vec<Option<PersonId>>> = BTreeMap::new();
+    for person in config
+        .people
+        .values()
+        .filter(|p| p.kind == PersonKind::Provider && p.active)
+    {
+        for location in &person.locations {
+            providers
+                .entry(*location)
+                .or_default()
+                .push(Some(person.id));
+        }
+    }
     for location in config.locations.values() {
-        let mut providers: Vec<Option<PersonId>> = config
-            .people
-            .values()
-            .filter(|p| {
-                p.kind == PersonKind::Provider && p.active && p.locations.contains(&location.id)
-            })
-            .map(|p| Some(p.id))
-            .collect();
+        let mut providers = providers.remove(&location.id).unwrap_or_default();
         providers.push(None);
         for provider in providers {
             let cell = Cell {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{Place, Problem};
-use crate::model::{Config, Date, PersonId, Recipient, TopicKey};
+use crate::model::{Config, Date, LocationId, PersonId, Recipient, TopicKey};
 use crate::resolve::{Context, Event, Trace, expand, resolve};
 
 /// The days of `from..=to` on which someone's absence starts or ends, and `from` itself:
@@ -125,18 +125,21 @@ pub(super) fn practice_problems(config: &Config, days: &[Date]) -> Vec<(Place, P
         }
     }
 
-    for location in config.locations.values() {
-        let mut names: BTreeMap<String, Vec<PersonId>> = BTreeMap::new();
-        for person in config
-            .people
-            .values()
-            .filter(|p| p.receives_messages() && p.locations.contains(&location.id))
-        {
-            names
-                .entry(person.display_name().trim().to_lowercase())
+    // Names by location in one pass over the people (not a pass per location).
+    let mut by_location: BTreeMap<LocationId, BTreeMap<String, Vec<PersonId>>> = BTreeMap::new();
+    for person in config.people.values().filter(|p| p.receives_messages()) {
+        let name = person.display_name().trim().to_lowercase();
+        for location in &person.locations {
+            by_location
+                .entry(*location)
+                .or_default()
+                .entry(name.clone())
                 .or_default()
                 .push(person.id);
         }
+    }
+    for location in config.locations.values() {
+        let names = by_location.remove(&location.id).unwrap_or_default();
         for people in names.into_values().filter(|people| people.len() > 1) {
             let name = config.recipient_name(Recipient::Person(people[0]));
             found.extend(first.map(|day| {
