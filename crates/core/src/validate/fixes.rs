@@ -10,7 +10,10 @@
 //!   may be nobody, so the rule lands in the fallback inbox;
 //! - giving an absent person the fallback inbox as delegate: every rule that reaches them now
 //!   reaches the inbox's people too, with their own troubles (someone dropped, an empty group);
-//! - switching a topic on: that topic's rules come under review (any finding about them).
+//! - switching a topic on: that topic's rules come under review (any finding about them);
+//! - resetting a rule that reaches nobody to inherited (for a rule more specific than the
+//!   practice's): its cells now follow the next rule for the topic, with that rule's troubles
+//!   (any finding about the topic's other rules, or about patients choosing).
 
 use std::collections::BTreeSet;
 
@@ -131,6 +134,26 @@ pub(super) fn message(
 /// The change that fixes the finding, where one exists.
 pub(super) fn fix(config: &Config, place: &Place, problem: &Problem) -> Option<Change> {
     match (place, problem) {
+        // A rule below the practice's that reaches nobody: let its patients inherit again.
+        (
+            Place::Rule {
+                topic,
+                scope: Some(scope),
+            },
+            Problem::LandsInFallback {
+                reason: FallbackReason::NobodyLeft,
+            },
+        ) if *scope != Scope::Practice => {
+            config
+                .routes
+                .get(topic, *scope)
+                .map(|current| Change::SetRoute {
+                    topic: topic.clone(),
+                    scope: *scope,
+                    expected: Some(current.clone()),
+                    value: None,
+                })
+        }
         (Place::Practice, Problem::NoTopicEnabled) => {
             config.topics.first().map(|topic| Change::SetTopicEnabled {
                 topic: topic.key.clone(),

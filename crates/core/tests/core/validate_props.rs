@@ -340,6 +340,10 @@ fn applying_a_findings_fix_removes_that_finding() {
 /// What src/validate/fixes.rs allows a fix to bring to light.
 fn may_bring_to_light(fix: &Change, new: &Finding) -> bool {
     match fix {
+        // Resetting a rule to inherited: its patients follow the topic's next rule.
+        Change::SetRoute {
+            topic, value: None, ..
+        } => matches!(&new.place, Place::Rule { topic: t, .. } if t == topic),
         // Taking someone out of a rule: on the days they were there, the rest may be nobody.
         Change::SetRoute { topic, scope, .. } => {
             new.place
