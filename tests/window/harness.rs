@@ -207,6 +207,15 @@ impl App {
             .unwrap_or_else(|err| panic!("cannot list `{css}`: {err}"))
     }
 
+    /// How many elements match `css` right now (zero is an answer, not a wait).
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_else(|err| panic!("cannot count `{css}`: {err}"))
+            .len()
+    }
+
     /// The text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> String {
         self.wait_for(css)

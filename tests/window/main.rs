@@ -6,4 +6,5 @@
 //! A test that cannot start the display, the driver or the app fails; it never skips.
 
 mod harness;
+mod preview;
 mod topics;

@@ -1,0 +1,207 @@
+//! The Overview (validator dashboard) and the Portal preview in the real app.
+
+use switchboard_core::{Change, PersonField, demo_ids, demo_practice};
+use switchboard_store::{Author, Store};
+
+use crate::harness::App;
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn a_finding_appears_and_its_fix_removes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    // Tom Lee alone receives Lakeview's appointments; make him inactive before the app opens.
+    let store = Store::open(&database).await.expect("creates the database");
+    store
+        .apply(
+            &Change::SetPersonField {
+                person: demo_ids::TOM_LEE,
+                expected: PersonField::Active(true),
+                value: PersonField::Active(false),
+            },
+            &Author("test-setup".into()),
+        )
+        .await
+        .expect("Tom Lee is active in the demo");
+    let config = store.load().await.expect("loads").config;
+    store.close().await;
+    let tom = config
+        .person(demo_ids::TOM_LEE)
+        .expect("in the demo")
+        .display_name();
+
+    let app = App::start("finding_fix", &database).await;
+    app.open_screen("overview").await;
+    app.wait_for("li.finding").await;
+    let lost =
+        |text: &String| text.contains("patients at Lakeview") && text.contains("fallback inbox");
+    let messages = app.texts(".finding .finding-message").await;
+    assert!(
+        messages
+            .iter()
+            .any(|text| text.contains(&tom) && text.contains("inactive")),
+        "a finding names {tom} as inactive: {messages:#?}"
+    );
+    let finding = messages
+        .iter()
+        .position(lost)
+        .unwrap_or_else(|| panic!("Lakeview's appointments now reach nobody: {messages:#?}"));
+    let badge_before = app.text("[data-part='finding-count']").await;
+    app.screenshot("before-fix").await;
+
+    let rows = app.elements(".finding").await;
+    let fix_button = rows[finding]
+        .find(fantoccini::Locator::Css("button[data-action='fix']"))
+        .await
+        .expect("a rule that reaches nobody offers a fix");
+    fix_button.click().await.expect("click Fix");
+    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
+        .await;
+    let messages = app.texts(".finding .finding-message").await;
+    assert!(
+        !messages.iter().any(lost),
+        "the fix removed the finding: {messages:#?}"
+    );
+    assert_ne!(
+        app.text("[data-part='finding-count']").await,
+        badge_before,
+        "the navigation badge follows"
+    );
+    app.screenshot("after-fix").await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    let fixed = store.load().await.expect("loads").config;
+    assert_eq!(
+        fixed.routes.get(
+            &switchboard_core::TopicKey::new("appointments"),
+            switchboard_core::Scope::Location {
+                location: demo_ids::LAKEVIEW
+            }
+        ),
+        None,
+        "the fix reset Lakeview's appointments rule to inherited, in the database"
+    );
+    assert!(
+        demo_practice()
+            .routes
+            .get(
+                &switchboard_core::TopicKey::new("appointments"),
+                switchboard_core::Scope::Location {
+                    location: demo_ids::LAKEVIEW
+                }
+            )
+            .is_some(),
+        "the demo had that rule"
+    );
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn the_preview_shows_the_patient_screen_in_both_languages_and_explains_a_test_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("portal_preview", &database).await;
+    app.open_screen("preview").await;
+
+    app.wait_for("select[data-part='topic']").await;
+    assert_eq!(
+        app.value("input[data-part='to']").await,
+        "Scheduling Team",
+        "Appointments (the first topic) shows its display name in the To: field"
+    );
+    let labels = app.texts("select[data-part='topic'] option").await;
+    assert_eq!(
+        labels.first().map(String::as_str),
+        Some("Appointments"),
+        "English labels: {labels:?}"
+    );
+    assert!(
+        app.text("[data-part='disclaimer']").await.contains("911"),
+        "the emergency disclaimer is shown"
+    );
+    app.screenshot("desktop").await;
+
+    app.click("button[data-control='spanish']").await;
+    app.wait_for_text("select[data-part='topic'] option", "Citas")
+        .await;
+    assert_eq!(
+        app.value("input[data-part='to']").await,
+        "Equipo de citas",
+        "the To: field is in Spanish too"
+    );
+
+    app.click("button[data-control='english']").await;
+    app.wait_for_text("select[data-part='topic'] option", "Appointments")
+        .await;
+    app.click("textarea[data-part='message']").await;
+    app.type_into("textarea[data-part='message']", "Hello")
+        .await;
+    app.wait_for_text("[data-part='count']", "5 / 2000").await;
+
+    app.click("button[data-action='send-test']").await;
+    let steps = app.texts("[data-part='explanation'] li").await;
+    assert!(
+        steps.iter().any(|step| step.contains("Front Office")),
+        "the explanation names the practice rule's group: {steps:#?}"
+    );
+
+    app.click("button[data-control='phone']").await;
+    app.wait_for(".preview-frame[data-width='phone']").await;
+    app.screenshot("phone").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn markup_typed_by_an_admin_is_shown_as_text() {
+    use switchboard_core::{Localized, TopicField, TopicKey};
+
+    const MARKUP: &str = "<img src=x onerror=alert(1)>";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let store = Store::open(&database).await.expect("creates the database");
+    let appointments = TopicKey::new("appointments");
+    let old = store
+        .load()
+        .await
+        .expect("loads")
+        .config
+        .topic(&appointments)
+        .expect("the demo has appointments")
+        .display_name
+        .clone();
+    store
+        .apply(
+            &Change::SetTopicText {
+                topic: appointments,
+                expected: TopicField::DisplayName(old),
+                value: TopicField::DisplayName(Localized::new(MARKUP, MARKUP)),
+            },
+            &Author("test-setup".into()),
+        )
+        .await
+        .expect("any text is a valid display name");
+    store.close().await;
+
+    let app = App::start("markup_as_text", &database).await;
+    app.open_screen("topics").await;
+    let to_line = app.text("li[data-topic='appointments'] .topic-to").await;
+    assert_eq!(
+        to_line,
+        format!("To: {MARKUP}"),
+        "the Topics list shows the markup literally"
+    );
+    app.open_screen("preview").await;
+    assert_eq!(
+        app.value("input[data-part='to']").await,
+        MARKUP,
+        "the preview's To: field shows the markup literally"
+    );
+    let images = app.count("img").await;
+    assert_eq!(
+        images, 0,
+        "no img element was created from the admin's text"
+    );
+    app.quit().await;
+}
