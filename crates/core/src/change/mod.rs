@@ -21,6 +21,7 @@ mod describe;
 mod entities;
 mod error;
 mod routing;
+pub mod topic_edits;
 mod uses;
 
 pub(crate) use describe::Describe;
