@@ -50,6 +50,7 @@ fn location(id: LocationId, name: &str, alias: &str, address: &str, phone: &str)
         phone: phone.into(),
         time_zone: "America/Chicago".into(),
         settings: LocationSettings::default(),
+        external_ids: Vec::new(),
     }
 }
 
@@ -70,6 +71,7 @@ fn person(
         available_for_portal: true,
         may_view_others: kind == PersonKind::Staff,
         out_of_office: None,
+        external_ids: Vec::new(),
     }
 }
 
@@ -183,16 +185,19 @@ pub fn demo_practice() -> Config {
             id: FRONT_OFFICE,
             name: "Front Office".into(),
             members: vec![ANA_RUIZ, TOM_LEE],
+            external_ids: Vec::new(),
         },
         Group {
             id: NURSING,
             name: "Nursing".into(),
             members: vec![JANE_SMITH, SAM_CARTER],
+            external_ids: Vec::new(),
         },
         Group {
             id: REFERRALS_TEAM,
             name: "Referrals Team".into(),
             members: vec![MARIA_GOMEZ],
+            external_ids: Vec::new(),
         },
     ];
 

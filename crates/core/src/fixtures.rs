@@ -288,6 +288,7 @@ impl Maker {
             phone: format!("555-{:04}", n % 10_000),
             time_zone: "America/Chicago".into(),
             settings,
+            external_ids: Vec::new(),
         }
     }
 
@@ -319,6 +320,7 @@ impl Maker {
             available_for_portal: !self.pick.chance(20),
             may_view_others: !provider,
             out_of_office: None,
+            external_ids: Vec::new(),
         }
     }
 
@@ -345,6 +347,7 @@ impl Maker {
                     id,
                     name: format!("Front Desk — Site {n}"),
                     members,
+                    external_ids: Vec::new(),
                 },
             );
         }
@@ -362,7 +365,15 @@ impl Maker {
                 0 => POOLS[n].to_owned(),
                 round => format!("{} {}", POOLS[n % POOLS.len()], round + 1),
             };
-            groups.insert(id, Group { id, name, members });
+            groups.insert(
+                id,
+                Group {
+                    id,
+                    name,
+                    members,
+                    external_ids: Vec::new(),
+                },
+            );
         }
         groups
     }

@@ -53,6 +53,17 @@ impl Describe for Vec<PersonId> {
     }
 }
 
+/// External ids ("Practitioner/123", "http://hl7.org/fhir/sid/us-npi|1234567890").
+impl Describe for Vec<String> {
+    fn describe(&self) -> String {
+        if self.is_empty() {
+            "no external ids".into()
+        } else {
+            format!("[{}]", self.join(", "))
+        }
+    }
+}
+
 impl Describe for Vec<TopicKey> {
     fn describe(&self) -> String {
         let keys: Vec<&str> = self.iter().map(TopicKey::as_str).collect();
@@ -104,6 +115,7 @@ impl Describe for LocationField {
             | LocationField::Address(text)
             | LocationField::Phone(text)
             | LocationField::TimeZone(text) => text.describe(),
+            LocationField::ExternalIds(ids) => ids.describe(),
         }
     }
 }
@@ -118,6 +130,7 @@ impl Describe for PersonField {
             | PersonField::MayViewOthers(on) => on.describe(),
             PersonField::Locations(set) => set.describe(),
             PersonField::OutOfOffice(away) => away.describe(),
+            PersonField::ExternalIds(ids) => ids.describe(),
         }
     }
 }
@@ -127,6 +140,7 @@ impl Describe for GroupField {
         match self {
             GroupField::Name(text) => text.describe(),
             GroupField::Members(members) => members.describe(),
+            GroupField::ExternalIds(ids) => ids.describe(),
         }
     }
 }

@@ -125,6 +125,7 @@ impl Plan {
                 PersonField::AvailableForPortal(person.available_for_portal),
                 PersonField::MayViewOthers(person.may_view_others),
                 PersonField::OutOfOffice(person.out_of_office.clone()),
+                PersonField::ExternalIds(person.external_ids.clone()),
             ];
             for value in wanted {
                 let Some(current) = self.scratch.person(person.id) else {
@@ -144,6 +145,7 @@ impl Plan {
             let wanted = [
                 GroupField::Name(group.name.clone()),
                 GroupField::Members(group.members.clone()),
+                GroupField::ExternalIds(group.external_ids.clone()),
             ];
             for value in wanted {
                 let Some(current) = self.scratch.group(group.id) else {
@@ -170,6 +172,7 @@ impl Plan {
                 LocationField::Address(location.address.clone()),
                 LocationField::Phone(location.phone.clone()),
                 LocationField::TimeZone(location.time_zone.clone()),
+                LocationField::ExternalIds(location.external_ids.clone()),
             ];
             for value in wanted {
                 let Some(current) = self.scratch.location(location.id) else {

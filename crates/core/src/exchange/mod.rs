@@ -207,8 +207,9 @@ fn unknown_fields(
                 let here = format!("{path}.{key}");
                 match read.get(key) {
                     Some(known) => unknown_fields(value, known, &here)?,
-                    // An optional field written as null reads back as absent.
-                    None if value.is_null() => {}
+                    // An optional field written as null, or a list written empty (external
+                    // ids), reads back as absent.
+                    None if value.is_null() || value.as_array().is_some_and(Vec::is_empty) => {}
                     None => return Err(ImportError::UnknownField { path: here }),
                 }
             }

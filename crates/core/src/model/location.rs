@@ -21,6 +21,10 @@ pub struct Location {
     /// Settings that differ here from the practice's.
     #[serde(default)]
     pub settings: LocationSettings,
+    /// Who this location is in other systems, so a re-import finds it: for FHIR, the
+    /// resource's `Location/<id>` and each identifier as `system|value`. Usually empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_ids: Vec<String>,
 }
 
 impl Location {
@@ -42,5 +46,6 @@ fields!(Location =>
         address: Address(String),
         phone: Phone(String),
         time_zone: TimeZone(String),
+        external_ids: ExternalIds(Vec<String>),
     }
 );

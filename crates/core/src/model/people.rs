@@ -58,6 +58,10 @@ pub struct Person {
     /// May read messages addressed to others (matters for inboxes, not routing).
     pub may_view_others: bool,
     pub out_of_office: Option<OutOfOffice>,
+    /// Who this person is in other systems, so a re-import finds them: for FHIR, the
+    /// `Practitioner/<id>` and each identifier as `system|value` (an NPI). Usually empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_ids: Vec<String>,
 }
 
 impl Person {
@@ -97,6 +101,7 @@ fields!(Person =>
         available_for_portal: AvailableForPortal(bool),
         may_view_others: MayViewOthers(bool),
         out_of_office: OutOfOffice(Option<OutOfOffice>),
+        external_ids: ExternalIds(Vec<String>),
     }
 );
 
@@ -107,6 +112,10 @@ pub struct Group {
     pub name: String,
     /// People, in display order, each at most once.
     pub members: Vec<PersonId>,
+    /// Who this group is in other systems, so a re-import finds it: for FHIR, the
+    /// `Group/<id>` or `CareTeam/<id>` and each identifier as `system|value`. Usually empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external_ids: Vec<String>,
 }
 
 fields!(Group =>
@@ -114,6 +123,7 @@ fields!(Group =>
     GroupField {
         name: Name(String),
         members: Members(Vec<PersonId>),
+        external_ids: ExternalIds(Vec<String>),
     }
 );
 

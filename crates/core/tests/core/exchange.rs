@@ -61,6 +61,37 @@ fn the_demo_round_trips_exactly() {
 }
 
 #[test]
+fn external_ids_round_trip_and_stay_out_of_documents_without_them() {
+    let mut config = demo_practice();
+    let plain = export(&config);
+    assert!(
+        !plain.contains("external_ids"),
+        "entities without external ids export as before, so older documents stay the same"
+    );
+    let person = config
+        .people
+        .get_mut(&demo_ids::JANE_SMITH)
+        .expect("the demo has Jane Smith");
+    person.external_ids = vec![
+        "Practitioner/123".into(),
+        "http://hl7.org/fhir/sid/us-npi|1234567890".into(),
+    ];
+    let text = export(&config);
+    assert_eq!(
+        import(&text),
+        Ok(config.clone()),
+        "external ids survive export and import"
+    );
+    let mut document: Value = serde_json::from_str(&plain).expect("the export is JSON");
+    document["config"]["locations"][0]["external_ids"] = json!([]);
+    assert_eq!(
+        import_value(&document),
+        Ok(demo_practice()),
+        "an empty list of external ids reads as none, not as an unknown field"
+    );
+}
+
+#[test]
 fn an_error_in_the_last_element_is_named_by_its_path() {
     let mut document = demo_document();
     let people = document["config"]["people"]

@@ -54,6 +54,7 @@ fn location(id: LocationId, name: &str) -> Location {
         phone: String::new(),
         time_zone: "America/New_York".into(),
         settings: LocationSettings::default(),
+        external_ids: Vec::new(),
     }
 }
 
@@ -68,6 +69,7 @@ fn person(id: PersonId, kind: PersonKind, name: &str, at: &[LocationId]) -> Pers
         available_for_portal: true,
         may_view_others: false,
         out_of_office: None,
+        external_ids: Vec::new(),
     }
 }
 
@@ -86,11 +88,13 @@ pub fn practice() -> Config {
             id: DESK,
             name: "Desk".into(),
             members: vec![COLE, DIAZ],
+            external_ids: Vec::new(),
         },
         Group {
             id: NURSES,
             name: "Nurses".into(),
             members: vec![EVANS],
+            external_ids: Vec::new(),
         },
     ];
     Config {

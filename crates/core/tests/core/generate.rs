@@ -151,6 +151,7 @@ fn new_person(config: &Config, pick: &mut Pick) -> Person {
         available_for_portal: pick.chance(85),
         may_view_others: pick.chance(50),
         out_of_office: absence(config, pick),
+        external_ids: Vec::new(),
     }
 }
 
@@ -253,6 +254,7 @@ pub fn change(config: &Config, pick: &mut Pick) -> Change {
                         phone: "555-0100".into(),
                         time_zone: "America/Denver".into(),
                         settings: LocationSettings::default(),
+                        external_ids: Vec::new(),
                     },
                 },
             }
@@ -362,6 +364,7 @@ pub fn change(config: &Config, pick: &mut Pick) -> Change {
                         id: GroupId::from_u128(pick.id()),
                         name: pick.text("Group"),
                         members: pick.subset(&person_ids),
+                        external_ids: Vec::new(),
                     },
                 },
             }
@@ -379,6 +382,7 @@ pub fn change(config: &Config, pick: &mut Pick) -> Change {
                         id: GroupId::from_u128(pick.id()),
                         name: pick.text("Group"),
                         members: Vec::new(),
+                        external_ids: Vec::new(),
                     },
                 },
             }

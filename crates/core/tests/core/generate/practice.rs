@@ -66,6 +66,7 @@ fn regroup(config: &mut Config, pick: &mut Pick) {
             id: GroupId::from_u128(pick.id()),
             name: pick.text("Group"),
             members: pick.subset(&people),
+            external_ids: Vec::new(),
         };
         config.groups.insert(group.id, group);
     }
