@@ -119,17 +119,15 @@ pub fn App() -> impl IntoView {
     let nav_items = Screen::ALL
         .into_iter()
         .map(|item| {
-            let badge = (item == Screen::Overview).then(|| {
-                move || {
-                    let count = finding_count.get();
-                    (count > 0).then(|| {
-                        view! {
-                            <span class="nav-badge" data-part="finding-count" title="Findings">
-                                {count}
-                            </span>
-                        }
-                    })
-                }
+            let badge = (item == Screen::Overview).then_some(move || {
+                let count = finding_count.get();
+                (count > 0).then(|| {
+                    view! {
+                        <span class="nav-badge" data-part="finding-count" title="Findings">
+                            {count}
+                        </span>
+                    }
+                })
             });
             view! {
                 <li>

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
-use fantoccini::key::Key;
+pub use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -255,16 +255,34 @@ impl App {
 
     /// Presses Ctrl+`key` in the focused element, the way a person does.
     pub async fn press_ctrl(&self, key: char) {
-        let ctrl: char = Key::Control.into();
+        self.press_with(Key::Control, key).await;
+    }
+
+    /// Presses `modifier`+`key` (a character or a [`Key`] as char) in the focused element.
+    pub async fn press_with(&self, modifier: Key, key: char) {
+        let modifier: char = modifier.into();
         let keys = KeyActions::new("keyboard".into())
-            .then(KeyAction::Down { value: ctrl })
+            .then(KeyAction::Down { value: modifier })
             .then(KeyAction::Down { value: key })
             .then(KeyAction::Up { value: key })
-            .then(KeyAction::Up { value: ctrl });
+            .then(KeyAction::Up { value: modifier });
         self.client
             .perform_actions(keys)
             .await
-            .unwrap_or_else(|err| panic!("cannot press Ctrl+{key}: {err}"));
+            .unwrap_or_else(|err| panic!("cannot press {modifier:?}+{key:?}: {err}"));
+    }
+
+    /// Replaces the text of the field matching `css` with `text`.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.wait_for(css).await;
+        field
+            .clear()
+            .await
+            .unwrap_or_else(|err| panic!("cannot clear `{css}`: {err}"));
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|err| panic!("cannot type into `{css}`: {err}"));
     }
 
     /// Clicks the first element matching `css`.

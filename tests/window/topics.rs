@@ -146,3 +146,145 @@ async fn undo_with_the_keyboard_and_redo_with_the_toolbar() {
         "the window's undo and redo went through the store's log"
     );
 }
+
+/// The keys of the topic rows, in screen order.
+async fn order(app: &App) -> Vec<String> {
+    let mut keys = Vec::new();
+    for row in app.elements("li.topic-row").await {
+        keys.push(
+            row.attr("data-topic")
+                .await
+                .expect("read data-topic")
+                .expect("every row names its topic"),
+        );
+    }
+    keys
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn rename_move_add_and_remove_topics() {
+    use crate::harness::Key;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("topic_editing", &database).await;
+    app.open_screen("topics").await;
+
+    // Rename Appointments' To: name, and see it in the patient's preview.
+    app.click("li[data-topic='appointments'] button[data-action='edit']")
+        .await;
+    app.fill(
+        "li[data-topic='appointments'] input[data-field='to-en']",
+        "Booking Desk",
+    )
+    .await;
+    app.click("li[data-topic='appointments'] button[data-action='save']")
+        .await;
+    app.wait_for_text(
+        "li[data-topic='appointments'] .topic-to",
+        "To: Booking Desk",
+    )
+    .await;
+    app.open_screen("preview").await;
+    assert_eq!(
+        app.value("input[data-part='to']").await,
+        "Booking Desk",
+        "the preview's To: field shows the new name"
+    );
+    app.open_screen("topics").await;
+
+    // An empty English label is refused with a sentence, and nothing is saved.
+    app.click("li[data-topic='referrals'] button[data-action='edit']")
+        .await;
+    app.fill(
+        "li[data-topic='referrals'] input[data-field='label-en']",
+        " ",
+    )
+    .await;
+    app.click("li[data-topic='referrals'] button[data-action='save']")
+        .await;
+    assert!(
+        app.text("li[data-topic='referrals'] .field-error")
+            .await
+            .contains("English"),
+        "the editor says what is missing"
+    );
+    app.click("li[data-topic='referrals'] button[data-action='cancel']")
+        .await;
+    app.wait_for_text("li[data-topic='referrals'] .topic-label", "Referrals")
+        .await;
+
+    // Alt+↓ moves the focused topic down; the Move up button moves it back.
+    let before = order(&app).await;
+    assert_eq!(
+        before[..2],
+        ["appointments", "referrals"],
+        "the demo's order"
+    );
+    app.click("li[data-topic='appointments'] .topic-text").await;
+    app.press_with(Key::Alt, Key::Down.into()).await;
+    app.wait_for("li.topic-row:nth-child(2)[data-topic='appointments']")
+        .await;
+    assert_eq!(
+        order(&app).await[..2],
+        ["referrals", "appointments"],
+        "Alt+↓ moved it"
+    );
+    app.click("li[data-topic='appointments'] button[data-action='move-up']")
+        .await;
+    app.wait_for("li.topic-row:nth-child(1)[data-topic='appointments']")
+        .await;
+    assert_eq!(order(&app).await, before, "Move up restored the order");
+
+    // Add a custom topic, then remove it.
+    app.click("button[data-action='add-topic']").await;
+    app.fill(
+        "form[data-part='add-topic'] input[data-field='label-en']",
+        "Billing question",
+    )
+    .await;
+    app.fill(
+        "form[data-part='add-topic'] input[data-field='to-en']",
+        "Billing Office",
+    )
+    .await;
+    app.click("button[data-action='create-topic']").await;
+    let custom = "li[data-topic='custom_billing_question']";
+    app.wait_for(custom).await;
+    assert_eq!(
+        order(&app).await.last().map(String::as_str),
+        Some("custom_billing_question"),
+        "a new topic is added at the end"
+    );
+    app.screenshot("custom-topic").await;
+    app.click(&format!("{custom} button[data-action='remove']"))
+        .await;
+    assert!(
+        app.text(&format!("{custom} .confirm"))
+            .await
+            .contains("No routing rule uses it"),
+        "the confirmation says how many rules use the topic"
+    );
+    app.click(&format!("{custom} button[data-action='confirm-remove']"))
+        .await;
+    app.wait_for_text(".status-line", "Saved · 5 changes not yet synced")
+        .await;
+    assert_eq!(app.count(custom).await, 0, "the custom topic is gone");
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    let config = store.load().await.expect("loads").config;
+    assert_eq!(
+        config
+            .topic(&TopicKey::new("appointments"))
+            .map(|t| t.display_name.en.as_str()),
+        Some("Booking Desk"),
+        "the rename is in the database"
+    );
+    assert_eq!(
+        store.history().await.expect("history").len(),
+        5,
+        "rename, move down, move up, add, remove: five changes (the refused edit is not one)"
+    );
+}

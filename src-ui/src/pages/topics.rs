@@ -1,17 +1,25 @@
-//! The Topics screen: the topics patients may choose, in the order they see them, each with
-//! its on/off switch.
+//! The Topics screen: the topics patients may choose, in the order they see them — each with
+//! its on/off switch, its label and To: name in English and Spanish (edited in place), Move
+//! up / Move down (also Alt+↑ / Alt+↓), and for custom topics, Remove. New custom topics are
+//! added at the end. Every edit is a `Change` built by `switchboard_core::topic_edits`.
 
+use leptos::html;
 use leptos::prelude::*;
 use switchboard_core::ipc::CommandError;
-use switchboard_core::{Change, Topic};
+use switchboard_core::{Change, Config, Localized, Topic, TopicKey, topic_edits};
 
 use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind, Switch};
+
+/// The topic whose row should have the keyboard focus after the list re-renders.
+#[derive(Clone, Copy)]
+struct FocusAfterMove(RwSignal<Option<TopicKey>>);
 
 /// The Topics screen.
 #[component]
 pub fn TopicsPage() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    provide_context(FocusAfterMove(RwSignal::new(None)));
     view! {
         <section class="page" data-screen=Screen::Topics.id()>
             <header class="page-header">
@@ -34,7 +42,7 @@ pub fn TopicsPage() -> impl IntoView {
                 }>
                     {move || Suspend::new(async move {
                         let snapshot = workspace.snapshot.await?;
-                        Ok::<_, CommandError>(view! { <TopicList topics=snapshot.config.topics /> })
+                        Ok::<_, CommandError>(view! { <TopicList config=snapshot.config /> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -42,37 +50,322 @@ pub fn TopicsPage() -> impl IntoView {
     }
 }
 
-/// The list of topics with their switches.
+/// The list of topics, and the form that adds one.
 #[component]
 fn TopicList(
-    /// Topics in patient order.
-    topics: Vec<Topic>,
+    /// The configuration whose topics are listed.
+    config: Config,
 ) -> impl IntoView {
-    let workspace = expect_context::<Workspace>();
-    let saving = Signal::derive(move || workspace.edit.pending().get());
+    let config = StoredValue::new(config);
+    let topics = config.with_value(|config| config.topics.clone());
+    let last = topics.len().saturating_sub(1);
     let rows = topics
         .into_iter()
-        .map(|topic| {
-            let enabled = topic.enabled;
-            let key = topic.key.clone();
-            let on_toggle = Callback::new(move |value: bool| {
-                workspace.apply(Change::SetTopicEnabled {
-                    topic: key.clone(),
-                    expected: enabled,
-                    value,
-                });
-            });
-            view! {
-                <li class="topic-row" class:topic-off=!enabled data-topic=topic.key.to_string()>
-                    <Switch on=enabled label=topic.label.en.clone() disabled=saving on_toggle />
-                    <div class="topic-text">
-                        <span class="topic-label">{topic.label.en}</span>
-                        <span class="topic-to">"To: " {topic.display_name.en}</span>
-                    </div>
-                    <span class="topic-state">{if enabled { "On" } else { "Off" }}</span>
-                </li>
-            }
+        .enumerate()
+        .map(|(index, topic)| {
+            view! { <TopicRow topic config first=index == 0 last=index == last /> }
         })
         .collect_view();
-    view! { <ol class="topic-list">{rows}</ol> }
+    let config_value = config.get_value();
+    view! {
+        <ol class="topic-list" aria-label="Topics, in the order patients see them">{rows}</ol>
+        <AddTopic config=config_value />
+    }
+}
+
+/// One topic: switch, texts (or their editor), move and remove.
+#[component]
+fn TopicRow(
+    /// The topic shown.
+    topic: Topic,
+    /// The whole configuration, to build changes against.
+    config: StoredValue<Config>,
+    /// It is the first topic (cannot move up).
+    first: bool,
+    /// It is the last topic (cannot move down).
+    last: bool,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let FocusAfterMove(focus_after_move) = expect_context::<FocusAfterMove>();
+    let saving = Signal::derive(move || workspace.edit.pending().get());
+    let editing = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
+    let row = NodeRef::<html::Li>::new();
+    let key = StoredValue::new(topic.key.clone());
+    let enabled = topic.enabled;
+    let label = topic.label.en.clone();
+
+    let on_toggle = Callback::new(move |value: bool| {
+        workspace.apply(Change::SetTopicEnabled {
+            topic: key.get_value(),
+            expected: enabled,
+            value,
+        });
+    });
+    let move_by = move |offset: isize| {
+        let change =
+            config.with_value(|config| topic_edits::move_by(config, &key.get_value(), offset));
+        if let Some(change) = change {
+            focus_after_move.set(Some(key.get_value()));
+            workspace.apply(change);
+        }
+    };
+    // Keep the keyboard on the topic that just moved.
+    Effect::new(move |_| {
+        if focus_after_move.get().as_ref() == Some(&key.get_value())
+            && let Some(row) = row.get()
+        {
+            let _ = row.focus();
+            focus_after_move.set(None);
+        }
+    });
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if !event.alt_key() || editing.get_untracked() {
+            return;
+        }
+        let offset = match event.key().as_str() {
+            "ArrowUp" => -1,
+            "ArrowDown" => 1,
+            _ => return,
+        };
+        event.prevent_default();
+        move_by(offset);
+    };
+    let rule_count = config.with_value(|config| topic_edits::rule_count(config, &topic.key));
+    let builtin = topic.builtin;
+    let (label_en, label_move, label_edit) = (label.clone(), label.clone(), label.clone());
+    let topic_for_editor = StoredValue::new(topic.clone());
+
+    view! {
+        <li
+            class="topic-row"
+            class:topic-off=!enabled
+            data-topic=topic.key.to_string()
+            tabindex="0"
+            node_ref=row
+            aria-label=format!("{label_en}, {}", if enabled { "on" } else { "off" })
+            on:keydown=on_keydown
+        >
+            <Switch on=enabled label=label.clone() disabled=saving on_toggle />
+            <Show
+                when=move || editing.get()
+                fallback=move || {
+                    let topic = topic_for_editor.get_value();
+                    view! {
+                        <div class="topic-text">
+                            <span class="topic-label">{topic.label.en.clone()}</span>
+                            <span class="topic-to">"To: " {topic.display_name.en.clone()}</span>
+                            <span class="topic-es" lang="es">
+                                {spanish_line(&topic)}
+                            </span>
+                        </div>
+                    }
+                }
+            >
+                <TopicEditor topic=topic_for_editor.get_value() config=config editing=editing />
+            </Show>
+            <span class="topic-state">{if enabled { "On" } else { "Off" }}</span>
+            <div class="row-tools">
+                <button class="icon" data-action="edit" title="Edit texts"
+                    aria-label=format!("Edit {label_edit}")
+                    disabled=move || editing.get() || saving.get()
+                    on:click=move |_| editing.set(true)>"✎"</button>
+                <button class="icon" data-action="move-up" title="Move up (Alt+↑)"
+                    aria-label=format!("Move {label_move} up")
+                    disabled=move || first || saving.get()
+                    on:click=move |_| move_by(-1)>"↑"</button>
+                <button class="icon" data-action="move-down" title="Move down (Alt+↓)"
+                    aria-label=format!("Move {} down", topic.label.en)
+                    disabled=move || last || saving.get()
+                    on:click=move |_| move_by(1)>"↓"</button>
+                <Show when=move || !builtin>
+                    <button class="icon danger" data-action="remove" title="Remove this custom topic"
+                        disabled=move || saving.get()
+                        on:click=move |_| confirming.set(true)>"✕"</button>
+                </Show>
+            </div>
+            <Show when=move || confirming.get()>
+                <div class="confirm" role="alertdialog" aria-label="Remove topic">
+                    <span>
+                        {format!(
+                            "Remove “{label}”? {}",
+                            match rule_count {
+                                0 => "No routing rule uses it.".to_string(),
+                                1 => "1 routing rule uses it and will be removed with it.".to_string(),
+                                n => format!("{n} routing rules use it and will be removed with it."),
+                            }
+                        )}
+                    </span>
+                    <button class="tool danger" data-action="confirm-remove" on:click=move |_| {
+                        confirming.set(false);
+                        if let Some(change) = config.with_value(|config| topic_edits::remove(config, &key.get_value())) {
+                            workspace.apply(change);
+                        }
+                    }>"Remove"</button>
+                    <button class="tool" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                </div>
+            </Show>
+        </li>
+    }
+}
+
+/// Four text fields: the label and the To: name, each in English and Spanish.
+#[component]
+fn TextFields(
+    /// Label, English.
+    label_en: RwSignal<String>,
+    /// Label, Spanish.
+    label_es: RwSignal<String>,
+    /// To: name, English.
+    to_en: RwSignal<String>,
+    /// To: name, Spanish.
+    to_es: RwSignal<String>,
+) -> impl IntoView {
+    let field = move |name: &'static str,
+                      caption: &'static str,
+                      value: RwSignal<String>,
+                      lang: &'static str| {
+        view! {
+            <label class="mini-field">
+                <span>{caption}</span>
+                <input type="text" lang=lang data-field=name prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+    view! {
+        <div class="text-fields">
+            {field("label-en", "Label (English)", label_en, "en")}
+            {field("label-es", "Label (Spanish)", label_es, "es")}
+            {field("to-en", "To: name (English)", to_en, "en")}
+            {field("to-es", "To: name (Spanish)", to_es, "es")}
+        </div>
+    }
+}
+
+/// The in-place editor of a topic's texts. Enter saves, Escape cancels.
+#[component]
+fn TopicEditor(
+    /// The topic edited.
+    topic: Topic,
+    /// The configuration to build the change against.
+    config: StoredValue<Config>,
+    /// Set to false to close the editor.
+    editing: RwSignal<bool>,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let label_en = RwSignal::new(topic.label.en.clone());
+    let label_es = RwSignal::new(topic.label.es.clone());
+    let to_en = RwSignal::new(topic.display_name.en.clone());
+    let to_es = RwSignal::new(topic.display_name.es.clone());
+    let problem = RwSignal::new(None::<String>);
+    let key = topic.key.clone();
+    let save = move || {
+        let result = config.with_value(|config| {
+            topic_edits::set_texts(
+                config,
+                &key,
+                Localized::new(label_en.get_untracked(), label_es.get_untracked()),
+                Localized::new(to_en.get_untracked(), to_es.get_untracked()),
+            )
+        });
+        match result {
+            Ok(change) => {
+                if let Some(change) = change {
+                    workspace.apply(change);
+                }
+                editing.set(false);
+            }
+            Err(err) => problem.set(Some(err.to_string())),
+        }
+    };
+    let save_on_enter = save.clone();
+    view! {
+        <form class="topic-editor" data-part="topic-editor"
+            on:submit=move |ev| { ev.prevent_default(); save(); }
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    ev.prevent_default();
+                    editing.set(false);
+                }
+            }>
+            <TextFields label_en label_es to_en to_es />
+            {move || problem.get().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
+            <div class="editor-actions">
+                <button type="submit" class="tool primary" data-action="save" on:click=move |ev| {
+                    ev.prevent_default();
+                    save_on_enter();
+                }>"Save"</button>
+                <button type="button" class="tool" data-action="cancel" on:click=move |_| editing.set(false)>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+/// "Add a topic": a custom topic at the end of the list.
+#[component]
+fn AddTopic(
+    /// The configuration to add to.
+    config: Config,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let config = StoredValue::new(config);
+    let open = RwSignal::new(false);
+    let label_en = RwSignal::new(String::new());
+    let label_es = RwSignal::new(String::new());
+    let to_en = RwSignal::new(String::new());
+    let to_es = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let add = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let result = config.with_value(|config| {
+            topic_edits::add_custom(
+                config,
+                Localized::new(label_en.get_untracked(), label_es.get_untracked()),
+                Localized::new(to_en.get_untracked(), to_es.get_untracked()),
+            )
+        });
+        match result {
+            Ok(change) => {
+                workspace.apply(change);
+                open.set(false);
+            }
+            Err(err) => problem.set(Some(err.to_string())),
+        }
+    };
+    view! {
+        <div class="add-topic">
+            <Show
+                when=move || open.get()
+                fallback=move || view! {
+                    <button class="tool" data-action="add-topic" on:click=move |_| open.set(true)>"+ Add a topic"</button>
+                }
+            >
+                <form class="topic-editor" data-part="add-topic" on:submit=add>
+                    <TextFields label_en label_es to_en to_es />
+                    {move || problem.get().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
+                    <div class="editor-actions">
+                        <button type="submit" class="tool primary" data-action="create-topic">"Add topic"</button>
+                        <button type="button" class="tool" on:click=move |_| open.set(false)>"Cancel"</button>
+                    </div>
+                </form>
+            </Show>
+        </div>
+    }
+}
+
+/// The Spanish texts as one line; a missing one shows the English patients will see instead.
+fn spanish_line(topic: &Topic) -> String {
+    let or_english = |es: &str, en: &str| {
+        if es.trim().is_empty() {
+            format!("{en} (no Spanish text: English is shown)")
+        } else {
+            es.to_string()
+        }
+    };
+    format!(
+        "{} · {}",
+        or_english(&topic.label.es, &topic.label.en),
+        or_english(&topic.display_name.es, &topic.display_name.en)
+    )
 }
