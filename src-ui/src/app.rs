@@ -7,7 +7,7 @@ use switchboard_core::ipc::{Applied, CommandError, HistoryState, Snapshot};
 
 use crate::components::{Notice, NoticeKind};
 use crate::ipc;
-use crate::pages::{EmptyScreen, OverviewPage, PreviewPage, TopicsPage, findings};
+use crate::pages::{EmptyScreen, OverviewPage, PreviewPage, RoutingPage, TopicsPage, findings};
 
 /// The screens of the app, in navigation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,6 +161,7 @@ pub fn App() -> impl IntoView {
                     Screen::Overview => view! { <OverviewPage /> }.into_any(),
                     Screen::Topics => view! { <TopicsPage /> }.into_any(),
                     Screen::Preview => view! { <PreviewPage /> }.into_any(),
+                    Screen::Routing => view! { <RoutingPage /> }.into_any(),
                     other => view! { <EmptyScreen screen=other /> }.into_any(),
                 }}
             </main>

@@ -253,9 +253,34 @@ impl App {
             .unwrap_or_else(|err| panic!("cannot type into `{css}`: {err}"));
     }
 
+    /// Scrolls the element matching `css` to its end, as a person dragging the scrollbar.
+    pub async fn scroll_to_bottom(&self, css: &str) {
+        self.wait_for(css).await;
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 el.scrollTop = el.scrollHeight;
+                 el.dispatchEvent(new Event('scroll'));",
+                vec![serde_json::Value::from(css)],
+            )
+            .await
+            .unwrap_or_else(|err| panic!("cannot scroll `{css}`: {err}"));
+    }
+
     /// Presses Ctrl+`key` in the focused element, the way a person does.
     pub async fn press_ctrl(&self, key: char) {
         self.press_with(Key::Control, key).await;
+    }
+
+    /// Presses `key` (a character or a [`Key`] as char) in the focused element.
+    pub async fn press(&self, key: char) {
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client
+            .perform_actions(keys)
+            .await
+            .unwrap_or_else(|err| panic!("cannot press {key:?}: {err}"));
     }
 
     /// Presses `modifier`+`key` (a character or a [`Key`] as char) in the focused element.

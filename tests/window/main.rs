@@ -7,4 +7,5 @@
 
 mod harness;
 mod preview;
+mod routing;
 mod topics;

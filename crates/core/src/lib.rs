@@ -15,6 +15,7 @@ mod demo;
 mod exchange;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
+pub mod grid;
 pub mod ipc;
 mod model;
 mod portal;

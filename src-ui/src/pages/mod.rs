@@ -3,9 +3,11 @@
 mod empty;
 mod overview;
 mod preview;
+mod routing;
 mod topics;
 
 pub use empty::EmptyScreen;
 pub use overview::{OverviewPage, findings};
 pub use preview::PreviewPage;
+pub use routing::RoutingPage;
 pub use topics::TopicsPage;

@@ -1,0 +1,176 @@
+//! The routing grid as the Routing screen shows it, and the edits its cells make.
+//!
+//! Words: a *view* is the practice as a whole or one location. Its *rows* are a first row for
+//! everyone (the practice default, or the location's default) and then one row per provider
+//! (every provider in the practice view; those who work at the location in a location view).
+//! Its *columns* are the enabled topics. A *cell* edits the rule at one [`Scope`]: practice →
+//! `Practice` / `Provider`, location → `Location` / `LocationProvider`. A cell without a rule of
+//! its own *inherits*: it shows the rule that applies instead and names where it comes from.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Config, LocationId, PersonId, PersonKind, Route, Scope, TopicKey};
+use crate::validate::{Finding, Place};
+
+pub mod edits;
+
+/// Which part of the practice the grid shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum GridView {
+    Practice,
+    Location { location: LocationId },
+}
+
+/// What a cell shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridCell {
+    pub topic: TopicKey,
+    /// The scope whose rule this cell edits.
+    pub scope: Scope,
+    /// The cell's own rule; `None` means it inherits.
+    pub own: Option<Route>,
+    /// When it inherits: the rule that applies instead and where it comes from (`None`: no
+    /// rule anywhere, so the patient chooses).
+    pub inherited: Option<(Scope, Route)>,
+    /// The validator's findings about this cell's patients and topic, in words.
+    pub findings: Vec<String>,
+}
+
+/// One row of the grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridRow {
+    /// `None` for the first row (everyone).
+    pub provider: Option<PersonId>,
+    /// "All patients (practice default)", "Beverly Crusher, MD".
+    pub name: String,
+    pub cells: Vec<GridCell>,
+}
+
+/// The scope a row edits in `view`.
+pub fn row_scope(view: GridView, provider: Option<PersonId>) -> Scope {
+    match (view, provider) {
+        (GridView::Practice, None) => Scope::Practice,
+        (GridView::Practice, Some(provider)) => Scope::Provider { provider },
+        (GridView::Location { location }, None) => Scope::Location { location },
+        (GridView::Location { location }, Some(provider)) => {
+            Scope::LocationProvider { location, provider }
+        }
+    }
+}
+
+/// The scopes after `scope` in precedence, for a patient it covers.
+fn parents(scope: Scope) -> Vec<Scope> {
+    match scope {
+        Scope::LocationProvider { location, provider } => vec![
+            Scope::Provider { provider },
+            Scope::Location { location },
+            Scope::Practice,
+        ],
+        Scope::Provider { .. } | Scope::Location { .. } => vec![Scope::Practice],
+        Scope::Practice => Vec::new(),
+    }
+}
+
+/// What applies to a cell at `scope` that has no rule of its own.
+pub fn inherited(config: &Config, topic: &TopicKey, scope: Scope) -> Option<(Scope, Route)> {
+    parents(scope).into_iter().find_map(|parent| {
+        config
+            .routes
+            .get(topic, parent)
+            .map(|route| (parent, route.clone()))
+    })
+}
+
+/// Where an inherited rule comes from, in words ("from the practice default").
+pub fn source_name(config: &Config, scope: Scope) -> String {
+    match scope {
+        Scope::Practice => "from the practice default".into(),
+        Scope::Location { location } => format!(
+            "from {}'s default",
+            config
+                .location(location)
+                .map_or("the location", |l| l.short_name())
+        ),
+        Scope::Provider { provider } => format!(
+            "from {}'s own table",
+            config
+                .person(provider)
+                .map_or_else(|| "the provider".into(), |p| p.display_name())
+        ),
+        Scope::LocationProvider { .. } => "from this provider at this location".into(),
+    }
+}
+
+/// The rows of `view`, first row first, providers by name; cells in topic order.
+/// `findings` are the validator's, so the grid and the Overview agree.
+pub fn rows(config: &Config, view: GridView, findings: &[Finding]) -> Vec<GridRow> {
+    let mut providers: Vec<(PersonId, String)> = config
+        .people
+        .values()
+        .filter(|person| person.kind == PersonKind::Provider)
+        .filter(|person| match view {
+            GridView::Practice => true,
+            GridView::Location { location } => person.locations.contains(&location),
+        })
+        .map(|person| (person.id, person.display_name()))
+        .collect();
+    providers.sort_by(|a, b| a.1.cmp(&b.1));
+    let first = match view {
+        GridView::Practice => "All patients (practice default)".to_string(),
+        GridView::Location { .. } => "This location's default".to_string(),
+    };
+    std::iter::once((None, first))
+        .chain(providers.into_iter().map(|(id, name)| (Some(id), name)))
+        .map(|(provider, name)| GridRow {
+            provider,
+            name,
+            cells: config
+                .topics
+                .iter()
+                .filter(|topic| topic.enabled)
+                .map(|topic| cell(config, view, provider, &topic.key, findings))
+                .collect(),
+        })
+        .collect()
+}
+
+fn cell(
+    config: &Config,
+    view: GridView,
+    provider: Option<PersonId>,
+    topic: &TopicKey,
+    findings: &[Finding],
+) -> GridCell {
+    let scope = row_scope(view, provider);
+    let own = config.routes.get(topic, scope).cloned();
+    let inherited = if own.is_none() {
+        inherited(config, topic, scope)
+    } else {
+        None
+    };
+    let location = match view {
+        GridView::Practice => None,
+        GridView::Location { location } => Some(location),
+    };
+    let findings = findings
+        .iter()
+        .filter(|finding| matches!(&finding.place, Place::Rule { topic: t, .. } if t == topic))
+        .filter(|finding| {
+            finding.cells.iter().any(|cell| {
+                cell.provider == provider && location.is_none_or(|id| cell.location == id)
+            })
+        })
+        .map(|finding| finding.message.clone())
+        .collect();
+    GridCell {
+        topic: topic.clone(),
+        scope,
+        own,
+        inherited,
+        findings,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,142 @@
+//! The Routing grid in the real app.
+
+use switchboard_core::fixtures::{Size, practice};
+use switchboard_core::{Scope, TopicKey, demo_ids};
+use switchboard_store::{Author, Store};
+
+use crate::harness::App;
+
+/// The Appointments cell of Dr. McCoy's row in the practice view.
+const MCCOY_APPOINTMENTS: &str =
+    "div.grid-row[data-provider='{mccoy}'] div.grid-cell[data-topic='appointments']";
+
+fn mccoy_cell() -> String {
+    MCCOY_APPOINTMENTS.replace("{mccoy}", &demo_ids::MCCOY.to_string())
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn add_a_recipient_with_the_search_box_and_remove_it_with_the_keyboard() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("routing_add_remove", &database).await;
+    app.open_screen("routing").await;
+    let cell = mccoy_cell();
+
+    let inherited = app.text(&format!("{cell} [data-part='inherited']")).await;
+    assert_eq!(
+        inherited, "Front Office",
+        "Dr. McCoy inherits the practice default"
+    );
+    assert!(
+        app.text(&cell).await.contains("from the practice default"),
+        "the cell names where its value comes from"
+    );
+
+    app.click(&cell).await;
+    app.type_into(&format!("{cell} input[data-part='add-search']"), "Jane")
+        .await;
+    app.press(crate::harness::Key::Enter.into()).await;
+    app.wait_for(&format!("{cell} .chip")).await;
+    assert!(
+        app.text(&format!("{cell} .chip .chip-name"))
+            .await
+            .starts_with("Jane Smith"),
+        "the cell now names Jane Smith"
+    );
+    let announced = app.text("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Added Jane Smith") && announced.contains("Appointments"),
+        "the live region announced the addition: {announced:?}"
+    );
+    app.screenshot("added").await;
+
+    // The cell keeps the keyboard focus; Delete takes the chip out again.
+    app.press(crate::harness::Key::Delete.into()).await;
+    app.wait_for(&format!("{cell} [data-part='inherited']"))
+        .await;
+    let announced = app.text("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Removed Jane Smith"),
+        "the live region announced the removal: {announced:?}"
+    );
+    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
+        .await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    let config = store.load().await.expect("loads").config;
+    assert_eq!(
+        config.routes.get(
+            &TopicKey::new("appointments"),
+            Scope::Provider {
+                provider: demo_ids::MCCOY
+            }
+        ),
+        None,
+        "added then removed: Dr. McCoy inherits again, in the database"
+    );
+    assert_eq!(
+        store.history().await.expect("history").len(),
+        2,
+        "two edits logged"
+    );
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn five_hundred_providers_render_only_the_visible_rows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let size = Size {
+        providers: 500,
+        staff: 60,
+        groups: 10,
+        locations: 5,
+        topics: 10,
+    };
+    let large = practice(7, size);
+    let last_provider = large
+        .people
+        .values()
+        .filter(|person| person.is_provider())
+        .map(|person| person.display_name())
+        .max()
+        .expect("providers");
+    let store = Store::open(&database).await.expect("creates");
+    store
+        .import(
+            &switchboard_core::export(&large),
+            &Author("test-setup".into()),
+        )
+        .await
+        .expect("the generated practice imports")
+        .expect("it differs from the demo");
+    store.close().await;
+
+    let app = App::start("routing_500", &database).await;
+    app.open_screen("routing").await;
+    app.wait_for(".grid-body .grid-row").await;
+    let rendered = app.count(".grid-body .grid-row").await;
+    assert!(
+        rendered < 60,
+        "only the rows in view (plus a few) are in the DOM, not 501: {rendered}"
+    );
+    assert_eq!(
+        app.count(".grid-header .grid-head").await,
+        11,
+        "one column per enabled topic plus the names"
+    );
+    app.scroll_to_bottom(".grid-body").await;
+    app.wait_for_text(
+        ".grid-body .grid-row:nth-last-child(2) .grid-name",
+        &last_provider,
+    )
+    .await;
+    assert!(
+        app.count(".grid-body .grid-row").await < 60,
+        "scrolled to the end, still only the visible rows"
+    );
+    app.screenshot("scrolled-to-end").await;
+    app.quit().await;
+}
