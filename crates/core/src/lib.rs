@@ -13,6 +13,7 @@
 mod change;
 mod demo;
 mod exchange;
+pub mod fhir;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
 pub mod grid;
@@ -29,6 +30,7 @@ pub use demo::{demo_practice, ids as demo_ids};
 pub use exchange::{
     DOCUMENT_FORMAT, DOCUMENT_VERSION, ImportError, check, export, import, import_as_change,
 };
+pub use fhir::{FhirError, FhirPlan};
 pub use model::*;
 pub use portal::{
     AttachmentRule, Branding, Compose, PortalLimits, PortalTopic, PortalView, ProviderChoiceItem,

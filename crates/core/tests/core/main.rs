@@ -2,6 +2,7 @@
 
 mod change;
 mod exchange;
+mod fhir;
 mod fixture;
 mod generate;
 mod portal;
