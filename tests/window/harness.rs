@@ -171,6 +171,23 @@ impl App {
             })
     }
 
+    /// Waits until the element matching `css` has exactly `text` as its `textContent`
+    /// (rendered or not: a row just scrolled into view may not count as visible yet).
+    pub async fn wait_for_text_content(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let current = self.text_content(css).await;
+            if current == text {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "`{css}` still holds {current:?}, not {text:?}, after {UI_TIMEOUT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until the element matching `css` has exactly `text`.
     pub async fn wait_for_text(&self, css: &str, text: &str) {
         let deadline = Instant::now() + UI_TIMEOUT;
@@ -223,6 +240,17 @@ impl App {
             .text()
             .await
             .unwrap_or_else(|err| panic!("cannot read the text of `{css}`: {err}"))
+    }
+
+    /// The `textContent` of the first element matching `css`: its text even when it is only
+    /// for screen readers (WebDriver's text is what is visible).
+    pub async fn text_content(&self, css: &str) -> String {
+        self.wait_for(css)
+            .await
+            .prop("textContent")
+            .await
+            .unwrap_or_else(|err| panic!("cannot read the textContent of `{css}`: {err}"))
+            .unwrap_or_default()
     }
 
     /// The texts of every element matching `css`, in document order.

@@ -44,7 +44,7 @@ async fn add_a_recipient_with_the_search_box_and_remove_it_with_the_keyboard() {
             .starts_with("Jane Smith"),
         "the cell now names Jane Smith"
     );
-    let announced = app.text("[data-part='announce']").await;
+    let announced = app.text_content("[data-part='announce']").await;
     assert!(
         announced.starts_with("Added Jane Smith") && announced.contains("Appointments"),
         "the live region announced the addition: {announced:?}"
@@ -55,7 +55,7 @@ async fn add_a_recipient_with_the_search_box_and_remove_it_with_the_keyboard() {
     app.press(crate::harness::Key::Delete.into()).await;
     app.wait_for(&format!("{cell} [data-part='inherited']"))
         .await;
-    let announced = app.text("[data-part='announce']").await;
+    let announced = app.text_content("[data-part='announce']").await;
     assert!(
         announced.starts_with("Removed Jane Smith"),
         "the live region announced the removal: {announced:?}"
@@ -116,8 +116,8 @@ async fn five_hundred_providers_render_only_the_visible_rows() {
 
     let app = App::start("routing_500", &database).await;
     app.open_screen("routing").await;
-    app.wait_for(".grid-body .grid-row").await;
-    let rendered = app.count(".grid-body .grid-row").await;
+    app.wait_for(".grid-body .grid-row[data-row]").await;
+    let rendered = app.count(".grid-body .grid-row:not(.grid-header)").await;
     assert!(
         rendered < 60,
         "only the rows in view (plus a few) are in the DOM, not 501: {rendered}"
@@ -128,13 +128,13 @@ async fn five_hundred_providers_render_only_the_visible_rows() {
         "one column per enabled topic plus the names"
     );
     app.scroll_to_bottom(".grid-body").await;
-    app.wait_for_text(
+    app.wait_for_text_content(
         ".grid-body .grid-row:nth-last-child(2) .grid-name",
         &last_provider,
     )
     .await;
     assert!(
-        app.count(".grid-body .grid-row").await < 60,
+        app.count(".grid-body .grid-row:not(.grid-header)").await < 60,
         "scrolled to the end, still only the visible rows"
     );
     app.screenshot("scrolled-to-end").await;

@@ -182,16 +182,16 @@ fn Grid(
 
     view! {
         <div class="grid" role="grid" aria-label="Routing" aria-rowcount=move || rows.with(Vec::len)>
-            <div class="grid-row grid-header" role="row" style:grid-template-columns=columns_template(column_count)>
-                <div class="grid-head grid-corner" role="columnheader">"Patients of"</div>
-                {header}
-            </div>
             <div class="grid-body" node_ref=body on:keydown=on_keydown
                 on:scroll=move |ev| {
                     let target = event_target::<leptos::web_sys::HtmlElement>(&ev);
                     scroll_top.set(f64::from(target.scroll_top()));
                     viewport.set(f64::from(target.client_height()));
                 }>
+                <div class="grid-row grid-header" role="row" style:grid-template-columns=columns_template(column_count)>
+                    <div class="grid-head grid-corner" role="columnheader">"Patients of"</div>
+                    {header}
+                </div>
                 <div class="grid-spacer" style:height=move || format!("{}px", window().0 as f64 * ROW_HEIGHT)></div>
                 {move || {
                     let (first, end, _) = window();
@@ -351,13 +351,13 @@ fn Cell(
             }
             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                 // Delete takes out the cell's last recipient when the cell itself is focused.
-                if (ev.key() == "Delete" || ev.key() == "Backspace") && state.adding.get_untracked().is_none() {
-                    if let Some(Route::Recipients(list)) = config.with_value(|c| c.routes.get(&topic.get_value(), scope).cloned())
-                        && let Some(last) = list.as_slice().last()
-                    {
-                        ev.prevent_default();
-                        remove(*last);
-                    }
+                if (ev.key() == "Delete" || ev.key() == "Backspace")
+                    && state.adding.get_untracked().is_none()
+                    && let Some(Route::Recipients(list)) = config.with_value(|c| c.routes.get(&topic.get_value(), scope).cloned())
+                    && let Some(last) = list.as_slice().last()
+                {
+                    ev.prevent_default();
+                    remove(*last);
                 }
             }>
             <div class="cell-chips">{content}</div>
@@ -488,7 +488,7 @@ fn AddBox(
 
 /// The CSS columns: the row names, then one per topic.
 fn columns_template(columns: usize) -> String {
-    format!("220px repeat({columns}, minmax(170px, 1fr))")
+    format!("220px repeat({columns}, 200px)")
 }
 
 fn recipient_id(recipient: Recipient) -> String {
