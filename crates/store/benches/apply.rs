@@ -23,7 +23,7 @@ use sqlx::sqlite::{
 };
 use switchboard_core::{
     Change, Config, LocationField, PersonField, Recipient, RecipientList, Route, Scope, apply,
-    demo_ids, demo_practice, fixtures, import_as_change,
+    demo_practice, fixtures, import_as_change,
 };
 use switchboard_store::{Author, Store};
 use tokio::runtime::Runtime;
@@ -81,10 +81,15 @@ impl Editor {
                     location: locations[(n / 4) % locations.len()],
                 };
                 let expected = config.routes.get(&topic, scope).cloned();
+                let group = *config
+                    .groups
+                    .keys()
+                    .next()
+                    .expect("the practice has groups");
                 let value = match expected {
                     Some(_) => None,
                     None => Some(Route::Recipients(RecipientList::one(Recipient::Group(
-                        demo_ids::FRONT_OFFICE,
+                        group,
                     )))),
                 };
                 Change::SetRoute {

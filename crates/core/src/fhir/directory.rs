@@ -362,7 +362,7 @@ impl<'c, 'a> Reader<'c, 'a> {
         self.wanted.people.push(WantedPerson {
             entry: Entry {
                 id,
-                source: format!("the practitioner {from_label}", from_label = from.label()),
+                source: format!("the practitioner named by {}", from.label()),
                 external_ids,
             },
             name: None,

@@ -478,3 +478,49 @@ fn a_bad_last_element_is_named_and_nothing_is_planned() {
         );
     }
 }
+
+#[test]
+fn a_transaction_with_urn_references_and_extensions_maps() {
+    let current = fixture::practice();
+    let transaction = json!({"resourceType": "Bundle", "type": "transaction", "entry": [
+        {"fullUrl": "urn:uuid:9a1b0c2e-0000-4000-8000-000000000001",
+         "resource": {"resourceType": "Location", "name": "Eastside Annex",
+            "identifier": [{"system": "http://example.org/fhir/sid/site", "value": "EA-7"}],
+            "extension": [{"url": "http://example.org/fhir/StructureDefinition/parking", "valueBoolean": true}]},
+         "request": {"method": "POST", "url": "Location"}},
+        {"fullUrl": "urn:uuid:9a1b0c2e-0000-4000-8000-000000000002",
+         "resource": {"resourceType": "Practitioner",
+            "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1588667638"}],
+            "name": [{"given": ["Kathryn"], "family": "Pulaski", "suffix": ["MD"]}]},
+         "request": {"method": "POST", "url": "Practitioner"}},
+        {"fullUrl": "urn:uuid:9a1b0c2e-0000-4000-8000-000000000003",
+         "resource": {"resourceType": "PractitionerRole", "active": true,
+            "practitioner": {"reference": "urn:uuid:9a1b0c2e-0000-4000-8000-000000000002"},
+            "location": [{"reference": "urn:uuid:9a1b0c2e-0000-4000-8000-000000000001"}]},
+         "request": {"method": "POST", "url": "PractitionerRole"}}
+    ]});
+    let (planned, after) = import(&current, &text(&transaction));
+    let annex = location(&after, "Eastside Annex");
+    let pulaski = person(&after, "Kathryn Pulaski");
+    assert_eq!(
+        pulaski.locations,
+        [annex.id].into(),
+        "urn:uuid references are followed to the Bundle's fullUrls"
+    );
+    assert_eq!(
+        pulaski.external_ids,
+        vec!["http://hl7.org/fhir/sid/us-npi|1588667638"],
+        "without a FHIR id the identifier alone is the practitioner's identity"
+    );
+    let again = plan(&after, &text(&transaction), None, today()).expect("plans again");
+    assert!(
+        again.is_noop(),
+        "resources without ids are found again by identifier: {:?}",
+        again.change
+    );
+    assert_eq!(
+        planned.added.len(),
+        2,
+        "a location and a practitioner are added; a role is not a record of its own"
+    );
+}
