@@ -39,7 +39,7 @@ pub fn explain(config: &Config, context: &Context, topic: &TopicKey, date: Date)
         config,
         steps: vec![headline(config, context, topic, date)],
     };
-    let outcome = resolve(config, context, topic, date, &mut writer);
+    let outcome = resolve(config, context, topic, date, None, &mut writer);
     Explanation {
         outcome,
         steps: writer.steps.into_iter().map(|text| Step { text }).collect(),

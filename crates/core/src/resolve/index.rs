@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::walk::{NoTrace, expand, resolve};
+use super::walk::{NoTrace, PeopleHere, expand, resolve};
 use super::{Context, Decision, Outcome};
 use crate::model::{Config, Date, Localized, Route, Scope, TopicKey};
 
@@ -20,6 +20,8 @@ pub struct RoutingIndex {
     config: Arc<Config>,
     /// Deliveries that do not depend on the day, by topic then scope.
     deliveries: HashMap<TopicKey, HashMap<Scope, Outcome>>,
+    /// Who patients may pick at each location, for the answers that are not precomputed.
+    here: PeopleHere,
 }
 
 impl RoutingIndex {
@@ -61,7 +63,12 @@ impl RoutingIndex {
                     .insert(scope, outcome);
             }
         }
-        Self { config, deliveries }
+        let here = PeopleHere::of(&config);
+        Self {
+            config,
+            deliveries,
+            here,
+        }
     }
 
     /// The configuration this index answers for.
@@ -79,7 +86,14 @@ impl RoutingIndex {
         {
             return outcome.clone();
         }
-        resolve(&self.config, context, topic, date, &mut NoTrace)
+        resolve(
+            &self.config,
+            context,
+            topic,
+            date,
+            Some(&self.here),
+            &mut NoTrace,
+        )
     }
 
     /// Whether messaging is open at the context's location for its sender (topics are

@@ -30,7 +30,7 @@ mod walk;
 pub use explain::{Explanation, Step, explain};
 pub use index::RoutingIndex;
 pub use walk::DropReason;
-pub(crate) use walk::{Event, Trace, expand, resolve};
+pub(crate) use walk::{Event, PeopleHere, Trace, expand, resolve};
 
 /// How many times delegation is followed from one person before giving up on them.
 pub const MAX_DELEGATION_HOPS: u8 = 3;
@@ -132,7 +132,7 @@ impl Outcome {
 
 /// Where a message on `topic` goes on `date` (the day at the location).
 pub fn route(config: &Config, context: &Context, topic: &TopicKey, date: Date) -> Outcome {
-    resolve(config, context, topic, date, &mut walk::NoTrace)
+    resolve(config, context, topic, date, None, &mut walk::NoTrace)
 }
 
 /// Why `context`'s sender may not start any message at its location (messaging off,

@@ -2,6 +2,7 @@
 //! passes one that ignores everything, `explain` one that writes sentences, and the validator
 //! one that collects what went wrong.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::{
@@ -9,7 +10,7 @@ use super::{
     closed_here, closed_text,
 };
 use crate::model::{
-    Config, Date, GroupId, PersonId, ProviderChoice, Recipient, Route, Scope, TopicKey,
+    Config, Date, GroupId, LocationId, PersonId, ProviderChoice, Recipient, Route, Scope, TopicKey,
 };
 
 /// Why a person named by a rule does not receive the message.
@@ -95,6 +96,7 @@ pub(crate) fn resolve(
     context: &Context,
     topic: &TopicKey,
     date: Date,
+    here: Option<&PeopleHere>,
     trace: &mut impl Trace,
 ) -> Outcome {
     let closed = closed_here(config, context)
@@ -140,11 +142,11 @@ pub(crate) fn resolve(
         }
         Some((scope, route @ Route::PatientChooses)) => {
             trace.event(Event::Rule { scope, route });
-            choose(config, context, date, trace, to)
+            choose(config, context, date, here, trace, to)
         }
         None => {
             trace.event(Event::NoRule);
-            choose(config, context, date, trace, to)
+            choose(config, context, date, here, trace, to)
         }
     };
     let outcome = Outcome {
@@ -160,6 +162,7 @@ fn choose(
     config: &Config,
     context: &Context,
     date: Date,
+    here: Option<&PeopleHere>,
     trace: &mut impl Trace,
     to: impl FnOnce() -> Arc<crate::model::Localized>,
 ) -> (Decision, Arc<crate::model::Localized>) {
@@ -168,13 +171,10 @@ fn choose(
     let candidates: Vec<PersonId> = match choice {
         ProviderChoice::CareTeamOnly => context.care_team.clone(),
         ProviderChoice::SelectedUsers => {
-            let mut here: Vec<_> = config
-                .people
-                .values()
-                .filter(|p| p.locations.contains(&context.location) && p.receives_messages())
-                .collect();
-            here.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-            here.into_iter().map(|p| p.id).collect()
+            match here.and_then(|here| here.0.get(&context.location)) {
+                Some(people) => people.clone(),
+                None => people_here(config, context.location),
+            }
         }
     };
     trace.event(Event::Choices {
@@ -192,6 +192,43 @@ fn choose(
             choices: choices.into(),
         };
         (decision, Arc::new(choose_text()))
+    }
+}
+
+/// Everyone a patient at `location` may pick under "Selected users": the people who work
+/// there and receive messages, by name.
+fn people_here(config: &Config, location: LocationId) -> Vec<PersonId> {
+    let mut here: Vec<_> = config
+        .people
+        .values()
+        .filter(|p| p.locations.contains(&location) && p.receives_messages())
+        .collect();
+    here.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    here.into_iter().map(|p| p.id).collect()
+}
+
+/// [`people_here`] for every location, computed once, for callers that resolve many messages
+/// against one configuration (the validator, the routing index): without it, every "the
+/// patient chooses" answer would scan the whole practice.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PeopleHere(HashMap<LocationId, Vec<PersonId>>);
+
+impl PeopleHere {
+    pub(crate) fn of(config: &Config) -> Self {
+        let mut here: HashMap<LocationId, Vec<&crate::model::Person>> = HashMap::new();
+        for person in config.people.values().filter(|p| p.receives_messages()) {
+            for location in &person.locations {
+                here.entry(*location).or_default().push(person);
+            }
+        }
+        Self(
+            here.into_iter()
+                .map(|(location, mut people)| {
+                    people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+                    (location, people.into_iter().map(|p| p.id).collect())
+                })
+                .collect(),
+        )
     }
 }
 

@@ -27,7 +27,7 @@ use crate::change::Change;
 use crate::model::{
     Config, Date, GroupId, LocationId, PersonId, PersonKind, Recipient, Scope, TopicKey,
 };
-use crate::resolve::{Context, DropReason, FallbackReason, Sender};
+use crate::resolve::{Context, DropReason, FallbackReason, PeopleHere, Sender};
 
 mod fixes;
 mod walk;
@@ -111,6 +111,7 @@ pub const DEFAULT_WINDOW_DAYS: i32 = 30;
 /// Every finding over the days `from..=to`, sorted by place then problem.
 pub fn validate(config: &Config, from: Date, to: Date) -> Vec<Finding> {
     let days = walk::breakpoints(config, from, to);
+    let here = PeopleHere::of(config);
     let mut found: BTreeMap<(Place, Problem), (Vec<Cell>, Date)> = BTreeMap::new();
     let mut note = |place: Place, problem: Problem, cell: Option<Cell>, date: Date| {
         let entry = found.entry((place, problem)).or_insert((Vec::new(), date));
@@ -156,7 +157,9 @@ pub fn validate(config: &Config, from: Date, to: Date) -> Vec<Finding> {
             };
             for topic in config.topics.iter().filter(|t| t.enabled) {
                 for &date in &days {
-                    for (place, problem) in walk::problems(config, &context, &topic.key, date) {
+                    for (place, problem) in
+                        walk::problems(config, &here, &context, &topic.key, date)
+                    {
                         note(place, problem, Some(cell), date);
                     }
                 }

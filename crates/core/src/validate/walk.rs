@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::{Place, Problem};
 use crate::model::{Config, Date, LocationId, PersonId, Recipient, TopicKey};
-use crate::resolve::{Context, Event, Trace, expand, resolve};
+use crate::resolve::{Context, Event, PeopleHere, Trace, expand, resolve};
 
 /// The days of `from..=to` on which someone's absence starts or ends, and `from` itself:
 /// between two of them every answer stays the same.
@@ -77,6 +77,7 @@ impl Trace for Problems {
 /// The problems the message of `context` on `topic` meets on `date`.
 pub(super) fn problems(
     config: &Config,
+    here: &PeopleHere,
     context: &Context,
     topic: &TopicKey,
     date: Date,
@@ -87,7 +88,7 @@ pub(super) fn problems(
         found: Vec::new(),
         in_fallback: false,
     };
-    resolve(config, context, topic, date, &mut trace);
+    resolve(config, context, topic, date, Some(here), &mut trace);
     trace.found
 }
 
