@@ -15,6 +15,7 @@ mod undo;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::SqliteConnection;
@@ -62,6 +63,9 @@ pub struct Store {
     pool: SqlitePool,
     device: DeviceId,
     path: PathBuf,
+    /// The configuration as of a revision, so that an edit does not re-read every row. Every
+    /// write appends to the log, so a different revision on disk means it is stale.
+    cached: Arc<Mutex<Option<(i64, Config)>>>,
 }
 
 impl Store {
@@ -102,7 +106,12 @@ impl Store {
             rows::write_config_tx(&mut tx, None, &demo_practice()).await?;
         }
         tx.commit().await?;
-        Ok(Self { pool, device, path })
+        Ok(Self {
+            pool,
+            device,
+            path,
+            cached: Arc::default(),
+        })
     }
 
     /// The file this store reads and writes.
@@ -118,8 +127,7 @@ impl Store {
     /// The whole configuration and the revision it is at.
     pub async fn load(&self) -> Result<Snapshot, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        let config = rows::load_config(&mut conn).await?;
-        let revision = rows::revision(&mut conn).await?;
+        let (revision, config) = self.config_at_current_revision(&mut conn).await?;
         let history = undo::state(&mut conn, self.device).await?;
         Ok(Snapshot {
             revision,
@@ -132,10 +140,11 @@ impl Store {
     /// does not apply (a conflict, an unknown topic) changes nothing.
     pub async fn apply(&self, change: &Change, author: &Author) -> Result<Applied, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let applied = self
+        let (applied, after) = self
             .apply_tx(&mut tx, change, author, EntryKind::Edit)
             .await?;
         tx.commit().await?;
+        self.remember(applied.revision, after);
         Ok(applied)
     }
 
@@ -150,8 +159,9 @@ impl Store {
             .ok_or(StoreError::NothingToUndo)?;
         let change = undo::inverse_of(&mut tx, target).await?;
         let kind = EntryKind::Undo { reverts: target };
-        let applied = self.apply_tx(&mut tx, &change, author, kind).await?;
+        let (applied, after) = self.apply_tx(&mut tx, &change, author, kind).await?;
         tx.commit().await?;
+        self.remember(applied.revision, after);
         Ok(applied)
     }
 
@@ -165,8 +175,9 @@ impl Store {
             .ok_or(StoreError::NothingToRedo)?;
         let change = undo::inverse_of(&mut tx, target).await?;
         let kind = EntryKind::Redo { reverts: target };
-        let applied = self.apply_tx(&mut tx, &change, author, kind).await?;
+        let (applied, after) = self.apply_tx(&mut tx, &change, author, kind).await?;
         tx.commit().await?;
+        self.remember(applied.revision, after);
         Ok(applied)
     }
 
@@ -185,15 +196,16 @@ impl Store {
     ) -> Result<Option<Applied>, StoreError> {
         let imported = switchboard_core::import(document)?;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let current = rows::load_config(&mut tx).await?;
+        let (_, current) = self.config_at_current_revision(&mut tx).await?;
         let change = switchboard_core::import_as_change(&current, &imported)?;
         if change.is_noop() {
             return Ok(None);
         }
-        let applied = self
+        let (applied, after) = self
             .apply_tx(&mut tx, &change, author, EntryKind::Edit)
             .await?;
         tx.commit().await?;
+        self.remember(applied.revision, after);
         Ok(Some(applied))
     }
 
@@ -203,8 +215,8 @@ impl Store {
         change: &Change,
         author: &Author,
         kind: EntryKind,
-    ) -> Result<Applied, StoreError> {
-        let before: Config = rows::load_config(tx).await?;
+    ) -> Result<(Applied, Config), StoreError> {
+        let (_, before) = self.config_at_current_revision(tx).await?;
         let mut after = before.clone();
         let inverse = switchboard_core::apply(&mut after, change)?;
         rows::write_config_tx(tx, Some(&before), &after).await?;
@@ -217,7 +229,37 @@ impl Store {
             inverse: &inverse,
         };
         let revision = rows::append_change_tx(tx, &entry).await?;
-        Ok(Applied { revision, inverse })
+        Ok((Applied { revision, inverse }, after))
+    }
+
+    /// The configuration and the revision it is at: from the cache when the log has not moved
+    /// since, else read from the rows (and cached).
+    async fn config_at_current_revision(
+        &self,
+        conn: &mut SqliteConnection,
+    ) -> Result<(i64, Config), StoreError> {
+        let revision = rows::revision(conn).await?;
+        if let Some((cached_revision, config)) = self.cache().as_ref()
+            && *cached_revision == revision
+        {
+            return Ok((revision, config.clone()));
+        }
+        let config = rows::load_config(conn).await?;
+        self.remember(revision, config.clone());
+        Ok((revision, config))
+    }
+
+    /// Keeps `config` as the configuration at `revision` (call only after it is committed).
+    fn remember(&self, revision: i64, config: Config) {
+        *self.cache() = Some((revision, config));
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, Option<(i64, Config)>> {
+        // A panic while holding the lock leaves at worst a stale entry, which the revision
+        // check then ignores: the poisoned value is safe to use.
+        self.cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The change log, oldest first.

@@ -182,3 +182,40 @@ async fn rows_after_reopen_equal_core_applying_the_same_changes_and_a_replay_of_
         "replaying the log from the demo gives the same rows"
     );
 }
+
+#[tokio::test]
+async fn two_handles_on_one_file_each_see_the_others_edits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("switchboard.db");
+    let first = Store::open(&path).await.expect("opens");
+    let second = Store::open(&path).await.expect("opens again");
+    first.load().await.expect("first caches the demo");
+    second.load().await.expect("second caches the demo");
+
+    first
+        .apply(&switch_off("referrals"), &author())
+        .await
+        .expect("first switches referrals off");
+    let seen = second.load().await.expect("loads").config;
+    assert!(
+        !seen
+            .topic(&TopicKey::new("referrals"))
+            .expect("demo topic")
+            .enabled,
+        "the second handle does not serve its stale copy: the log moved on"
+    );
+    let err = second
+        .apply(&switch_off("referrals"), &author())
+        .await
+        .expect_err("the second handle's edit expects on, which is stale");
+    assert!(matches!(err, StoreError::Rejected(_)), "{err:?}");
+    second
+        .apply(&flip("referrals", false), &author())
+        .await
+        .expect("an edit made against the current value applies");
+    assert_eq!(
+        first.load().await.expect("loads"),
+        second.load().await.expect("loads"),
+        "both handles agree"
+    );
+}
