@@ -3,6 +3,7 @@
 mod apply;
 mod crash;
 mod exchange;
+mod replay;
 mod undo;
 
 use switchboard_core::{Change, TopicKey};
