@@ -140,3 +140,123 @@ async fn five_hundred_providers_render_only_the_visible_rows() {
     app.screenshot("scrolled-to-end").await;
     app.quit().await;
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn routing_for_all_providers_leaves_blank_topics_alone_and_undoes_in_one_step() {
+    use switchboard_core::{Recipient, Route, demo_practice};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("routing_all_providers", &database).await;
+    app.open_screen("routing").await;
+    app.click("button[data-action='open-all-providers']").await;
+    let appointments = "section[data-part='all-providers'] .bulk-row[data-topic='appointments']";
+    app.wait_for(&format!("{appointments} select[data-part='pick']"))
+        .await
+        .select_by_value(&format!("person:{}", demo_ids::JANE_SMITH))
+        .await
+        .expect("pick Jane Smith for Appointments");
+    app.wait_for_text(
+        "section[data-part='all-providers'] [data-part='summary']",
+        "This changes 3 cells for 3 providers.",
+    )
+    .await;
+    app.screenshot("bulk-panel").await;
+    app.click("button[data-action='apply-bulk']").await;
+    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    let after = store.load().await.expect("loads").config;
+    let demo = demo_practice();
+    for topic in [
+        "referrals",
+        "prescriptions",
+        "test_results",
+        "general",
+        "health_question",
+    ] {
+        let topic = TopicKey::new(topic);
+        assert_eq!(
+            after.routes.of_topic(&topic).collect::<Vec<_>>(),
+            demo.routes.of_topic(&topic).collect::<Vec<_>>(),
+            "{topic} was left blank, so its rules are unchanged"
+        );
+    }
+    let mccoy = after.routes.get(
+        &TopicKey::new("appointments"),
+        Scope::Provider {
+            provider: demo_ids::MCCOY,
+        },
+    );
+    assert!(
+        matches!(mccoy, Some(Route::Recipients(list))
+            if list.as_slice() == [Recipient::Group(demo_ids::FRONT_OFFICE), Recipient::Person(demo_ids::JANE_SMITH)]),
+        "Dr. McCoy now has Front Office (what he had) and Jane Smith: {mccoy:?}"
+    );
+    store.close().await;
+
+    // Undo survives a restart and takes back the whole bulk edit in one step.
+    let app = App::start("routing_all_providers_undo", &database).await;
+    app.click("button[data-action='undo']").await;
+    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
+        .await;
+    app.quit().await;
+    let store = Store::open(&database).await.expect("opens");
+    assert_eq!(
+        store.load().await.expect("loads").config,
+        demo,
+        "one undo reverted every provider's table"
+    );
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn replace_someone_everywhere_shows_the_places_then_applies_in_one_step() {
+    use switchboard_core::{Target, uses_of};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("routing_replace", &database).await;
+    app.open_screen("routing").await;
+    app.click("button[data-action='open-replace']").await;
+    let panel = "section[data-part='replace']";
+    app.wait_for(&format!("{panel} select[data-part='old']"))
+        .await
+        .select_by_value(&demo_ids::TOM_LEE.to_string())
+        .await
+        .expect("choose Tom Lee");
+    let places = app.texts(&format!("{panel} [data-part='places'] li")).await;
+    assert!(
+        places.len() >= 2,
+        "the panel lists where Tom Lee is named before anything changes: {places:#?}"
+    );
+    app.wait_for(&format!("{panel} select[data-part='new']"))
+        .await
+        .select_by_value(&demo_ids::MARIA_GOMEZ.to_string())
+        .await
+        .expect("choose Maria Gomez");
+    app.click("button[data-action='apply-replace']").await;
+    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    let config = store.load().await.expect("loads").config;
+    let left: Vec<String> = uses_of(&config, Target::Person(demo_ids::TOM_LEE))
+        .iter()
+        .map(|place| place.describe(&config))
+        .filter(|text| !text.contains("works at"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "Tom Lee receives nothing any more, except where he works: {left:#?}"
+    );
+    assert_eq!(
+        store.history().await.expect("history").len(),
+        1,
+        "one undoable step"
+    );
+}

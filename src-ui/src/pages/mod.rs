@@ -4,6 +4,7 @@ mod empty;
 mod overview;
 mod preview;
 mod routing;
+mod routing_bulk;
 mod topics;
 
 pub use empty::EmptyScreen;

@@ -12,6 +12,7 @@ use switchboard_core::{Config, Recipient, Route, Scope, TopicKey};
 
 use crate::app::{Screen, Workspace};
 use crate::pages::findings;
+use crate::pages::routing_bulk::{AllProvidersPanel, BulkPanel, ReplacePanel};
 
 /// Height of one grid row in pixels (rows are fixed-height so only visible ones render).
 const ROW_HEIGHT: f64 = 64.0;
@@ -36,6 +37,7 @@ pub fn RoutingPage() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let view_choice = RwSignal::new(GridView::Practice);
     let search = RwSignal::new(String::new());
+    let panel = RwSignal::new(None::<BulkPanel>);
     let state = GridState {
         focus: RwSignal::new((0, 0)),
         adding: RwSignal::new(None),
@@ -77,7 +79,21 @@ pub fn RoutingPage() -> impl IntoView {
                                 prop:value=move || search.get()
                                 on:input=move |ev| search.set(event_target_value(&ev)) />
                         </label>
+                        <div class="grid-actions">
+                            <button class="tool" data-action="open-all-providers"
+                                on:click=move |_| panel.set(Some(BulkPanel::AllProviders))>"Routing for all providers…"</button>
+                            <button class="tool" data-action="open-replace"
+                                on:click=move |_| panel.set(Some(BulkPanel::Replace))>"Replace someone everywhere…"</button>
+                        </div>
                     </div>
+                    {
+                        let panel_config = config.clone();
+                        move || match panel.get() {
+                            Some(BulkPanel::AllProviders) => Some(view! { <AllProvidersPanel config=panel_config.clone() open=panel /> }.into_any()),
+                            Some(BulkPanel::Replace) => Some(view! { <ReplacePanel config=panel_config.clone() open=panel /> }.into_any()),
+                            None => None,
+                        }
+                    }
                     <Grid config view=view_choice search />
                 }
             })}

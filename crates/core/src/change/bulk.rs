@@ -148,3 +148,156 @@ pub fn replace_person_everywhere(config: &Config, old: PersonId, new: PersonId) 
     }
     Change::Batch { changes }
 }
+
+/// How the "routing for all providers" editor treats one topic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AllProviders {
+    /// Add the recipients to what each provider receives now.
+    Add,
+    /// Make the recipients each provider's whole list.
+    Set,
+}
+
+/// "Routing for all providers", as Elation does it: for each topic, recipients to add to or
+/// set for every provider's own table. A topic with no recipients is left unchanged. Adding
+/// starts from what the provider receives now (their own list, else the practice default's
+/// list), so adding never takes anyone away. One [`Change::Batch`]: one undoable step.
+pub fn routing_for_all_providers(
+    config: &Config,
+    topics: &[(TopicKey, AllProviders, Vec<Recipient>)],
+) -> Change {
+    let mut changes = Vec::new();
+    for (topic, mode, recipients) in topics {
+        if recipients.is_empty() {
+            continue;
+        }
+        match mode {
+            AllProviders::Set => {
+                if let Change::Batch { changes: more } =
+                    set_recipients_for_all_providers(config, topic, recipients)
+                {
+                    changes.extend(more);
+                }
+            }
+            AllProviders::Add => {
+                for provider in config
+                    .people
+                    .values()
+                    .filter(|p| p.kind == PersonKind::Provider)
+                {
+                    let scope = Scope::Provider {
+                        provider: provider.id,
+                    };
+                    let expected = config.routes.get(topic, scope).cloned();
+                    let mut list: Vec<Recipient> = match expected
+                        .as_ref()
+                        .or_else(|| config.routes.get(topic, Scope::Practice))
+                    {
+                        Some(Route::Recipients(list)) => list.as_slice().to_vec(),
+                        _ => Vec::new(),
+                    };
+                    for recipient in recipients {
+                        if !list.contains(recipient) {
+                            list.push(*recipient);
+                        }
+                    }
+                    let value = RecipientList::new(list).map(Route::Recipients);
+                    if value != expected {
+                        changes.push(Change::SetRoute {
+                            topic: topic.clone(),
+                            scope,
+                            expected,
+                            value,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Change::Batch { changes }
+}
+
+/// How many rules (cells) and how many different providers' tables a change touches: what
+/// the bulk editors say before applying.
+pub fn reach(change: &Change) -> (usize, usize) {
+    fn walk(
+        change: &Change,
+        cells: &mut usize,
+        providers: &mut std::collections::BTreeSet<PersonId>,
+    ) {
+        match change {
+            Change::Batch { changes } => {
+                for change in changes {
+                    walk(change, cells, providers);
+                }
+            }
+            Change::SetRoute { scope, .. } => {
+                *cells += 1;
+                if let Some(provider) = scope.provider() {
+                    providers.insert(provider);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut cells = 0;
+    let mut providers = std::collections::BTreeSet::new();
+    walk(change, &mut cells, &mut providers);
+    (cells, providers.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{apply, demo_ids, demo_practice};
+
+    #[test]
+    fn all_providers_leaves_blank_topics_alone_adds_without_taking_away_and_undoes_in_one_step() {
+        let original = demo_practice();
+        let mut config = original.clone();
+        let jane = Recipient::Person(demo_ids::JANE_SMITH);
+        let edit = routing_for_all_providers(
+            &config,
+            &[
+                (TopicKey::new("appointments"), AllProviders::Add, vec![jane]),
+                (TopicKey::new("referrals"), AllProviders::Set, Vec::new()),
+            ],
+        );
+        let providers = config
+            .people
+            .values()
+            .filter(|p| p.kind == PersonKind::Provider)
+            .count();
+        let (cells, touched) = reach(&edit);
+        assert_eq!(
+            (cells, touched),
+            (providers - 1, providers - 1),
+            "every provider but Dr. Crusher (who already has Jane Smith) gets one rule"
+        );
+        let undo = apply(&mut config, &edit).expect("the bulk edit applies");
+        let referrals = TopicKey::new("referrals");
+        assert_eq!(
+            config.routes.of_topic(&referrals).collect::<Vec<_>>(),
+            original.routes.of_topic(&referrals).collect::<Vec<_>>(),
+            "a blank topic is left unchanged"
+        );
+        let mccoy = config
+            .routes
+            .get(
+                &TopicKey::new("appointments"),
+                Scope::Provider {
+                    provider: demo_ids::MCCOY,
+                },
+            )
+            .cloned();
+        assert_eq!(
+            mccoy,
+            RecipientList::new(vec![Recipient::Group(demo_ids::FRONT_OFFICE), jane])
+                .map(Route::Recipients),
+            "adding starts from the practice default, so Front Office still receives"
+        );
+        apply(&mut config, &undo).expect("the inverse applies");
+        assert_eq!(config, original, "one undo reverts the whole bulk step");
+    }
+}

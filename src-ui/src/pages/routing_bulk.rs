@@ -1,0 +1,277 @@
+//! The Routing screen's bulk editors: "Routing for all providers" (per topic, recipients to
+//! add to or set for every provider's own table; blank leaves the topic alone) and "Replace
+//! someone everywhere" (someone leaves the practice). Both say what they will change before
+//! they apply, and apply as one change: one undo step. Changes come from
+//! `switchboard_core::bulk`.
+
+use leptos::prelude::*;
+use switchboard_core::bulk::{self, AllProviders};
+use switchboard_core::{Config, PersonId, Recipient, Target, TopicKey, uses_of};
+
+use crate::app::Workspace;
+
+/// Which bulk editor is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BulkPanel {
+    AllProviders,
+    Replace,
+}
+
+/// People and groups by name, for pickers.
+fn everyone(config: &Config) -> Vec<(Recipient, String)> {
+    let mut all: Vec<(Recipient, String)> = config
+        .groups
+        .values()
+        .map(|g| (Recipient::Group(g.id), g.name.clone()))
+        .chain(
+            config
+                .people
+                .values()
+                .filter(|p| p.active)
+                .map(|p| (Recipient::Person(p.id), p.display_name())),
+        )
+        .collect();
+    all.sort_by(|a, b| a.1.cmp(&b.1));
+    all
+}
+
+fn recipient_value(recipient: Recipient) -> String {
+    match recipient {
+        Recipient::Person(id) => format!("person:{id}"),
+        Recipient::Group(id) => format!("group:{id}"),
+    }
+}
+
+fn parse_recipient(value: &str) -> Option<Recipient> {
+    let (kind, id) = value.split_once(':')?;
+    match kind {
+        "person" => id.parse().ok().map(Recipient::Person),
+        "group" => id.parse().ok().map(Recipient::Group),
+        _ => None,
+    }
+}
+
+/// One topic of the editor: its key and label, add or set, and the recipients picked.
+type TopicRow = (
+    TopicKey,
+    String,
+    RwSignal<AllProviders>,
+    RwSignal<Vec<Recipient>>,
+);
+
+/// "Routing for all providers".
+#[component]
+pub fn AllProvidersPanel(
+    /// The configuration edited.
+    config: Config,
+    /// Set to `None` to close the panel.
+    open: RwSignal<Option<BulkPanel>>,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let config = StoredValue::new(config);
+    let topics: Vec<(TopicKey, String)> = config.with_value(|c| {
+        c.topics
+            .iter()
+            .filter(|t| t.enabled)
+            .map(|t| (t.key.clone(), t.label.en.clone()))
+            .collect()
+    });
+    let choices = StoredValue::new(config.with_value(everyone));
+    // Per topic: add or set, and the recipients picked.
+    let rows: Vec<TopicRow> = topics
+        .into_iter()
+        .map(|(key, label)| {
+            (
+                key,
+                label,
+                RwSignal::new(AllProviders::Add),
+                RwSignal::new(Vec::new()),
+            )
+        })
+        .collect();
+    let rows = StoredValue::new(rows);
+    let change = Memo::new(move |_| {
+        let plan: Vec<(TopicKey, AllProviders, Vec<Recipient>)> = rows.with_value(|rows| {
+            rows.iter()
+                .map(|(key, _, mode, picked)| (key.clone(), mode.get(), picked.get()))
+                .collect()
+        });
+        config.with_value(|c| bulk::routing_for_all_providers(c, &plan))
+    });
+    let summary = move || {
+        let (cells, providers) = bulk::reach(&change.get());
+        match cells {
+            0 => "Nothing to change yet: pick recipients for at least one topic.".to_string(),
+            _ => format!(
+                "This changes {cells} {} for {providers} {}.",
+                if cells == 1 { "cell" } else { "cells" },
+                if providers == 1 {
+                    "provider"
+                } else {
+                    "providers"
+                }
+            ),
+        }
+    };
+    let body = rows.with_value(|rows| {
+        rows.iter()
+            .map(|(key, label, mode, picked)| {
+                let (mode, picked) = (*mode, *picked);
+                view! {
+                    <div class="bulk-row" data-topic=key.to_string()>
+                        <span class="bulk-topic">{label.clone()}</span>
+                        <select data-part="mode" on:change=move |ev| {
+                            mode.set(if event_target_value(&ev) == "set" { AllProviders::Set } else { AllProviders::Add });
+                        }>
+                            <option value="add">"Add"</option>
+                            <option value="set">"Set to"</option>
+                        </select>
+                        <div class="bulk-picked">
+                            {move || picked.get().into_iter().map(|recipient| {
+                                let name = choices.with_value(|all| {
+                                    all.iter().find(|(r, _)| *r == recipient).map(|(_, n)| n.clone()).unwrap_or_default()
+                                });
+                                view! {
+                                    <span class="chip">
+                                        <span class="chip-name">{name.clone()}</span>
+                                        <button type="button" class="chip-remove" aria-label=format!("Remove {name}")
+                                            on:click=move |_| picked.update(|list| list.retain(|r| *r != recipient))>"×"</button>
+                                    </span>
+                                }
+                            }).collect_view()}
+                            <select data-part="pick" aria-label=format!("Add a recipient for {label}")
+                                on:change=move |ev| {
+                                    if let Some(recipient) = parse_recipient(&event_target_value(&ev)) {
+                                        picked.update(|list| if !list.contains(&recipient) { list.push(recipient) });
+                                    }
+                                    // Back to "Add…", ready for the next pick.
+                                    event_target::<leptos::web_sys::HtmlSelectElement>(&ev).set_value("");
+                                }>
+                                <option value="" selected=true>"Add…"</option>
+                                {choices.with_value(|all| all.iter().map(|(recipient, name)| view! {
+                                    <option value=recipient_value(*recipient)>{name.clone()}</option>
+                                }).collect_view())}
+                            </select>
+                        </div>
+                    </div>
+                }
+            })
+            .collect_view()
+    });
+    view! {
+        <section class="bulk-panel" data-part="all-providers" aria-label="Routing for all providers">
+            <h2>"Routing for all providers"</h2>
+            <p class="lede">"For each topic, add recipients to every provider's own table, or set them. Leave a topic blank to leave it unchanged."</p>
+            <div class="bulk-rows">{body}</div>
+            <p class="bulk-summary" data-part="summary" role="status">{summary}</p>
+            <div class="editor-actions">
+                <button class="tool primary" data-action="apply-bulk"
+                    disabled=move || bulk::reach(&change.get()).0 == 0
+                    on:click=move |_| {
+                        workspace.apply(change.get_untracked());
+                        open.set(None);
+                    }>"Apply to all providers"</button>
+                <button class="tool" on:click=move |_| open.set(None)>"Cancel"</button>
+            </div>
+        </section>
+    }
+}
+
+/// "Replace someone everywhere".
+#[component]
+pub fn ReplacePanel(
+    /// The configuration edited.
+    config: Config,
+    /// Set to `None` to close the panel.
+    open: RwSignal<Option<BulkPanel>>,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let config = StoredValue::new(config);
+    let people: Vec<(PersonId, String)> = config.with_value(|c| {
+        let mut people: Vec<_> = c
+            .people
+            .values()
+            .map(|p| (p.id, p.display_name()))
+            .collect();
+        people.sort_by(|a, b| a.1.cmp(&b.1));
+        people
+    });
+    let old = RwSignal::new(None::<PersonId>);
+    let new = RwSignal::new(None::<PersonId>);
+    let change = Memo::new(move |_| match (old.get(), new.get()) {
+        (Some(old), Some(new)) if old != new => {
+            Some(config.with_value(|c| bulk::replace_person_everywhere(c, old, new)))
+        }
+        _ => None,
+    });
+    let places = move || {
+        old.get()
+            .map(|id| {
+                config.with_value(|c| {
+                    uses_of(c, Target::Person(id))
+                        .into_iter()
+                        .map(|place| place.describe(c))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .unwrap_or_default()
+    };
+    let options = move |selected: RwSignal<Option<PersonId>>| {
+        people
+            .iter()
+            .map(|(id, name)| {
+                let id = *id;
+                view! { <option value=id.to_string() selected=move || selected.get() == Some(id)>{name.clone()}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="bulk-panel" data-part="replace" aria-label="Replace someone everywhere">
+            <h2>"Replace someone everywhere"</h2>
+            <p class="lede">"When someone leaves: every rule, group, delegation and fallback inbox that names them will name their replacement."</p>
+            <div class="replace-pickers">
+                <label class="field"><span>"Replace"</span>
+                    <select data-part="old" on:change=move |ev| old.set(event_target_value(&ev).parse().ok())>
+                        <option value="">"Choose a person…"</option>
+                        {options(old)}
+                    </select>
+                </label>
+                <label class="field"><span>"with"</span>
+                    <select data-part="new" on:change=move |ev| new.set(event_target_value(&ev).parse().ok())>
+                        <option value="">"Choose a person…"</option>
+                        {options(new)}
+                    </select>
+                </label>
+            </div>
+            <ul class="replace-places" data-part="places">
+                {move || places().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+            </ul>
+            <p class="bulk-summary" role="status">{move || match change.get() {
+                Some(change) => {
+                    let (cells, _) = bulk::reach(&change);
+                    format!("This changes {cells} routing {} and {} other {}.", if cells == 1 { "cell" } else { "cells" },
+                        count(&change) - cells, if count(&change) - cells == 1 { "place" } else { "places" })
+                }
+                None => "Choose who leaves and who takes over.".to_string(),
+            }}</p>
+            <div class="editor-actions">
+                <button class="tool primary" data-action="apply-replace" disabled=move || change.get().is_none_or(|c| count(&c) == 0)
+                    on:click=move |_| {
+                        if let Some(change) = change.get_untracked() {
+                            workspace.apply(change);
+                        }
+                        open.set(None);
+                    }>"Replace everywhere"</button>
+                <button class="tool" on:click=move |_| open.set(None)>"Cancel"</button>
+            </div>
+        </section>
+    }
+}
+
+/// How many plain changes a batch holds.
+fn count(change: &switchboard_core::Change) -> usize {
+    match change {
+        switchboard_core::Change::Batch { changes } => changes.iter().map(count).sum(),
+        _ => 1,
+    }
+}
