@@ -281,6 +281,21 @@ impl App {
             .unwrap_or_else(|err| panic!("cannot type into `{css}`: {err}"));
     }
 
+    /// Sets a field that has no keyboard text entry (a date picker, say) to `value` and fires
+    /// its `change` event, as picking a value does.
+    pub async fn pick_value(&self, css: &str, value: &str) {
+        self.wait_for(css).await;
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 el.value = arguments[1];
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![serde_json::Value::from(css), serde_json::Value::from(value)],
+            )
+            .await
+            .unwrap_or_else(|err| panic!("cannot set `{css}` to {value:?}: {err}"));
+    }
+
     /// Scrolls the element matching `css` to its end, as a person dragging the scrollbar.
     pub async fn scroll_to_bottom(&self, css: &str) {
         self.wait_for(css).await;

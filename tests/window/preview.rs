@@ -146,6 +146,30 @@ async fn the_preview_shows_the_patient_screen_in_both_languages_and_explains_a_t
         "the explanation names the practice rule's group: {steps:#?}"
     );
 
+    // Dr. Crusher's patient writes about appointments while Jane Smith, whom her rule names,
+    // is away: the test message brings Jane's automatic reply.
+    app.wait_for("select[data-control='provider']")
+        .await
+        .select_by_value(&demo_ids::CRUSHER.to_string())
+        .await
+        .expect("choose Dr. Crusher");
+    app.pick_value("input[data-control='date']", "2026-11-25")
+        .await;
+    app.click("button[data-action='send-test']").await;
+    let reply = app.text("[data-part='auto-reply']").await;
+    assert!(
+        reply.contains("Automatic reply from Jane Smith")
+            && reply.contains("away until 3 December"),
+        "the out-of-office recipient's auto-reply appears after the test message: {reply:?}"
+    );
+    let summary = app.texts("[data-part='summary'] tbody tr").await;
+    assert_eq!(
+        summary.len(),
+        6,
+        "the routing summary lists every enabled topic: {summary:#?}"
+    );
+    app.screenshot("auto-reply").await;
+
     app.click("button[data-control='phone']").await;
     app.wait_for(".preview-frame[data-width='phone']").await;
     app.screenshot("phone").await;
@@ -197,6 +221,12 @@ async fn markup_typed_by_an_admin_is_shown_as_text() {
         app.value("input[data-part='to']").await,
         MARKUP,
         "the preview's To: field shows the markup literally"
+    );
+    app.click("button[data-action='csv']").await;
+    let csv = app.value("textarea[data-part='csv']").await;
+    assert!(
+        csv.contains(MARKUP),
+        "the CSV carries the admin's text literally: {csv}"
     );
     let images = app.count("img").await;
     assert_eq!(

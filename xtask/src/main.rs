@@ -14,7 +14,7 @@ mod prereq;
 mod shell;
 mod xvfb;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -48,9 +48,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root (where the root Cargo.toml is).
+/// The workspace root (where the root Cargo.toml is). `cargo run` tells the running xtask its
+/// manifest folder, which is right even when several checkouts share one target folder (and
+/// so one xtask binary); the compile-time folder is the fallback.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest
         .parent()
         .expect("xtask lives one folder below the workspace root")
         .to_path_buf()

@@ -4,6 +4,7 @@
 //! follows every change at once. "Send test message" shows `explain`'s steps.
 
 use leptos::prelude::*;
+use switchboard_core::tester::{AutoReply, summary, summary_csv};
 use switchboard_core::{
     Compose, Config, Context, Date, Language, LocationId, PersonId, PersonKind, PortalView,
     Screen as PortalScreen, Sender, ToField, TopicKey, explain, portal_view,
@@ -104,6 +105,60 @@ fn Preview(
                 }}
             </div>
         </div>
+        <RoutingSummary config location choices />
+    }
+}
+
+/// Every topic for this kind of patient: the To: field and who receives it — printable, and
+/// as CSV to hand to staff.
+#[component]
+fn RoutingSummary(
+    /// The configuration.
+    config: StoredValue<Config>,
+    /// The location previewed.
+    location: Memo<Option<LocationId>>,
+    /// The admin's choices.
+    choices: Choices,
+) -> impl IntoView {
+    let show_csv = RwSignal::new(false);
+    let rows = Memo::new(move |_| {
+        let location = location.get()?;
+        let context = Context {
+            location,
+            provider: choices.provider.get(),
+            care_team: choices.provider.get().into_iter().collect(),
+            sender: choices.sender.get(),
+        };
+        Some(config.with_value(|config| summary(config, &context, choices.date.get())))
+    });
+    view! {
+        <section class="routing-summary" data-part="summary">
+            <header class="summary-header">
+                <h2>"Routing summary for these patients"</h2>
+                <button class="tool" data-action="print" on:click=move |_| {
+                    if let Some(window) = leptos::web_sys::window() {
+                        let _ = window.print();
+                    }
+                }>"Print"</button>
+                <button class="tool" data-action="csv" aria-pressed=move || show_csv.get().to_string()
+                    on:click=move |_| show_csv.update(|shown| *shown = !*shown)>"CSV"</button>
+            </header>
+            <table class="summary-table">
+                <thead><tr><th>"Topic"</th><th>"To:"</th><th>"Receives"</th><th>"Decided by"</th></tr></thead>
+                <tbody>
+                    {move || rows.get().unwrap_or_default().into_iter().map(|row| view! {
+                        <tr><td>{row.topic}</td><td>{row.to}</td><td>{row.receives}</td><td>{row.rule}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <Show when=move || show_csv.get()>
+                <label class="field">
+                    <span>"CSV (select all and copy)"</span>
+                    <textarea class="csv" readonly data-part="csv" rows="8"
+                        prop:value=move || rows.get().map(|rows| summary_csv(&rows)).unwrap_or_default()></textarea>
+                </label>
+            </Show>
+        </section>
     }
 }
 
@@ -273,6 +328,7 @@ fn ComposeForm(
     let picked = RwSignal::new(first);
     let text = RwSignal::new(String::new());
     let explanation = RwSignal::new(None::<Vec<String>>);
+    let replies = RwSignal::new(Vec::<AutoReply>::new());
     let max = limits.max_characters;
     let to_field = move || {
         let key = picked.get();
@@ -294,14 +350,24 @@ fn ComposeForm(
             care_team: choices.provider.get_untracked().into_iter().collect(),
             sender: choices.sender.get_untracked(),
         };
-        let steps = config.with_value(|config| {
-            explain(config, &context, &topic, choices.date.get_untracked())
+        let date = choices.date.get_untracked();
+        let (steps, auto) = config.with_value(|config| {
+            let steps = explain(config, &context, &topic, date)
                 .steps
                 .into_iter()
                 .map(|step| step.text)
-                .collect()
+                .collect();
+            let auto = switchboard_core::tester::auto_replies(
+                config,
+                &context,
+                &topic,
+                date,
+                choices.language.get_untracked(),
+            );
+            (steps, auto)
         });
         explanation.set(Some(steps));
+        replies.set(auto);
     };
     let options = topics.with_value(|topics| {
         topics
@@ -319,6 +385,7 @@ fn ComposeForm(
                 <select data-part="topic" on:change=move |ev| {
                     picked.set(Some(TopicKey::new(event_target_value(&ev))));
                     explanation.set(None);
+                    replies.set(Vec::new());
                 }>{options}</select>
             </label>
             <label class="portal-field">
@@ -355,6 +422,12 @@ fn ComposeForm(
                 "Send test message"
             </button>
         </form>
+        {move || replies.get().into_iter().map(|reply| view! {
+            <div class="auto-reply" data-part="auto-reply">
+                <span class="auto-reply-from">"Automatic reply from " {reply.from}</span>
+                <p>{reply.text}</p>
+            </div>
+        }).collect_view()}
         {move || explanation.get().map(|steps| view! {
             <section class="explanation" aria-live="polite" data-part="explanation">
                 <h2>"Where this message goes"</h2>

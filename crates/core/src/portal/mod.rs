@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Config, Date, Language, Localized, PersonId, Quota, TopicKey};
 use crate::resolve::{Closed, Context, Decision, closed_here, closed_text, route};
 
+pub mod tester;
 mod text;
 
 /// What the patient's New Message screen shows.
