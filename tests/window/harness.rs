@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{
-    InputSource, KeyAction, KeyActions, MOUSE_BUTTON_LEFT, MouseActions, PointerAction,
+    Actions, InputSource, KeyAction, KeyActions, MOUSE_BUTTON_LEFT, MouseActions, PointerAction,
 };
 use fantoccini::elements::Element;
 pub use fantoccini::key::Key;
@@ -403,6 +403,27 @@ impl App {
             .perform_actions(mouse)
             .await
             .unwrap_or_else(|err| panic!("cannot release the mouse button: {err}"));
+    }
+
+    /// Lets go of the mouse button [`App::drag_and_hold`] holds while holding `modifier` down
+    /// (Alt to copy instead of move).
+    pub async fn release_with(&self, modifier: Key) {
+        let modifier: char = modifier.into();
+        let tick = Duration::from_millis(20);
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: modifier })
+            .then(KeyAction::Pause { duration: tick })
+            .then(KeyAction::Up { value: modifier });
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::Pause { duration: tick })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Pause { duration: tick });
+        self.client
+            .perform_actions(Actions::from(keys).and(mouse))
+            .await
+            .unwrap_or_else(|err| panic!("cannot release the mouse with {modifier:?}: {err}"));
     }
 
     /// Drags the element matching `from` onto the element matching `to` and drops it there.

@@ -340,3 +340,85 @@ async fn pick_a_chip_up_with_space_move_it_with_arrows_and_drop_it_with_space() 
         "the keyboard move reached the database"
     );
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn alt_drop_copies_a_drag_within_a_cell_reorders_and_a_drag_out_removes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("routing_drag_more", &database).await;
+    app.open_screen("routing").await;
+    let mccoy = mccoy_cell();
+    let crusher = crusher_cell();
+    let front_office = Recipient::Group(demo_ids::FRONT_OFFICE);
+    let jane = Recipient::Person(demo_ids::JANE_SMITH);
+
+    // Alt held on the drop: copy.
+    app.drag_and_hold(&chip(&crusher, jane), &mccoy).await;
+    app.release_with(Key::Alt).await;
+    app.wait_for(&chip(&mccoy, jane)).await;
+    assert_eq!(
+        app.count(&chip(&crusher, jane)).await,
+        1,
+        "copied, not moved: Dr. Crusher's cell still lists Jane Smith"
+    );
+    let announced = app.text_content("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Copied Jane Smith"),
+        "the live region announced the copy: {announced:?}"
+    );
+
+    // Within a cell: reorder. Add Front Office after Jane Smith, then drop it onto her chip.
+    app.drag(&chip(".palette", front_office), &mccoy).await;
+    app.wait_for(&chip(&mccoy, front_office)).await;
+    app.drag(&chip(&mccoy, front_office), &chip(&mccoy, jane))
+        .await;
+    app.wait_for(&format!(
+        "{} + .chip[data-index='1']",
+        chip(&mccoy, front_office)
+    ))
+    .await;
+    let announced = app.text_content("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Moved Front Office to place 1 in Appointments for"),
+        "the live region announced the reorder: {announced:?}"
+    );
+
+    // Out of the grid: remove.
+    app.drag(&chip(&crusher, jane), "section[data-screen='routing'] h1")
+        .await;
+    app.wait_for(&format!("{crusher} [data-part='inherited']"))
+        .await;
+    let announced = app.text_content("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Removed Jane Smith"),
+        "the live region announced the removal: {announced:?}"
+    );
+    app.wait_for_text(".status-line", "Saved · 4 changes not yet synced")
+        .await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    assert_eq!(
+        appointments(
+            &store,
+            Scope::Provider {
+                provider: demo_ids::MCCOY
+            }
+        )
+        .await,
+        Some(vec![front_office, jane]),
+        "Dr. McCoy's rule holds the copy and the added group, reordered"
+    );
+    assert_eq!(
+        appointments(
+            &store,
+            Scope::Provider {
+                provider: demo_ids::CRUSHER
+            }
+        )
+        .await,
+        None,
+        "dragged out of the grid, Jane Smith left Dr. Crusher's rule"
+    );
+}

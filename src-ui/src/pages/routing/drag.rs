@@ -216,8 +216,9 @@ impl Moves {
         self.carry.with_value(Option::is_some)
     }
 
-    /// A key while carrying: arrows move the target, Space drops, Escape cancels. Returns the
-    /// new target when it moved, so the grid can keep it in view.
+    /// A key while carrying: arrows move the target (and the keyboard focus with it, so the
+    /// carry survives its origin scrolling out of the rendered rows), Space drops, Escape
+    /// cancels. Returns the new target when it moved, so the grid can keep it in view.
     pub fn carry_key(&self, event: &KeyboardEvent) -> Option<At> {
         let carry = self.carry.get_value()?;
         let (row, column) = self.target.get_untracked().unwrap_or(carry.from.0);
@@ -245,10 +246,11 @@ impl Moves {
                 return None;
             }
             "Escape" | "Tab" => {
+                self.finish_carry();
                 if event.key() == "Escape" {
                     event.prevent_default();
+                    self.state.focus.set(carry.from.0);
                 }
-                self.finish_carry();
                 self.state.announce.set(format!(
                     "Cancelled. {} stays in {}.",
                     self.name(carry.recipient),
@@ -260,6 +262,7 @@ impl Moves {
         };
         event.prevent_default();
         self.target.set(Some(next));
+        self.state.focus.set(next);
         self.state
             .announce
             .set(format!("Over {}.", self.cell_words(next)));
