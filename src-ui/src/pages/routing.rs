@@ -15,9 +15,11 @@ use switchboard_core::{Config, Recipient, Route, Scope, TopicKey};
 use crate::app::{Screen, Workspace};
 use crate::pages::findings;
 
+mod chip;
 mod drag;
 mod palette;
 
+use chip::CellChip;
 use drag::Moves;
 use palette::Palette;
 
@@ -339,55 +341,24 @@ fn Cell(
             .map(|(index, recipient)| {
                 let recipient = *recipient;
                 let label = name_of(recipient);
-                let group = matches!(recipient, Recipient::Group(_));
                 view! {
-                    <span class="chip" class:chip-group=group data-recipient=recipient_id(recipient)
-                        data-index=index
-                        tabindex=move || if focused() { "0" } else { "-1" }
-                        aria-roledescription="movable chip"
-                        class:chip-lifted=move || moves.lifted.get() == Some((at, index))
-                        on:pointerdown=move |ev| moves.press(&ev, recipient, Some((at, index)))
-                        on:pointermove=move |ev| moves.track(&ev)
-                        on:pointerup=move |ev| moves.release(&ev)
-                        on:pointercancel=move |_| moves.abandon()
-                        on:click=move |ev| if moves.take_click() { ev.stop_propagation(); }
-                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                            if moves.carrying() || state.adding.get_untracked().is_some() {
-                                return;
-                            }
-                            match ev.key().as_str() {
-                                " " | "Spacebar" => {
-                                    ev.prevent_default();
-                                    ev.stop_propagation();
-                                    moves.pick_up(recipient, (at, index));
-                                }
-                                "Delete" | "Backspace" => {
-                                    ev.prevent_default();
-                                    ev.stop_propagation();
-                                    remove(recipient);
-                                }
-                                _ => {}
-                            }
-                        }>
-                        <span class="chip-name">{label.clone()}</span>
-                        <button class="chip-remove" tabindex="-1" aria-label=format!("Remove {label}")
-                            on:click=move |ev| { ev.stop_propagation(); remove(recipient); }
-                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                                if ev.key() == "Delete" || ev.key() == "Backspace" {
-                                    ev.prevent_default();
-                                    ev.stop_propagation();
-                                    remove(recipient);
-                                }
-                            }>"×"</button>
-                    </span>
+                    <CellChip recipient label at index focused=Signal::derive(focused)
+                        remove=Callback::new(remove) />
                 }
             })
             .collect_view()
             .into_any(),
-        (Some(Route::PatientChooses), _) => view! { <span class="chooses">"Patient chooses"</span> }.into_any(),
+        (Some(Route::PatientChooses), _) => {
+            view! { <span class="chooses">"Patient chooses"</span> }.into_any()
+        }
         (None, Some((source, route))) => {
             let text = match route {
-                Route::Recipients(list) => list.as_slice().iter().map(|r| name_of(*r)).collect::<Vec<_>>().join(", "),
+                Route::Recipients(list) => list
+                    .as_slice()
+                    .iter()
+                    .map(|r| name_of(*r))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 Route::PatientChooses => "Patient chooses".to_string(),
             };
             let source = config.with_value(|config| grid::source_name(config, *source));
@@ -397,7 +368,9 @@ fn Cell(
             }
             .into_any()
         }
-        (None, None) => view! { <span class="chooses inherited">"Patient chooses (no rule)"</span> }.into_any(),
+        (None, None) => {
+            view! { <span class="chooses inherited">"Patient chooses (no rule)"</span> }.into_any()
+        }
     };
     view! {
         <div class="grid-cell" role="gridcell" node_ref=node

@@ -25,14 +25,14 @@ use crate::app::Workspace;
 /// How far (in pixels) a pointer must travel before a press on a chip becomes a drag.
 const DRAG_THRESHOLD: f64 = 4.0;
 
-/// Where a chip comes from: the palette, or position `index` in the cell at `At`.
-pub(super) type From = Option<(At, usize)>;
+/// Where a chip comes from: the palette (`None`), or a position in the cell at `At`.
+pub(super) type Source = Option<(At, usize)>;
 
 /// A pointer held down on a chip.
 #[derive(Clone, Debug)]
 struct Grab {
     recipient: Recipient,
-    from: From,
+    from: Source,
     label: String,
     start: (f64, f64),
     moving: bool,
@@ -98,7 +98,7 @@ impl Moves {
     }
 
     /// `pointerdown` on a chip: hold it, and capture the pointer so the chip hears the rest.
-    pub fn press(&self, event: &PointerEvent, recipient: Recipient, from: From) {
+    pub fn press(&self, event: &PointerEvent, recipient: Recipient, from: Source) {
         if !event.is_primary() || event.button() != 0 || self.carry.with_value(Option::is_some) {
             return;
         }
@@ -276,7 +276,7 @@ impl Moves {
     }
 
     /// Applies a drop of `recipient` from `from` at `landing` and says what happened.
-    fn drop(&self, recipient: Recipient, from: From, landing: Landing, copy: bool) {
+    fn drop(&self, recipient: Recipient, from: Source, landing: Landing, copy: bool) {
         let name = self.name(recipient);
         let (change, sentence) = match (from, landing) {
             (None, Landing::Cell(to, _)) => {
@@ -355,7 +355,10 @@ impl Moves {
                 )
             }
             (None, Landing::Outside | Landing::Nowhere) | (Some(_), Landing::Nowhere) => {
-                (None, format!("Dropped {name} on no cell. Nothing changed."))
+                self.state
+                    .announce
+                    .set(format!("Dropped {name} on no cell. Nothing changed."));
+                return;
             }
         };
         if let Landing::Cell(to, _) = landing {
@@ -366,7 +369,6 @@ impl Moves {
                 self.state.announce.set(sentence);
                 self.workspace.apply(change);
             }
-            None if sentence.starts_with("Dropped") => self.state.announce.set(sentence),
             None => self
                 .state
                 .announce
