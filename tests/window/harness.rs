@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::actions::{
+    Actions, InputSource, KeyAction, KeyActions, MOUSE_BUTTON_LEFT, MouseActions, PointerAction,
+};
 use fantoccini::elements::Element;
 pub use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -360,6 +362,99 @@ impl App {
             .click()
             .await
             .unwrap_or_else(|err| panic!("cannot click `{css}`: {err}"));
+    }
+
+    /// Presses the mouse on the element matching `from`, moves it in steps onto the element
+    /// matching `to` (through the middle of the way, then its centre) and leaves it held there:
+    /// pointer events, the way a person drags. [`App::release`] lets go.
+    pub async fn drag_and_hold(&self, from: &str, to: &str) {
+        let source = self.wait_for(from).await;
+        let target = self.wait_for(to).await;
+        let step = Some(Duration::from_millis(30));
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement {
+                element: source,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveBy {
+                duration: step,
+                x: 3.0,
+                y: 3.0,
+            })
+            .then(PointerAction::MoveBy {
+                duration: step,
+                x: 6.0,
+                y: 6.0,
+            })
+            .then(PointerAction::MoveToElement {
+                element: target.clone(),
+                duration: step,
+                x: -30.0,
+                y: -10.0,
+            })
+            .then(PointerAction::MoveToElement {
+                element: target,
+                duration: step,
+                x: 0.0,
+                y: 0.0,
+            });
+        self.client
+            .perform_actions(mouse)
+            .await
+            .unwrap_or_else(|err| panic!("cannot drag `{from}` to `{to}`: {err}"));
+    }
+
+    /// Lets go of the mouse button [`App::drag_and_hold`] holds.
+    pub async fn release(&self) {
+        let mouse = MouseActions::new("mouse".into()).then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+        self.client
+            .perform_actions(mouse)
+            .await
+            .unwrap_or_else(|err| panic!("cannot release the mouse button: {err}"));
+    }
+
+    /// Lets go of the mouse button [`App::drag_and_hold`] holds while holding `modifier` down
+    /// (Alt to copy instead of move).
+    pub async fn release_with(&self, modifier: Key) {
+        let modifier: char = modifier.into();
+        let tick = Duration::from_millis(20);
+        let keys = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: modifier })
+            .then(KeyAction::Pause { duration: tick })
+            .then(KeyAction::Up { value: modifier });
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::Pause { duration: tick })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Pause { duration: tick });
+        self.client
+            .perform_actions(Actions::from(keys).and(mouse))
+            .await
+            .unwrap_or_else(|err| panic!("cannot release the mouse with {modifier:?}: {err}"));
+    }
+
+    /// Drags the element matching `from` onto the element matching `to` and drops it there.
+    pub async fn drag(&self, from: &str, to: &str) {
+        self.drag_and_hold(from, to).await;
+        self.release().await;
+    }
+
+    /// The value of attribute `name` of the first element matching `css`.
+    pub async fn attribute(&self, css: &str, name: &str) -> String {
+        self.wait_for(css)
+            .await
+            .attr(name)
+            .await
+            .unwrap_or_else(|err| panic!("cannot read `{name}` of `{css}`: {err}"))
+            .unwrap_or_else(|| panic!("`{css}` has no `{name}` attribute"))
     }
 
     /// Saves a PNG of the window as `target/screenshots/<test>-<name>.png`.

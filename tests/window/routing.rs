@@ -1,10 +1,10 @@
 //! The Routing grid in the real app.
 
 use switchboard_core::fixtures::{Size, practice};
-use switchboard_core::{Scope, TopicKey, demo_ids};
+use switchboard_core::{Recipient, Route, Scope, TopicKey, demo_ids};
 use switchboard_store::{Author, Store};
 
-use crate::harness::App;
+use crate::harness::{App, Key};
 
 /// The Appointments cell of Dr. McCoy's row in the practice view.
 const MCCOY_APPOINTMENTS: &str =
@@ -12,6 +12,32 @@ const MCCOY_APPOINTMENTS: &str =
 
 fn mccoy_cell() -> String {
     MCCOY_APPOINTMENTS.replace("{mccoy}", &demo_ids::MCCOY.to_string())
+}
+
+/// The Appointments cell of Dr. Crusher's row in the practice view (her nurse, Jane Smith).
+fn crusher_cell() -> String {
+    MCCOY_APPOINTMENTS.replace("{mccoy}", &demo_ids::CRUSHER.to_string())
+}
+
+/// The chip of `recipient` inside whatever `within` selects.
+fn chip(within: &str, recipient: Recipient) -> String {
+    let id = match recipient {
+        Recipient::Person(id) => format!("person:{id}"),
+        Recipient::Group(id) => format!("group:{id}"),
+    };
+    format!("{within} .chip[data-recipient='{id}']")
+}
+
+/// The recipients of the appointments rule at `scope` in the database, if it has one.
+async fn appointments(store: &Store, scope: Scope) -> Option<Vec<Recipient>> {
+    let config = store.load().await.expect("loads").config;
+    config
+        .routes
+        .get(&TopicKey::new("appointments"), scope)
+        .map(|route| match route {
+            Route::Recipients(list) => list.as_slice().to_vec(),
+            Route::PatientChooses => Vec::new(),
+        })
 }
 
 #[tokio::test]
@@ -139,6 +165,262 @@ async fn five_hundred_providers_render_only_the_visible_rows() {
     );
     app.screenshot("scrolled-to-end").await;
     app.quit().await;
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn drag_a_group_from_the_palette_into_a_cell_then_move_a_chip_between_cells() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("routing_drag", &database).await;
+    app.open_screen("routing").await;
+    let mccoy = mccoy_cell();
+    let crusher = crusher_cell();
+    let front_office = Recipient::Group(demo_ids::FRONT_OFFICE);
+    let jane = Recipient::Person(demo_ids::JANE_SMITH);
+
+    // Palette → cell: add.
+    app.drag_and_hold(&chip(".palette", front_office), &mccoy)
+        .await;
+    app.wait_for("[data-part='drag-ghost']").await;
+    assert_eq!(
+        app.count(&format!("{mccoy}.drop-target")).await,
+        1,
+        "the cell under the pointer is highlighted as the drop target"
+    );
+    app.screenshot("dragging").await;
+    app.release().await;
+    app.wait_for(&chip(&mccoy, front_office)).await;
+    assert_eq!(
+        app.count("[data-part='drag-ghost']").await,
+        0,
+        "the ghost goes away on drop"
+    );
+    let announced = app.text_content("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Added Front Office to Appointments for"),
+        "the live region announced the addition: {announced:?}"
+    );
+
+    // Cell → cell: move.
+    app.drag(&chip(&crusher, jane), &mccoy).await;
+    app.wait_for(&chip(&mccoy, jane)).await;
+    assert_eq!(
+        app.count(&chip(&crusher, jane)).await,
+        0,
+        "moved, not copied: Jane Smith left Dr. Crusher's cell"
+    );
+    let announced = app.text_content("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Moved Jane Smith")
+            && announced.contains(" from Appointments for ")
+            && announced.contains(" to Appointments for "),
+        "the live region announced the move: {announced:?}"
+    );
+    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
+        .await;
+    app.screenshot("moved").await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    assert_eq!(
+        appointments(
+            &store,
+            Scope::Provider {
+                provider: demo_ids::MCCOY
+            }
+        )
+        .await,
+        Some(vec![front_office, jane]),
+        "Dr. McCoy's own rule: the dropped group, then the moved nurse, in the database"
+    );
+    assert_eq!(
+        appointments(
+            &store,
+            Scope::Provider {
+                provider: demo_ids::CRUSHER
+            }
+        )
+        .await,
+        None,
+        "Jane Smith left Dr. Crusher's rule; with nobody left it inherits again"
+    );
+    assert_eq!(
+        store.history().await.expect("history").len(),
+        2,
+        "the add and the move are two logged edits: the move is one undoable step"
+    );
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn pick_a_chip_up_with_space_move_it_with_arrows_and_drop_it_with_space() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("routing_keyboard_move", &database).await;
+    app.open_screen("routing").await;
+    let mccoy = mccoy_cell();
+    let crusher = crusher_cell();
+    let jane = Recipient::Person(demo_ids::JANE_SMITH);
+    let row_of = |provider: String| format!("div.grid-row[data-provider='{provider}']");
+    let from: usize = app
+        .attribute(&row_of(demo_ids::CRUSHER.to_string()), "data-row")
+        .await
+        .parse()
+        .expect("a row index");
+    let to: usize = app
+        .attribute(&row_of(demo_ids::MCCOY.to_string()), "data-row")
+        .await
+        .parse()
+        .expect("a row index");
+
+    // Focus Dr. Crusher's cell (clicking opens its add box; Escape closes it), then Tab to
+    // the chip in it.
+    app.click(&crusher).await;
+    app.press(Key::Escape.into()).await;
+    app.press(Key::Tab.into()).await;
+    app.press(Key::Space.into()).await;
+    let announced = app.text_content("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Picked up Jane Smith")
+            && announced.contains(" from Appointments for "),
+        "the live region announced the pick-up: {announced:?}"
+    );
+    assert_eq!(
+        app.count(&format!("{}.chip-lifted", chip(&crusher, jane)))
+            .await,
+        1,
+        "the picked-up chip is marked"
+    );
+
+    let arrow = if to > from { Key::Down } else { Key::Up };
+    for _ in 0..from.abs_diff(to) {
+        app.press(arrow.into()).await;
+    }
+    assert_eq!(
+        app.count(&format!("{mccoy}.drop-target")).await,
+        1,
+        "the arrows moved the highlighted target to Dr. McCoy's cell"
+    );
+    let announced = app.text_content("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Over Appointments for"),
+        "each target is announced: {announced:?}"
+    );
+    app.screenshot("carrying").await;
+
+    app.press(Key::Space.into()).await;
+    app.wait_for(&chip(&mccoy, jane)).await;
+    let announced = app.text_content("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Moved Jane Smith")
+            && announced.contains(" from Appointments for ")
+            && announced.contains(" to Appointments for "),
+        "the live region announced the drop: {announced:?}"
+    );
+    assert_eq!(
+        app.count(&chip(&crusher, jane)).await,
+        0,
+        "moved, not copied: Dr. Crusher's cell no longer lists her"
+    );
+    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    assert_eq!(
+        appointments(
+            &store,
+            Scope::Provider {
+                provider: demo_ids::MCCOY
+            }
+        )
+        .await,
+        Some(vec![jane]),
+        "the keyboard move reached the database"
+    );
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn alt_drop_copies_a_drag_within_a_cell_reorders_and_a_drag_out_removes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("routing_drag_more", &database).await;
+    app.open_screen("routing").await;
+    let mccoy = mccoy_cell();
+    let crusher = crusher_cell();
+    let front_office = Recipient::Group(demo_ids::FRONT_OFFICE);
+    let jane = Recipient::Person(demo_ids::JANE_SMITH);
+
+    // Alt held on the drop: copy.
+    app.drag_and_hold(&chip(&crusher, jane), &mccoy).await;
+    app.release_with(Key::Alt).await;
+    app.wait_for(&chip(&mccoy, jane)).await;
+    assert_eq!(
+        app.count(&chip(&crusher, jane)).await,
+        1,
+        "copied, not moved: Dr. Crusher's cell still lists Jane Smith"
+    );
+    let announced = app.text_content("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Copied Jane Smith"),
+        "the live region announced the copy: {announced:?}"
+    );
+
+    // Within a cell: reorder. Add Front Office after Jane Smith, then drop it onto her chip.
+    app.drag(&chip(".palette", front_office), &mccoy).await;
+    app.wait_for(&chip(&mccoy, front_office)).await;
+    app.drag(&chip(&mccoy, front_office), &chip(&mccoy, jane))
+        .await;
+    app.wait_for(&format!(
+        "{} + .chip[data-index='1']",
+        chip(&mccoy, front_office)
+    ))
+    .await;
+    let announced = app.text_content("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Moved Front Office to place 1 in Appointments for"),
+        "the live region announced the reorder: {announced:?}"
+    );
+
+    // Out of the grid: remove.
+    app.drag(&chip(&crusher, jane), "section[data-screen='routing'] h1")
+        .await;
+    app.wait_for(&format!("{crusher} [data-part='inherited']"))
+        .await;
+    let announced = app.text_content("[data-part='announce']").await;
+    assert!(
+        announced.starts_with("Removed Jane Smith"),
+        "the live region announced the removal: {announced:?}"
+    );
+    app.wait_for_text(".status-line", "Saved · 4 changes not yet synced")
+        .await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    assert_eq!(
+        appointments(
+            &store,
+            Scope::Provider {
+                provider: demo_ids::MCCOY
+            }
+        )
+        .await,
+        Some(vec![front_office, jane]),
+        "Dr. McCoy's rule holds the copy and the added group, reordered"
+    );
+    assert_eq!(
+        appointments(
+            &store,
+            Scope::Provider {
+                provider: demo_ids::CRUSHER
+            }
+        )
+        .await,
+        None,
+        "dragged out of the grid, Jane Smith left Dr. Crusher's rule"
+    );
 }
 
 #[tokio::test]

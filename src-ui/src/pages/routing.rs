@@ -4,6 +4,8 @@
 //! inherits and from where, plus the validator's findings about it. Click a cell (or press
 //! Enter on it) to add a person or group; × or Delete on a chip takes it out; arrow keys move
 //! between cells. Only the rows in view are rendered, so hundreds of providers stay smooth.
+//! Chips move by dragging (from the palette beside the grid, between and within cells, out of
+//! the grid) or by keyboard (Space picks up, arrows, Space drops): see [`drag`].
 //! The grid's contents and every edit come from `switchboard_core::grid`.
 
 use leptos::prelude::*;
@@ -13,6 +15,14 @@ use switchboard_core::{Config, Recipient, Route, Scope, TopicKey};
 use crate::app::{Screen, Workspace};
 use crate::pages::findings;
 use crate::pages::routing_bulk::{AllProvidersPanel, BulkPanel, ReplacePanel};
+
+mod chip;
+mod drag;
+mod palette;
+
+use chip::CellChip;
+use drag::Moves;
+use palette::Palette;
 
 /// Height of one grid row in pixels (rows are fixed-height so only visible ones render).
 const ROW_HEIGHT: f64 = 64.0;
@@ -136,6 +146,8 @@ fn Grid(
             .collect::<Vec<_>>()
     });
     let column_count = columns.len();
+    let moves = Moves::new(rows, config, column_count);
+    provide_context(moves);
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(600.0_f64);
     let body = NodeRef::<leptos::html::Div>::new();
@@ -162,8 +174,28 @@ fn Grid(
         })
         .collect_view();
 
-    // Arrow keys move between cells; Enter opens the add box; Escape closes it.
+    // Keep row `row` in view.
+    let keep_in_view = move |row: usize| {
+        if let Some(body) = body.get_untracked() {
+            let top = row as f64 * ROW_HEIGHT;
+            let height = f64::from(body.client_height());
+            if top < f64::from(body.scroll_top()) {
+                body.set_scroll_top(top as i32);
+            } else if top + ROW_HEIGHT > f64::from(body.scroll_top()) + height {
+                body.set_scroll_top((top + ROW_HEIGHT - height) as i32);
+            }
+        }
+    };
+
+    // Arrow keys move between cells (or, carrying a chip, the drop target); Enter opens the
+    // add box; Escape closes it.
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if moves.carrying() {
+            if let Some((row, _)) = moves.carry_key(&event) {
+                keep_in_view(row);
+            }
+            return;
+        }
         if state.adding.get_untracked().is_some() {
             return;
         }
@@ -184,19 +216,11 @@ fn Grid(
         };
         event.prevent_default();
         state.focus.set(next);
-        // Keep the focused row in view.
-        if let Some(body) = body.get_untracked() {
-            let top = next.0 as f64 * ROW_HEIGHT;
-            let height = f64::from(body.client_height());
-            if top < f64::from(body.scroll_top()) {
-                body.set_scroll_top(top as i32);
-            } else if top + ROW_HEIGHT > f64::from(body.scroll_top()) + height {
-                body.set_scroll_top((top + ROW_HEIGHT - height) as i32);
-            }
-        }
+        keep_in_view(next.0);
     };
 
     view! {
+        <div class="routing-layout">
         <div class="grid" role="grid" aria-label="Routing" aria-rowcount=move || rows.with(Vec::len)>
             <div class="grid-body" node_ref=body on:keydown=on_keydown
                 on:scroll=move |ev| {
@@ -223,6 +247,17 @@ fn Grid(
                 }></div>
             </div>
         </div>
+        <Palette config />
+        </div>
+        <Show when=move || moves.ghost.with(Option::is_some)>
+            <div class="drag-ghost" aria-hidden="true" data-part="drag-ghost"
+                style:transform=move || {
+                    let (x, y) = moves.pointer.get();
+                    format!("translate({}px, {}px)", x + 10.0, y + 10.0)
+                }>
+                {move || moves.ghost.get().unwrap_or_default()}
+            </div>
+        </Show>
     }
 }
 
@@ -269,6 +304,7 @@ fn Cell(
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let state = expect_context::<GridState>();
+    let moves = expect_context::<Moves>();
     let GridCell {
         topic,
         scope,
@@ -317,31 +353,28 @@ fn Cell(
         (Some(Route::Recipients(list)), _) => list
             .as_slice()
             .iter()
-            .map(|recipient| {
+            .enumerate()
+            .map(|(index, recipient)| {
                 let recipient = *recipient;
                 let label = name_of(recipient);
-                let group = matches!(recipient, Recipient::Group(_));
                 view! {
-                    <span class="chip" class:chip-group=group data-recipient=recipient_id(recipient)>
-                        <span class="chip-name">{label.clone()}</span>
-                        <button class="chip-remove" tabindex="-1" aria-label=format!("Remove {label}")
-                            on:click=move |ev| { ev.stop_propagation(); remove(recipient); }
-                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                                if ev.key() == "Delete" || ev.key() == "Backspace" {
-                                    ev.prevent_default();
-                                    ev.stop_propagation();
-                                    remove(recipient);
-                                }
-                            }>"×"</button>
-                    </span>
+                    <CellChip recipient label at index focused=Signal::derive(focused)
+                        remove=Callback::new(remove) />
                 }
             })
             .collect_view()
             .into_any(),
-        (Some(Route::PatientChooses), _) => view! { <span class="chooses">"Patient chooses"</span> }.into_any(),
+        (Some(Route::PatientChooses), _) => {
+            view! { <span class="chooses">"Patient chooses"</span> }.into_any()
+        }
         (None, Some((source, route))) => {
             let text = match route {
-                Route::Recipients(list) => list.as_slice().iter().map(|r| name_of(*r)).collect::<Vec<_>>().join(", "),
+                Route::Recipients(list) => list
+                    .as_slice()
+                    .iter()
+                    .map(|r| name_of(*r))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 Route::PatientChooses => "Patient chooses".to_string(),
             };
             let source = config.with_value(|config| grid::source_name(config, *source));
@@ -351,17 +384,24 @@ fn Cell(
             }
             .into_any()
         }
-        (None, None) => view! { <span class="chooses inherited">"Patient chooses (no rule)"</span> }.into_any(),
+        (None, None) => {
+            view! { <span class="chooses inherited">"Patient chooses (no rule)"</span> }.into_any()
+        }
     };
     view! {
         <div class="grid-cell" role="gridcell" node_ref=node
             tabindex=move || if focused() { "0" } else { "-1" }
             data-topic=topic.get_value().to_string()
             data-scope=scope_kind(scope)
+            data-at=format!("{}:{}", at.0, at.1)
+            class:drop-target=move || moves.target.get() == Some(at)
             class:cell-own=has_own
             class:cell-finding=has_findings
             on:focus=move |_| state.focus.set(at)
             on:click=move |_| {
+                if moves.take_click() {
+                    return;
+                }
                 state.focus.set(at);
                 state.adding.set(Some(at));
             }
@@ -507,6 +547,7 @@ fn columns_template(columns: usize) -> String {
     format!("220px repeat({columns}, 200px)")
 }
 
+/// `person:<id>` or `group:<id>`, the chips' `data-recipient`.
 fn recipient_id(recipient: Recipient) -> String {
     match recipient {
         Recipient::Person(id) => format!("person:{id}"),

@@ -1,5 +1,6 @@
-//! The edits a grid cell makes: add a recipient, take one out, let the patient choose, reset
-//! to inherited. Each reads the current rule to fill in what the change expects.
+//! The edits a grid cell makes: add a recipient, take one out, move one to another cell, let
+//! the patient choose, reset to inherited. Each reads the current rule to fill in what the
+//! change expects.
 
 use crate::change::Change;
 use crate::model::{Config, Recipient, RecipientList, Route, Scope, TopicKey};
@@ -61,6 +62,28 @@ pub fn remove_recipient(
         None => None,
     };
     set(config, topic, scope, value)
+}
+
+/// Moves `recipient` out of one cell's own list into another's, as one [`Change::Batch`] (one
+/// undoable step): taken out as [`remove_recipient`] does, added as [`add_recipient`] does
+/// (nothing to add when the target already lists them). `None` when the cells are the same or
+/// the first does not list `recipient`.
+pub fn move_recipient(
+    config: &Config,
+    from_topic: &TopicKey,
+    from_scope: Scope,
+    to_topic: &TopicKey,
+    to_scope: Scope,
+    recipient: Recipient,
+) -> Option<Change> {
+    if from_topic == to_topic && from_scope == to_scope {
+        return None;
+    }
+    let remove = remove_recipient(config, from_topic, from_scope, recipient)?;
+    let add = add_recipient(config, to_topic, to_scope, recipient);
+    Some(Change::Batch {
+        changes: std::iter::once(remove).chain(add).collect(),
+    })
 }
 
 /// Moves the recipient at `from` to `to` within the cell's own list.

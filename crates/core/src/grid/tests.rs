@@ -1,8 +1,8 @@
-use super::edits::{add_recipient, remove_recipient, reset_to_inherited};
+use super::edits::{add_recipient, move_recipient, remove_recipient, reset_to_inherited};
 use super::*;
 use crate::demo::ids::{BASHIR, CRUSHER, FRONT_OFFICE, JANE_SMITH, LAKEVIEW, MCCOY, SAM_CARTER};
 use crate::model::Recipient;
-use crate::{apply, demo_practice};
+use crate::{Change, apply, demo_practice};
 
 fn key(topic: &str) -> TopicKey {
     TopicKey::new(topic)
@@ -155,5 +155,55 @@ fn cell_edits_add_remove_and_reset_and_undo_cleanly() {
     assert!(
         reset_to_inherited(&config, &topic, Scope::Practice).is_none(),
         "the practice default has nothing to inherit from"
+    );
+}
+
+#[test]
+fn moving_a_recipient_between_cells_is_one_batch_that_undoes_as_one() {
+    let original = demo_practice();
+    let mut config = original.clone();
+    let topic = key("appointments");
+    let crusher = Scope::Provider { provider: CRUSHER };
+    let mccoy = Scope::Provider { provider: MCCOY };
+    let jane = Recipient::Person(JANE_SMITH);
+
+    let moved = move_recipient(&config, &topic, crusher, &topic, mccoy, jane)
+        .expect("Jane Smith is in Dr. Crusher's appointments cell");
+    assert!(
+        matches!(&moved, Change::Batch { changes } if changes.len() == 2),
+        "a move is one batch of a removal and an addition: {moved:?}"
+    );
+    let undo = apply(&mut config, &moved).expect("applies");
+    assert_eq!(
+        config.routes.get(&topic, crusher),
+        None,
+        "her only recipient gone, Dr. Crusher's cell inherits again"
+    );
+    assert_eq!(
+        config.routes.get(&topic, mccoy).map(recipients),
+        Some(vec![jane]),
+        "Dr. McCoy's cell now names Jane Smith"
+    );
+    apply(&mut config, &undo).expect("the inverse applies");
+    assert_eq!(config, original, "one undo reverts the whole move");
+
+    assert!(
+        move_recipient(&config, &topic, crusher, &topic, crusher, jane).is_none(),
+        "moving onto the same cell is no edit"
+    );
+    assert!(
+        move_recipient(&config, &topic, mccoy, &topic, crusher, jane).is_none(),
+        "Dr. McCoy's cell does not list Jane Smith, so there is nothing to move"
+    );
+
+    let add = add_recipient(&config, &topic, mccoy, jane).expect("an inheriting cell takes her");
+    apply(&mut config, &add).expect("applies");
+    let already = move_recipient(&config, &topic, crusher, &topic, mccoy, jane)
+        .expect("still listed at Dr. Crusher's");
+    apply(&mut config, &already).expect("applies");
+    assert_eq!(
+        config.routes.get(&topic, mccoy).map(recipients),
+        Some(vec![jane]),
+        "moving onto a cell that already lists her only takes her out of the first"
     );
 }

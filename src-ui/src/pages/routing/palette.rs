@@ -1,0 +1,72 @@
+//! The palette beside the grid: every group and active person, with a search field. Drag a
+//! chip from here into a cell to add that recipient there.
+
+use leptos::prelude::*;
+use switchboard_core::{Config, Recipient};
+
+use super::drag::Moves;
+use super::recipient_id;
+
+/// The people and groups that can be dragged into cells.
+#[component]
+pub(super) fn Palette(
+    /// The configuration, for the people and groups.
+    config: StoredValue<Config>,
+) -> impl IntoView {
+    let moves = expect_context::<Moves>();
+    let query = RwSignal::new(String::new());
+    let everyone = config.with_value(|config| {
+        let mut groups: Vec<_> = config
+            .groups
+            .values()
+            .map(|g| (Recipient::Group(g.id), g.name.clone(), "Group"))
+            .collect();
+        groups.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut people: Vec<_> = config
+            .people
+            .values()
+            .filter(|p| p.active)
+            .map(|p| {
+                let kind = if p.is_provider() { "Provider" } else { "Staff" };
+                (Recipient::Person(p.id), p.display_name(), kind)
+            })
+            .collect();
+        people.sort_by(|a, b| a.1.cmp(&b.1));
+        groups.into_iter().chain(people).collect::<Vec<_>>()
+    });
+    let everyone = StoredValue::new(everyone);
+    let shown = move || {
+        let needle = query.get().to_lowercase();
+        everyone.with_value(|all| {
+            all.iter()
+                .filter(|(_, name, _)| name.to_lowercase().contains(&needle))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <aside class="palette" aria-label="People and groups">
+            <h2 class="palette-title">"People & groups"</h2>
+            <p class="palette-hint">"Drag into a cell to add. Hold Alt (Option) while dropping a chip from a cell to copy it."</p>
+            <input type="search" class="palette-search" data-part="palette-search"
+                placeholder="Search people and groups" aria-label="Search people and groups"
+                prop:value=move || query.get()
+                on:input=move |ev| query.set(event_target_value(&ev)) />
+            <ul class="palette-list">
+                {move || shown().into_iter().map(|(recipient, name, kind)| view! {
+                    <li>
+                        <span class="chip palette-chip" class:chip-group=matches!(recipient, Recipient::Group(_))
+                            data-recipient=recipient_id(recipient)
+                            on:pointerdown=move |ev| moves.press(&ev, recipient, None)
+                            on:pointermove=move |ev| moves.track(&ev)
+                            on:pointerup=move |ev| moves.release(&ev)
+                            on:pointercancel=move |_| moves.abandon()>
+                            <span class="chip-name">{name}</span>
+                        </span>
+                        <span class="match-kind">{kind}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </aside>
+    }
+}
