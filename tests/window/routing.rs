@@ -538,3 +538,49 @@ async fn replace_someone_everywhere_shows_the_places_then_applies_in_one_step() 
         "one undoable step"
     );
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn a_cell_whose_only_recipient_is_inactive_shows_its_finding_and_a_badge() {
+    use switchboard_core::{Change, PersonField};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let store = Store::open(&database).await.expect("creates");
+    store
+        .apply(
+            &Change::SetPersonField {
+                person: demo_ids::TOM_LEE,
+                expected: PersonField::Active(true),
+                value: PersonField::Active(false),
+            },
+            &Author("test-setup".into()),
+        )
+        .await
+        .expect("Tom Lee is active in the demo");
+    store.close().await;
+
+    let app = App::start("routing_inactive_finding", &database).await;
+    app.open_screen("routing").await;
+    app.wait_for("select[data-control='view']")
+        .await
+        .select_by_value(&demo_ids::LAKEVIEW.to_string())
+        .await
+        .expect("show Lakeview");
+    let cell = "div.grid-row.grid-default div.grid-cell[data-topic='appointments']";
+    app.wait_for(&format!("{cell}.cell-finding")).await;
+    let finding = app
+        .text_content(&format!("{cell} [data-part='cell-finding']"))
+        .await;
+    assert!(
+        finding.contains("fallback inbox"),
+        "Lakeview's appointments reach nobody, and the cell says so: {finding:?}"
+    );
+    assert_eq!(
+        app.text(&format!("{cell} [data-part='badge']")).await,
+        "inactive",
+        "Tom Lee's chip is badged"
+    );
+    app.screenshot("lakeview").await;
+    app.quit().await;
+}

@@ -192,6 +192,11 @@ async fn rename_move_add_and_remove_topics() {
         "Booking Desk",
         "the preview's To: field shows the new name"
     );
+    app.open_screen("routing").await;
+    assert!(
+        app.text(".grid-header").await.contains("To: Booking Desk"),
+        "the routing grid's header shows the new To: name"
+    );
     app.open_screen("topics").await;
 
     // An empty English label is refused with a sentence, and nothing is saved.

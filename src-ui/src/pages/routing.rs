@@ -15,6 +15,7 @@ use switchboard_core::{Config, Recipient, Route, Scope, TopicKey};
 use crate::app::{Screen, Workspace};
 use crate::pages::findings;
 use crate::pages::routing_bulk::{AllProvidersPanel, BulkPanel, ReplacePanel};
+use crate::today::today;
 
 mod chip;
 mod drag;
@@ -357,8 +358,9 @@ fn Cell(
             .map(|(index, recipient)| {
                 let recipient = *recipient;
                 let label = name_of(recipient);
+                let badge = config.with_value(|config| grid::badge(config, recipient, today()));
                 view! {
-                    <CellChip recipient label at index focused=Signal::derive(focused)
+                    <CellChip recipient label badge at index focused=Signal::derive(focused)
                         remove=Callback::new(remove) />
                 }
             })

@@ -102,6 +102,46 @@ pub fn source_name(config: &Config, scope: Scope) -> String {
     }
 }
 
+/// A short warning for a recipient's chip on `date`: why they may not receive what the cell
+/// sends them ("inactive", "not available", "away until 3 Dec", "empty group"). `None` when
+/// they receive normally. An absence with a delegate still shows: messages go elsewhere.
+pub fn badge(
+    config: &Config,
+    recipient: crate::model::Recipient,
+    date: crate::model::Date,
+) -> Option<String> {
+    match recipient {
+        crate::model::Recipient::Person(id) => {
+            let Some(person) = config.person(id) else {
+                return Some("removed".into());
+            };
+            if !person.active {
+                Some("inactive".into())
+            } else if !person.available_for_portal {
+                Some("not available".into())
+            } else {
+                person
+                    .absence_on(date)
+                    .map(|away| format!("away until {}", away.until.short(false)))
+            }
+        }
+        crate::model::Recipient::Group(id) => match config.group(id) {
+            None => Some("removed".into()),
+            Some(group) if group.members.is_empty() => Some("empty group".into()),
+            Some(group)
+                if !group
+                    .members
+                    .iter()
+                    .filter_map(|id| config.person(*id))
+                    .any(|p| p.receives_messages() && p.absence_on(date).is_none()) =>
+            {
+                Some("nobody can receive".into())
+            }
+            Some(_) => None,
+        },
+    }
+}
+
 /// The rows of `view`, first row first, providers by name; cells in topic order.
 /// `findings` are the validator's, so the grid and the Overview agree.
 pub fn rows(config: &Config, view: GridView, findings: &[Finding]) -> Vec<GridRow> {

@@ -207,3 +207,35 @@ fn moving_a_recipient_between_cells_is_one_batch_that_undoes_as_one() {
         "moving onto a cell that already lists her only takes her out of the first"
     );
 }
+
+#[test]
+fn badges_say_why_a_chip_may_not_receive() {
+    use crate::model::Date;
+    use crate::{Change, PersonField};
+    let mut config = demo_practice();
+    let day = Date::from_ymd(2026, 11, 25).expect("a day Jane Smith is away");
+    assert_eq!(
+        badge(&config, Recipient::Person(JANE_SMITH), day),
+        Some("away until 3 Dec".into()),
+        "the demo's Jane Smith is away then"
+    );
+    assert_eq!(
+        badge(&config, Recipient::Group(FRONT_OFFICE), day),
+        None,
+        "a group with someone who can receive needs no badge"
+    );
+    apply(
+        &mut config,
+        &Change::SetPersonField {
+            person: MCCOY,
+            expected: PersonField::Active(true),
+            value: PersonField::Active(false),
+        },
+    )
+    .expect("applies");
+    assert_eq!(
+        badge(&config, Recipient::Person(MCCOY), day),
+        Some("inactive".into()),
+        "an inactive person is badged"
+    );
+}

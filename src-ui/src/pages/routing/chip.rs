@@ -14,6 +14,8 @@ pub(super) fn CellChip(
     recipient: Recipient,
     /// Their name.
     label: String,
+    /// Why they may not receive ("inactive", "away until 3 Dec"), if so.
+    badge: Option<String>,
     /// The cell it is in.
     at: At,
     /// Its position in the cell's list.
@@ -26,8 +28,9 @@ pub(super) fn CellChip(
     let moves = expect_context::<Moves>();
     let state = expect_context::<GridState>();
     let group = matches!(recipient, Recipient::Group(_));
+    let warned = badge.is_some();
     view! {
-        <span class="chip" class:chip-group=group data-recipient=recipient_id(recipient)
+        <span class="chip" class:chip-group=group class:chip-warn=warned data-recipient=recipient_id(recipient)
             data-index=index
             tabindex=move || if focused.get() { "0" } else { "-1" }
             aria-roledescription="movable chip"
@@ -56,6 +59,7 @@ pub(super) fn CellChip(
                 }
             }>
             <span class="chip-name">{label.clone()}</span>
+            {badge.map(|text| view! { <span class="chip-badge" data-part="badge">{text}</span> })}
             <button class="chip-remove" tabindex="-1" aria-label=format!("Remove {label}")
                 on:click=move |ev| { ev.stop_propagation(); remove.run(recipient); }
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
