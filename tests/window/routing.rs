@@ -584,3 +584,68 @@ async fn a_cell_whose_only_recipient_is_inactive_shows_its_finding_and_a_badge()
     app.screenshot("lakeview").await;
     app.quit().await;
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn copy_routing_to_a_new_provider_and_see_what_someone_receives() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("routing_copy_receives", &database).await;
+    app.open_screen("routing").await;
+
+    app.click("button[data-action='open-copy']").await;
+    let panel = "section[data-part='copy']";
+    app.wait_for(&format!("{panel} select[data-part='from']"))
+        .await
+        .select_by_value(&demo_ids::CRUSHER.to_string())
+        .await
+        .expect("copy from Dr. Crusher");
+    app.wait_for(&format!("{panel} select[data-part='to']"))
+        .await
+        .select_by_value(&demo_ids::MCCOY.to_string())
+        .await
+        .expect("to Dr. McCoy");
+    assert_eq!(
+        app.text(&format!("{panel} [data-part='summary']")).await,
+        "This changes 2 cells.",
+        "Dr. Crusher has two rules of her own (appointments, test results)"
+    );
+    app.click("button[data-action='apply-copy']").await;
+    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+
+    app.click("button[data-action='open-receives']").await;
+    app.wait_for("section[data-part='receives'] select[data-part='who']")
+        .await
+        .select_by_value(&demo_ids::ANA_RUIZ.to_string())
+        .await
+        .expect("choose Ana Ruiz");
+    let rows = app.texts("section[data-part='receives'] tbody tr").await;
+    assert!(
+        rows.iter().any(|row| row.contains("through Front Office")),
+        "Ana Ruiz is in Front Office, which receives the practice's appointments: {rows:#?}"
+    );
+    app.screenshot("receives").await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    let config = store.load().await.expect("loads").config;
+    for topic in &config.topics {
+        assert_eq!(
+            config.routes.get(
+                &topic.key,
+                Scope::Provider {
+                    provider: demo_ids::MCCOY
+                }
+            ),
+            config.routes.get(
+                &topic.key,
+                Scope::Provider {
+                    provider: demo_ids::CRUSHER
+                }
+            ),
+            "{}: Dr. McCoy's own rule is a copy of Dr. Crusher's",
+            topic.key
+        );
+    }
+}

@@ -14,7 +14,9 @@ use switchboard_core::{Config, Recipient, Route, Scope, TopicKey};
 
 use crate::app::{Screen, Workspace};
 use crate::pages::findings;
-use crate::pages::routing_bulk::{AllProvidersPanel, BulkPanel, ReplacePanel};
+use crate::pages::routing_bulk::{
+    AllProvidersPanel, BulkPanel, CopyPanel, ReceivesPanel, ReplacePanel,
+};
 use crate::today::today;
 
 mod chip;
@@ -95,6 +97,10 @@ pub fn RoutingPage() -> impl IntoView {
                                 on:click=move |_| panel.set(Some(BulkPanel::AllProviders))>"Routing for all providers…"</button>
                             <button class="tool" data-action="open-replace"
                                 on:click=move |_| panel.set(Some(BulkPanel::Replace))>"Replace someone everywhere…"</button>
+                            <button class="tool" data-action="open-copy"
+                                on:click=move |_| panel.set(Some(BulkPanel::Copy))>"Copy routing from…"</button>
+                            <button class="tool" data-action="open-receives"
+                                on:click=move |_| panel.set(Some(BulkPanel::Receives))>"What does someone receive?"</button>
                         </div>
                     </div>
                     {
@@ -102,6 +108,8 @@ pub fn RoutingPage() -> impl IntoView {
                         move || match panel.get() {
                             Some(BulkPanel::AllProviders) => Some(view! { <AllProvidersPanel config=panel_config.clone() open=panel /> }.into_any()),
                             Some(BulkPanel::Replace) => Some(view! { <ReplacePanel config=panel_config.clone() open=panel /> }.into_any()),
+                            Some(BulkPanel::Copy) => Some(view! { <CopyPanel config=panel_config.clone() open=panel /> }.into_any()),
+                            Some(BulkPanel::Receives) => Some(view! { <ReceivesPanel config=panel_config.clone() open=panel /> }.into_any()),
                             None => None,
                         }
                     }

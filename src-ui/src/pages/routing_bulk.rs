@@ -6,7 +6,10 @@
 
 use leptos::prelude::*;
 use switchboard_core::bulk::{self, AllProviders};
-use switchboard_core::{Config, PersonId, Recipient, Target, TopicKey, uses_of};
+use switchboard_core::grid::receives;
+use switchboard_core::{Config, PersonId, PersonKind, Recipient, Target, TopicKey, uses_of};
+
+use crate::today::today;
 
 use crate::app::Workspace;
 
@@ -15,6 +18,8 @@ use crate::app::Workspace;
 pub enum BulkPanel {
     AllProviders,
     Replace,
+    Copy,
+    Receives,
 }
 
 /// People and groups by name, for pickers.
@@ -273,5 +278,132 @@ fn count(change: &switchboard_core::Change) -> usize {
     match change {
         switchboard_core::Change::Batch { changes } => changes.iter().map(count).sum(),
         _ => 1,
+    }
+}
+
+/// People of `kind` (or everyone), by name, as select options.
+fn people_options(
+    config: &Config,
+    kind: Option<PersonKind>,
+    selected: RwSignal<Option<PersonId>>,
+) -> impl IntoView + use<> {
+    let mut people: Vec<(PersonId, String)> = config
+        .people
+        .values()
+        .filter(|p| kind.is_none_or(|kind| p.kind == kind))
+        .map(|p| (p.id, p.display_name()))
+        .collect();
+    people.sort_by(|a, b| a.1.cmp(&b.1));
+    people
+        .into_iter()
+        .map(|(id, name)| {
+            view! { <option value=id.to_string() selected=move || selected.get() == Some(id)>{name}</option> }
+        })
+        .collect_view()
+}
+
+/// "Copy routing from…": a provider's own table (provider-wide and per location) copied to
+/// another provider, as one undo step.
+#[component]
+pub fn CopyPanel(
+    /// The configuration edited.
+    config: Config,
+    /// Set to `None` to close the panel.
+    open: RwSignal<Option<BulkPanel>>,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let from = RwSignal::new(None::<PersonId>);
+    let to = RwSignal::new(None::<PersonId>);
+    let from_options = people_options(&config, Some(PersonKind::Provider), from);
+    let to_options = people_options(&config, Some(PersonKind::Provider), to);
+    let config = StoredValue::new(config);
+    let change = Memo::new(move |_| match (from.get(), to.get()) {
+        (Some(from), Some(to)) => Some(config.with_value(|c| bulk::copy_routing(c, from, to))),
+        _ => None,
+    });
+    view! {
+        <section class="bulk-panel" data-part="copy" aria-label="Copy routing from another provider">
+            <h2>"Copy routing from another provider"</h2>
+            <p class="lede">"For a provider joining the practice: their own table becomes a copy of a colleague's."</p>
+            <div class="replace-pickers">
+                <label class="field"><span>"Copy from"</span>
+                    <select data-part="from" on:change=move |ev| from.set(event_target_value(&ev).parse().ok())>
+                        <option value="">"Choose a provider…"</option>
+                        {from_options}
+                    </select>
+                </label>
+                <label class="field"><span>"to"</span>
+                    <select data-part="to" on:change=move |ev| to.set(event_target_value(&ev).parse().ok())>
+                        <option value="">"Choose a provider…"</option>
+                        {to_options}
+                    </select>
+                </label>
+            </div>
+            <p class="bulk-summary" role="status" data-part="summary">{move || match change.get() {
+                Some(change) => match bulk::reach(&change).0 {
+                    0 => "Their tables are already the same.".to_string(),
+                    1 => "This changes 1 cell.".to_string(),
+                    n => format!("This changes {n} cells."),
+                },
+                None => "Choose whose routing to copy, and to whom.".to_string(),
+            }}</p>
+            <div class="editor-actions">
+                <button class="tool primary" data-action="apply-copy"
+                    disabled=move || change.get().is_none_or(|c| bulk::reach(&c).0 == 0)
+                    on:click=move |_| {
+                        if let Some(change) = change.get_untracked() {
+                            workspace.apply(change);
+                        }
+                        open.set(None);
+                    }>"Copy routing"</button>
+                <button class="tool" on:click=move |_| open.set(None)>"Cancel"</button>
+            </div>
+        </section>
+    }
+}
+
+/// "What does this person receive?": every kind of patient and topic whose messages reach
+/// them today, and how.
+#[component]
+pub fn ReceivesPanel(
+    /// The configuration shown.
+    config: Config,
+    /// Set to `None` to close the panel.
+    open: RwSignal<Option<BulkPanel>>,
+) -> impl IntoView {
+    let who = RwSignal::new(None::<PersonId>);
+    let options = people_options(&config, None, who);
+    let config = StoredValue::new(config);
+    let rows = Memo::new(move |_| {
+        who.get()
+            .map(|id| config.with_value(|c| receives(c, id, today())))
+            .unwrap_or_default()
+    });
+    view! {
+        <section class="bulk-panel" data-part="receives" aria-label="What does this person receive?">
+            <h2>"What does this person receive?"</h2>
+            <label class="field"><span>"Person"</span>
+                <select data-part="who" on:change=move |ev| who.set(event_target_value(&ev).parse().ok())>
+                    <option value="">"Choose a person…"</option>
+                    {options}
+                </select>
+            </label>
+            <p class="bulk-summary" role="status">{move || match (who.get(), rows.with(Vec::len)) {
+                (None, _) => "Choose someone to see every message that reaches them today.".to_string(),
+                (Some(_), 0) => "Nothing reaches them today.".to_string(),
+                (Some(_), n) => format!("{n} kinds of message reach them today."),
+            }}</p>
+            <table class="summary-table" data-part="received">
+                <thead><tr><th>"Patients"</th><th>"Topic"</th><th>"How"</th></tr></thead>
+                <tbody>
+                    {move || rows.get().into_iter().map(|row| view! {
+                        <tr><td>{row.patients}</td><td>{row.topic}</td><td>{row.how}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <div class="editor-actions">
+                <button class="tool" on:click=move |_| open.set(None)>"Close"</button>
+            </div>
+        </section>
     }
 }

@@ -301,3 +301,110 @@ mod tests {
         assert_eq!(config, original, "one undo reverts the whole bulk step");
     }
 }
+
+/// "Copy routing from…" for a provider joining the practice: `to`'s own rules become a copy
+/// of `from`'s — provider-wide and per location (where `to` also works) — topic by topic.
+/// Rules `to` has where `from` has none are removed, so the tables end up the same. One
+/// [`Change::Batch`].
+pub fn copy_routing(config: &Config, from: PersonId, to: PersonId) -> Change {
+    if from == to {
+        return Change::Batch {
+            changes: Vec::new(),
+        };
+    }
+    let works_at = |person: PersonId| {
+        config
+            .person(person)
+            .map(|p| p.locations.clone())
+            .unwrap_or_default()
+    };
+    let their_locations = works_at(to);
+    // The scope of `to` that mirrors each scope of `from`.
+    let mirror = |scope: Scope| match scope {
+        Scope::Provider { provider } if provider == from => Some(Scope::Provider { provider: to }),
+        Scope::LocationProvider { location, provider }
+            if provider == from && their_locations.contains(&location) =>
+        {
+            Some(Scope::LocationProvider {
+                location,
+                provider: to,
+            })
+        }
+        _ => None,
+    };
+    let mut changes = Vec::new();
+    for topic in &config.topics {
+        let key = &topic.key;
+        let wanted: Vec<(Scope, Route)> = config
+            .routes
+            .of_topic(key)
+            .filter_map(|(scope, route)| mirror(scope).map(|scope| (scope, route.clone())))
+            .collect();
+        let current: Vec<(Scope, Route)> = config
+            .routes
+            .of_topic(key)
+            .filter(|(scope, _)| scope.provider() == Some(to))
+            .map(|(scope, route)| (scope, route.clone()))
+            .collect();
+        for (scope, route) in &current {
+            if !wanted.iter().any(|(s, _)| s == scope) {
+                changes.push(Change::SetRoute {
+                    topic: key.clone(),
+                    scope: *scope,
+                    expected: Some(route.clone()),
+                    value: None,
+                });
+            }
+        }
+        for (scope, route) in wanted {
+            let expected = config.routes.get(key, scope).cloned();
+            if expected.as_ref() != Some(&route) {
+                changes.push(Change::SetRoute {
+                    topic: key.clone(),
+                    scope,
+                    expected,
+                    value: Some(route),
+                });
+            }
+        }
+    }
+    Change::Batch { changes }
+}
+
+#[cfg(test)]
+mod copy_tests {
+    use super::*;
+    use crate::{apply, demo_ids, demo_practice};
+
+    #[test]
+    fn a_new_provider_gets_the_same_table_and_one_undo_takes_it_back() {
+        let original = demo_practice();
+        let mut config = original.clone();
+        let copy = copy_routing(&config, demo_ids::CRUSHER, demo_ids::MCCOY);
+        let undo = apply(&mut config, &copy).expect("the copy applies");
+        for topic in &config.topics {
+            assert_eq!(
+                config.routes.get(
+                    &topic.key,
+                    Scope::Provider {
+                        provider: demo_ids::MCCOY
+                    }
+                ),
+                config.routes.get(
+                    &topic.key,
+                    Scope::Provider {
+                        provider: demo_ids::CRUSHER
+                    }
+                ),
+                "{}: Dr. McCoy's own rule is now Dr. Crusher's",
+                topic.key
+            );
+        }
+        assert!(
+            matches!(copy_routing(&config, demo_ids::CRUSHER, demo_ids::MCCOY), Change::Batch { changes } if changes.is_empty()),
+            "copying again changes nothing"
+        );
+        apply(&mut config, &undo).expect("the inverse applies");
+        assert_eq!(config, original, "one undo takes the copy back");
+    }
+}

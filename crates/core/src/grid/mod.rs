@@ -13,6 +13,9 @@ use crate::model::{Config, LocationId, PersonId, PersonKind, Route, Scope, Topic
 use crate::validate::{Finding, Place};
 
 pub mod edits;
+mod receives;
+
+pub use receives::{Received, receives};
 
 /// Which part of the practice the grid shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
