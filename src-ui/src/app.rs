@@ -87,6 +87,23 @@ impl Workspace {
     }
 }
 
+/// Moving between screens from inside one: the current screen, and a routing rule another
+/// screen asked the Routing grid to show (the Overview's "Show").
+#[derive(Clone, Copy)]
+pub struct Navigation {
+    pub screen: RwSignal<Screen>,
+    /// Topic and scope to bring into view and focus; `None` scope: the practice default row.
+    pub show_rule: RwSignal<Option<(switchboard_core::TopicKey, Option<switchboard_core::Scope>)>>,
+}
+
+impl Navigation {
+    /// Opens the Routing grid on the cell of `topic` at `scope`.
+    pub fn show(&self, topic: switchboard_core::TopicKey, scope: Option<switchboard_core::Scope>) {
+        self.show_rule.set(Some((topic, scope)));
+        self.screen.set(Screen::Routing);
+    }
+}
+
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
@@ -108,6 +125,10 @@ pub fn App() -> impl IntoView {
     provide_context(workspace);
     history_shortcuts(workspace);
     let screen = RwSignal::new(Screen::Overview);
+    provide_context(Navigation {
+        screen,
+        show_rule: RwSignal::new(None),
+    });
 
     // The Overview's badge: how many findings the validator has now.
     let finding_count = Memo::new(move |_| {

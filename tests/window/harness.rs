@@ -217,6 +217,17 @@ impl App {
             .await;
     }
 
+    /// An attribute of the element that has the keyboard focus.
+    pub async fn focused_attr(&self, name: &str) -> Option<String> {
+        self.client
+            .active_element()
+            .await
+            .expect("some element has the focus")
+            .attr(name)
+            .await
+            .expect("read the focused element's attribute")
+    }
+
     /// Every element matching `css` (after the first one appears).
     pub async fn elements(&self, css: &str) -> Vec<Element> {
         self.wait_for(css).await;

@@ -49,6 +49,42 @@ async fn a_finding_appears_and_its_fix_removes_it() {
     let badge_before = app.text("[data-part='finding-count']").await;
     app.screenshot("before-fix").await;
 
+    // "Show" opens the Routing grid at Lakeview with that rule's cell focused.
+    let rows = app.elements(".finding").await;
+    rows[finding]
+        .find(fantoccini::Locator::Css("button[data-action='show']"))
+        .await
+        .expect("a finding about a rule offers Show")
+        .click()
+        .await
+        .expect("click Show");
+    app.wait_for("main section[data-screen='routing']").await;
+    assert_eq!(
+        app.value("select[data-control='view']").await,
+        demo_ids::LAKEVIEW.to_string(),
+        "Show switched the grid to Lakeview"
+    );
+    let mut focused = None;
+    for _ in 0..40 {
+        focused = app.focused_attr("data-topic").await;
+        if focused.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        focused.as_deref(),
+        Some("appointments"),
+        "the Appointments cell of Lakeview's default row has the focus"
+    );
+    assert_eq!(
+        app.focused_attr("data-scope").await.as_deref(),
+        Some("location"),
+        "it is the location's own rule"
+    );
+    app.open_screen("overview").await;
+    app.wait_for("li.finding").await;
+
     let rows = app.elements(".finding").await;
     let fix_button = rows[finding]
         .find(fantoccini::Locator::Css("button[data-action='fix']"))

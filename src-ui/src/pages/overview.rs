@@ -2,9 +2,9 @@
 //! lost over the next 30 days, from `switchboard_core::validate`, each with its fix.
 
 use leptos::prelude::*;
-use switchboard_core::{Config, DEFAULT_WINDOW_DAYS, Finding, Severity, validate};
+use switchboard_core::{Config, DEFAULT_WINDOW_DAYS, Finding, Place, Severity, validate};
 
-use crate::app::{Screen, Workspace};
+use crate::app::{Navigation, Screen, Workspace};
 use crate::today::today;
 
 /// The validator's findings over the default window, starting today.
@@ -43,6 +43,7 @@ fn Dashboard(
     config: Config,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    let navigation = expect_context::<Navigation>();
     let findings = findings(&config);
     let messaging_on = config.settings.messaging_enabled;
     let counts = [Severity::Error, Severity::Warning, Severity::Notice].map(|severity| {
@@ -62,10 +63,19 @@ fn Dashboard(
         .map(|finding| {
             let severity = finding.problem.severity();
             let fix = finding.fix.clone();
+            let place = match &finding.place {
+                Place::Rule { topic, scope } => Some((topic.clone(), *scope)),
+                _ => None,
+            };
             view! {
                 <li class="finding" data-severity=format!("{severity:?}").to_lowercase()>
                     <span class="finding-severity">{format!("{severity:?}")}</span>
                     <span class="finding-message">{finding.message}</span>
+                    <span class="finding-actions">
+                    {place.map(|(topic, scope)| view! {
+                        <button class="tool" data-action="show"
+                            on:click=move |_| navigation.show(topic.clone(), scope)>"Show"</button>
+                    })}
                     {fix.map(|change| {
                         view! {
                             <button
@@ -78,6 +88,7 @@ fn Dashboard(
                             </button>
                         }
                     })}
+                    </span>
                 </li>
             }
         })

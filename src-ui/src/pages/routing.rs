@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use switchboard_core::grid::{self, GridCell, GridRow, GridView, edits};
 use switchboard_core::{Config, Recipient, Route, Scope, TopicKey};
 
-use crate::app::{Screen, Workspace};
+use crate::app::{Navigation, Screen, Workspace};
 use crate::pages::findings;
 use crate::pages::routing_bulk::{
     AllProvidersPanel, BulkPanel, CopyPanel, ReceivesPanel, ReplacePanel,
@@ -48,7 +48,17 @@ struct GridState {
 #[component]
 pub fn RoutingPage() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let view_choice = RwSignal::new(GridView::Practice);
+    let navigation = expect_context::<Navigation>();
+    // Opened by the Overview's "Show": start on the view that holds that rule.
+    let view_choice = RwSignal::new(
+        navigation
+            .show_rule
+            .get_untracked()
+            .and_then(|(_, scope)| scope.and_then(|scope| scope.location()))
+            .map_or(GridView::Practice, |location| GridView::Location {
+                location,
+            }),
+    );
     let search = RwSignal::new(String::new());
     let panel = RwSignal::new(None::<BulkPanel>);
     let state = GridState {
@@ -160,6 +170,34 @@ fn Grid(
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(600.0_f64);
     let body = NodeRef::<leptos::html::Div>::new();
+    // The Overview's "Show": focus that rule's cell once the rows are there.
+    let navigation = expect_context::<Navigation>();
+    let topic_keys: Vec<TopicKey> = config.with_value(|config| {
+        config
+            .topics
+            .iter()
+            .filter(|topic| topic.enabled)
+            .map(|topic| topic.key.clone())
+            .collect()
+    });
+    Effect::new(move |_| {
+        let Some((topic, scope)) = navigation.show_rule.get() else {
+            return;
+        };
+        let scope = scope.unwrap_or(Scope::Practice);
+        let row = rows.with(|rows| {
+            rows.iter()
+                .position(|row| grid::row_scope(view.get_untracked(), row.provider) == scope)
+        });
+        let column = topic_keys.iter().position(|key| *key == topic);
+        if let (Some(row), Some(column)) = (row, column) {
+            state.focus.set((row, column));
+            if let Some(body) = body.get_untracked() {
+                body.set_scroll_top((row as f64 * ROW_HEIGHT) as i32);
+            }
+        }
+        navigation.show_rule.set(None);
+    });
     Effect::new(move |_| {
         if let Some(body) = body.get() {
             viewport.set(f64::from(body.client_height()).max(ROW_HEIGHT));
