@@ -7,7 +7,9 @@ use switchboard_core::ipc::{Applied, CommandError, HistoryState, Snapshot};
 
 use crate::components::{Notice, NoticeKind};
 use crate::ipc;
-use crate::pages::{EmptyScreen, OverviewPage, PreviewPage, RoutingPage, TopicsPage, findings};
+use crate::pages::{
+    EmptyScreen, OverviewPage, PreviewChoices, PreviewPage, RoutingPage, TopicsPage, findings,
+};
 
 /// The screens of the app, in navigation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,6 +127,7 @@ pub fn App() -> impl IntoView {
     provide_context(workspace);
     history_shortcuts(workspace);
     let screen = RwSignal::new(Screen::Overview);
+    PreviewChoices::provide();
     provide_context(Navigation {
         screen,
         show_rule: RwSignal::new(None),

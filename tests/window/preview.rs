@@ -271,3 +271,44 @@ async fn markup_typed_by_an_admin_is_shown_as_text() {
     );
     app.quit().await;
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn the_preview_beside_the_grid_follows_an_edit_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("preview_pane", &database).await;
+    app.open_screen("routing").await;
+    app.click("button[data-action='toggle-preview']").await;
+    let pane = "aside[data-part='preview-pane']";
+    app.wait_for(&format!("{pane} select[data-control='provider']"))
+        .await
+        .select_by_value(&demo_ids::MCCOY.to_string())
+        .await
+        .expect("Dr. McCoy works at Downtown, the first location");
+    assert_eq!(
+        app.value(&format!("{pane} input[data-part='to']")).await,
+        "Scheduling Team",
+        "Dr. McCoy's patients write about appointments to the practice default's display name"
+    );
+
+    // The practice default for appointments becomes "the patient chooses": at once, the pane
+    // offers Dr. McCoy's patients a choice of provider.
+    let cell = "div.grid-row.grid-default div.grid-cell[data-topic='appointments']";
+    app.click(cell).await;
+    app.click(&format!("{cell} button[data-action='patient-chooses']"))
+        .await;
+    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+    let choices = app
+        .texts(&format!("{pane} select[data-part='to-choose'] option"))
+        .await;
+    assert!(
+        choices
+            .iter()
+            .any(|choice| choice.starts_with("Leonard McCoy")),
+        "the pane's To: field now lets the patient choose, and keeps Dr. McCoy selected: {choices:?}"
+    );
+    app.screenshot("pane").await;
+    app.quit().await;
+}

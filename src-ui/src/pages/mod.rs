@@ -9,6 +9,6 @@ mod topics;
 
 pub use empty::EmptyScreen;
 pub use overview::{OverviewPage, findings};
-pub use preview::PreviewPage;
+pub use preview::{Choices as PreviewChoices, Preview, PreviewPage};
 pub use routing::RoutingPage;
 pub use topics::TopicsPage;

@@ -36,9 +36,10 @@ pub fn PreviewPage() -> impl IntoView {
     }
 }
 
-/// Everything the preview is computed for.
+/// Everything the preview is computed for. Held by the app, so the admin's choices survive
+/// edits (which re-render the preview) and moving between screens.
 #[derive(Clone, Copy)]
-struct Choices {
+pub struct Choices {
     location: RwSignal<Option<LocationId>>,
     provider: RwSignal<Option<PersonId>>,
     sender: RwSignal<Sender>,
@@ -47,13 +48,10 @@ struct Choices {
     phone: RwSignal<bool>,
 }
 
-/// The controls and the patient's screen for one configuration.
-#[component]
-fn Preview(
-    /// The configuration to preview.
-    config: Config,
-) -> impl IntoView {
-    let choices = use_context::<Choices>().unwrap_or_else(|| {
+impl Choices {
+    /// Fresh choices (the first location, no provider, a patient, English, today, desktop),
+    /// provided to everything below the caller.
+    pub fn provide() -> Self {
         let choices = Choices {
             location: RwSignal::new(None),
             provider: RwSignal::new(None),
@@ -64,7 +62,16 @@ fn Preview(
         };
         provide_context(choices);
         choices
-    });
+    }
+}
+
+/// The controls and the patient's screen for one configuration.
+#[component]
+pub fn Preview(
+    /// The configuration to preview.
+    config: Config,
+) -> impl IntoView {
+    let choices = use_context::<Choices>().unwrap_or_else(Choices::provide);
     let config = StoredValue::new(config);
 
     // The first location until the admin picks one (or when the picked one was removed).

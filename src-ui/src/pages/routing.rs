@@ -13,10 +13,10 @@ use switchboard_core::grid::{self, GridCell, GridRow, GridView, edits};
 use switchboard_core::{Config, Recipient, Route, Scope, TopicKey};
 
 use crate::app::{Navigation, Screen, Workspace};
-use crate::pages::findings;
 use crate::pages::routing_bulk::{
     AllProvidersPanel, BulkPanel, CopyPanel, ReceivesPanel, ReplacePanel,
 };
+use crate::pages::{Preview, findings};
 use crate::today::today;
 
 mod chip;
@@ -61,6 +61,7 @@ pub fn RoutingPage() -> impl IntoView {
     );
     let search = RwSignal::new(String::new());
     let panel = RwSignal::new(None::<BulkPanel>);
+    let preview = RwSignal::new(false);
     let state = GridState {
         focus: RwSignal::new((0, 0)),
         adding: RwSignal::new(None),
@@ -109,6 +110,9 @@ pub fn RoutingPage() -> impl IntoView {
                                 on:click=move |_| panel.set(Some(BulkPanel::Replace))>"Replace someone everywhere…"</button>
                             <button class="tool" data-action="open-copy"
                                 on:click=move |_| panel.set(Some(BulkPanel::Copy))>"Copy routing from…"</button>
+                            <button class="tool" data-action="toggle-preview"
+                                aria-pressed=move || preview.get().to_string()
+                                on:click=move |_| preview.update(|shown| *shown = !*shown)>"Patient preview"</button>
                             <button class="tool" data-action="open-receives"
                                 on:click=move |_| panel.set(Some(BulkPanel::Receives))>"What does someone receive?"</button>
                         </div>
@@ -123,7 +127,7 @@ pub fn RoutingPage() -> impl IntoView {
                             None => None,
                         }
                     }
-                    <Grid config view=view_choice search />
+                    <Grid config view=view_choice search preview />
                 }
             })}
         </section>
@@ -139,6 +143,8 @@ fn Grid(
     view: RwSignal<GridView>,
     /// Text that provider rows must contain.
     search: RwSignal<String>,
+    /// The patient's preview is open beside the grid (in place of the palette).
+    preview: RwSignal<bool>,
 ) -> impl IntoView {
     let state = expect_context::<GridState>();
     let config = StoredValue::new(config);
@@ -294,7 +300,15 @@ fn Grid(
                 }></div>
             </div>
         </div>
-        <Palette config />
+        {move || if preview.get() {
+            view! {
+                <aside class="preview-pane" data-part="preview-pane" aria-label="Patient preview">
+                    <Preview config=config.get_value() />
+                </aside>
+            }.into_any()
+        } else {
+            view! { <Palette config /> }.into_any()
+        }}
         </div>
         <Show when=move || moves.ghost.with(Option::is_some)>
             <div class="drag-ghost" aria-hidden="true" data-part="drag-ghost"
@@ -446,8 +460,10 @@ fn Cell(
             class:cell-own=has_own
             class:cell-finding=has_findings
             on:focus=move |_| state.focus.set(at)
-            on:click=move |_| {
-                if moves.take_click() {
+            on:click=move |ev| {
+                // A click inside the open add box (a match, "Patient chooses", "Close") is the
+                // box's own; the cell must not open it again.
+                if moves.take_click() || inside_add_box(&ev) {
                     return;
                 }
                 state.focus.set(at);
@@ -588,6 +604,16 @@ fn AddBox(
             </div>
         </div>
     }
+}
+
+/// Whether a click happened inside a cell's add box.
+fn inside_add_box(event: &leptos::ev::MouseEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok())
+        .and_then(|element| element.closest(".add-box").ok().flatten())
+        .is_some()
 }
 
 /// The CSS columns: the row names, then one per topic.
