@@ -118,6 +118,22 @@ async fn a_finding_appears_and_its_fix_removes_it() {
         None,
         "the fix reset Lakeview's appointments rule to inherited, in the database"
     );
+    let lakeview_patient = switchboard_core::Context {
+        location: demo_ids::LAKEVIEW,
+        provider: None,
+        care_team: Vec::new(),
+        sender: switchboard_core::Sender::Patient,
+    };
+    let outcome = switchboard_core::route(
+        &fixed,
+        &lakeview_patient,
+        &switchboard_core::TopicKey::new("appointments"),
+        switchboard_core::Date::from_ymd(2026, 11, 1).expect("a day"),
+    );
+    assert!(
+        matches!(&outcome.decision, switchboard_core::Decision::Deliver { people } if !people.is_empty()),
+        "after the fix, Lakeview's appointments reach someone: {outcome:?}"
+    );
     assert!(
         demo_practice()
             .routes
@@ -251,6 +267,13 @@ async fn markup_typed_by_an_admin_is_shown_as_text() {
         to_line,
         format!("To: {MARKUP}"),
         "the Topics list shows the markup literally"
+    );
+    app.open_screen("routing").await;
+    assert!(
+        app.text(".grid-header")
+            .await
+            .contains(&format!("To: {MARKUP}")),
+        "the routing grid's header shows the markup literally"
     );
     app.open_screen("preview").await;
     assert_eq!(
