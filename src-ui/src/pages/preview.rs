@@ -49,6 +49,22 @@ pub struct Choices {
 }
 
 impl Choices {
+    /// The patient the preview is for, at `location` (the provider alone is the care team).
+    fn context(&self, location: LocationId) -> Context {
+        let provider = self.provider.get();
+        Context {
+            location,
+            provider,
+            care_team: provider.into_iter().collect(),
+            sender: self.sender.get(),
+        }
+    }
+
+    /// [`Choices::context`] without subscribing (for event handlers).
+    fn with_untracked_context(&self, location: LocationId) -> Context {
+        untrack(|| self.context(location))
+    }
+
     /// Fresh choices (the first location, no provider, a patient, English, today, desktop),
     /// provided to everything below the caller.
     pub fn provide() -> Self {
@@ -86,12 +102,7 @@ pub fn Preview(
     });
     let view_model = Memo::new(move |_| {
         let location = location.get()?;
-        let context = Context {
-            location,
-            provider: choices.provider.get(),
-            care_team: choices.provider.get().into_iter().collect(),
-            sender: choices.sender.get(),
-        };
+        let context = choices.context(location);
         Some(config.with_value(|config| {
             portal_view(config, &context, choices.language.get(), choices.date.get())
         }))
@@ -130,12 +141,7 @@ fn RoutingSummary(
     let show_csv = RwSignal::new(false);
     let rows = Memo::new(move |_| {
         let location = location.get()?;
-        let context = Context {
-            location,
-            provider: choices.provider.get(),
-            care_team: choices.provider.get().into_iter().collect(),
-            sender: choices.sender.get(),
-        };
+        let context = choices.context(location);
         Some(config.with_value(|config| summary(config, &context, choices.date.get())))
     });
     view! {
@@ -351,12 +357,7 @@ fn ComposeForm(
         else {
             return;
         };
-        let context = Context {
-            location,
-            provider: choices.provider.get_untracked(),
-            care_team: choices.provider.get_untracked().into_iter().collect(),
-            sender: choices.sender.get_untracked(),
-        };
+        let context = choices.with_untracked_context(location);
         let date = choices.date.get_untracked();
         let (steps, auto) = config.with_value(|config| {
             let steps = explain(config, &context, &topic, date)
