@@ -293,3 +293,42 @@ async fn rename_move_add_and_remove_topics() {
         "rename, move down, move up, add, remove: five changes (the refused edit is not one)"
     );
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn drag_a_topic_by_its_handle_to_reorder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("topic_drag", &database).await;
+    app.open_screen("topics").await;
+    let before = order(&app).await;
+    app.drag(
+        "li[data-topic='appointments'] .drag-handle",
+        "li[data-topic='prescriptions']",
+    )
+    .await;
+    app.wait_for("li.topic-row:nth-child(3)[data-topic='appointments']")
+        .await;
+    let after = order(&app).await;
+    assert_eq!(
+        after[..3],
+        ["referrals", "prescriptions", "appointments"],
+        "Appointments was dropped on the third row: {after:?}"
+    );
+    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    let keys: Vec<String> = store
+        .load()
+        .await
+        .expect("loads")
+        .config
+        .topics
+        .iter()
+        .map(|t| t.key.as_str().to_string())
+        .collect();
+    assert_eq!(keys, after, "the database has the dragged order");
+    assert_ne!(keys, before, "and it is a new order");
+}

@@ -15,11 +15,33 @@ use crate::components::{Notice, NoticeKind, Switch};
 #[derive(Clone, Copy)]
 struct FocusAfterMove(RwSignal<Option<TopicKey>>);
 
+/// A topic being dragged by its handle, and the row (index) it would be dropped on.
+#[derive(Clone, Copy)]
+struct TopicDrag {
+    dragging: RwSignal<Option<TopicKey>>,
+    over: RwSignal<Option<usize>>,
+}
+
+impl TopicDrag {
+    /// The index of the topic row under the pointer, if any.
+    fn row_at(event: &leptos::ev::PointerEvent) -> Option<usize> {
+        let document = leptos::web_sys::window()?.document()?;
+        let element =
+            document.element_from_point(event.client_x() as f32, event.client_y() as f32)?;
+        let row = element.closest("li.topic-row").ok()??;
+        row.get_attribute("data-index")?.parse().ok()
+    }
+}
+
 /// The Topics screen.
 #[component]
 pub fn TopicsPage() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     provide_context(FocusAfterMove(RwSignal::new(None)));
+    provide_context(TopicDrag {
+        dragging: RwSignal::new(None),
+        over: RwSignal::new(None),
+    });
     view! {
         <section class="page" data-screen=Screen::Topics.id()>
             <header class="page-header">
@@ -63,7 +85,7 @@ fn TopicList(
         .into_iter()
         .enumerate()
         .map(|(index, topic)| {
-            view! { <TopicRow topic config first=index == 0 last=index == last /> }
+            view! { <TopicRow topic config index first=index == 0 last=index == last /> }
         })
         .collect_view();
     let config_value = config.get_value();
@@ -80,6 +102,8 @@ fn TopicRow(
     topic: Topic,
     /// The whole configuration, to build changes against.
     config: StoredValue<Config>,
+    /// Its place in the patients' order.
+    index: usize,
     /// It is the first topic (cannot move up).
     first: bool,
     /// It is the last topic (cannot move down).
@@ -87,6 +111,7 @@ fn TopicRow(
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let FocusAfterMove(focus_after_move) = expect_context::<FocusAfterMove>();
+    let drag = expect_context::<TopicDrag>();
     let saving = Signal::derive(move || workspace.edit.pending().get());
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
@@ -141,11 +166,54 @@ fn TopicRow(
             class="topic-row"
             class:topic-off=!enabled
             data-topic=topic.key.to_string()
+            data-index=index
+            class:drop-over=move || drag.over.get() == Some(index) && drag.dragging.with(Option::is_some)
+            class:dragging=move || drag.dragging.get().as_ref() == Some(&key.get_value())
             tabindex="0"
             node_ref=row
             aria-label=format!("{label_en}, {}", if enabled { "on" } else { "off" })
             on:keydown=on_keydown
         >
+            <span class="drag-handle" data-action="drag" title="Drag to reorder" aria-hidden="true"
+                on:pointerdown=move |ev: leptos::ev::PointerEvent| {
+                    if ev.button() != 0 || saving.get_untracked() {
+                        return;
+                    }
+                    ev.prevent_default();
+                    if let Some(handle) = ev.current_target().and_then(|t| {
+                        use wasm_bindgen::JsCast;
+                        t.dyn_into::<leptos::web_sys::Element>().ok()
+                    }) {
+                        let _ = handle.set_pointer_capture(ev.pointer_id());
+                    }
+                    drag.dragging.set(Some(key.get_value()));
+                    drag.over.set(Some(index));
+                }
+                on:pointermove=move |ev: leptos::ev::PointerEvent| {
+                    if drag.dragging.with_untracked(Option::is_some)
+                        && let Some(over) = TopicDrag::row_at(&ev)
+                    {
+                        drag.over.set(Some(over));
+                    }
+                }
+                on:pointerup=move |ev: leptos::ev::PointerEvent| {
+                    let Some(dragged) = drag.dragging.get_untracked() else {
+                        return;
+                    };
+                    let target = TopicDrag::row_at(&ev).or_else(|| drag.over.get_untracked());
+                    drag.dragging.set(None);
+                    drag.over.set(None);
+                    if let Some(target) = target
+                        && let Some(change) = config.with_value(|config| topic_edits::move_to(config, &dragged, target))
+                    {
+                        focus_after_move.set(Some(dragged));
+                        workspace.apply(change);
+                    }
+                }
+                on:pointercancel=move |_| {
+                    drag.dragging.set(None);
+                    drag.over.set(None);
+                }>"⋮⋮"</span>
             <Switch on=enabled label=label.clone() disabled=saving on_toggle />
             <Show
                 when=move || editing.get()

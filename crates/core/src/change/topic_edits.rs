@@ -66,17 +66,22 @@ pub fn set_texts(
 
 /// Moves a topic `offset` places (−1 up, +1 down). `None` at either end or for an unknown topic.
 pub fn move_by(config: &Config, key: &TopicKey, offset: isize) -> Option<Change> {
+    let from = config.topics.iter().position(|t| &t.key == key)?;
+    let to = from.checked_add_signed(offset)?;
+    move_to(config, key, to)
+}
+
+/// Moves a topic to `index` in the patients' order (where a drag dropped it). `None` when it
+/// is already there, the index is past the end, or the topic is unknown.
+pub fn move_to(config: &Config, key: &TopicKey, index: usize) -> Option<Change> {
     let expected: Vec<TopicKey> = config.topics.iter().map(|t| t.key.clone()).collect();
     let from = expected.iter().position(|k| k == key)?;
-    let to = from
-        .checked_add_signed(offset)
-        .filter(|to| *to < expected.len())?;
-    if to == from {
+    if index >= expected.len() || index == from {
         return None;
     }
     let mut value = expected.clone();
     let moved = value.remove(from);
-    value.insert(to, moved);
+    value.insert(index, moved);
     Some(Change::ReorderTopics { expected, value })
 }
 
@@ -225,6 +230,20 @@ mod tests {
         let down = move_by(&config, &first, 1).expect("it can move down");
         apply(&mut config, &down).expect("the reorder applies");
         assert_eq!(config.topics[1].key, first, "it moved one place down");
+        let last = config.topics.len() - 1;
+        let to_end = move_to(&config, &first, last).expect("a drop at the end moves it there");
+        apply(&mut config, &to_end).expect("the reorder applies");
+        assert_eq!(config.topics[last].key, first, "dropped last, it is last");
+        assert!(
+            move_to(&config, &first, last).is_none(),
+            "dropping it where it is is no edit"
+        );
+        assert!(
+            move_to(&config, &first, last + 1).is_none(),
+            "past the end is no edit"
+        );
+        let back = move_to(&config, &first, 1).expect("and back");
+        apply(&mut config, &back).expect("applies");
 
         let topic = config.topics[1].clone();
         assert_eq!(
