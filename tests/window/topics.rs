@@ -332,3 +332,57 @@ async fn drag_a_topic_by_its_handle_to_reorder() {
     assert_eq!(keys, after, "the database has the dragged order");
     assert_ne!(keys, before, "and it is a new order");
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn switch_to_the_icanotes_preset_after_a_preview_and_undo_it() {
+    use switchboard_core::demo_practice;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let app = App::start("topic_preset", &database).await;
+    app.open_screen("topics").await;
+    app.click("button[data-action='preset-icanotes']").await;
+    let added = app
+        .texts("[data-part='preset-preview'] [data-part='added'] li")
+        .await;
+    assert_eq!(
+        added,
+        ["Medical", "Appointment", "Medication", "Billing", "Other"],
+        "the preview lists ICANotes' five as added"
+    );
+    let removed = app
+        .texts("[data-part='preset-preview'] [data-part='removed'] li")
+        .await;
+    assert_eq!(
+        removed.len(),
+        6,
+        "and Elation's six as removed: {removed:?}"
+    );
+    assert!(
+        removed
+            .iter()
+            .any(|r| r.starts_with("Appointments (and its")),
+        "naming the routing rules that go with them: {removed:?}"
+    );
+    app.screenshot("preview").await;
+    app.click("button[data-action='apply-preset']").await;
+    app.wait_for("li[data-topic='medical']").await;
+    assert_eq!(
+        order(&app).await,
+        ["medical", "appointment", "medication", "billing", "other"],
+        "the topic list is ICANotes' five"
+    );
+    app.click("button[data-action='undo']").await;
+    app.wait_for("li[data-topic='appointments']").await;
+    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
+        .await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    assert_eq!(
+        store.load().await.expect("loads").config,
+        demo_practice(),
+        "one undo brought back Elation's topics and every rule that went with them"
+    );
+}

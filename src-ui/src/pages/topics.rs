@@ -6,7 +6,8 @@
 use leptos::html;
 use leptos::prelude::*;
 use switchboard_core::ipc::CommandError;
-use switchboard_core::{Change, Config, Localized, Topic, TopicKey, topic_edits};
+use switchboard_core::presets::switch_preset;
+use switchboard_core::{Change, Config, Localized, Preset, Topic, TopicKey, topic_edits};
 
 use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind, Switch};
@@ -89,9 +90,11 @@ fn TopicList(
         })
         .collect_view();
     let config_value = config.get_value();
+    let preset_config = config.get_value();
     view! {
         <ol class="topic-list" aria-label="Topics, in the order patients see them">{rows}</ol>
         <AddTopic config=config_value />
+        <PresetSwitch config=preset_config />
     }
 }
 
@@ -436,4 +439,77 @@ fn spanish_line(topic: &Topic) -> String {
         or_english(&topic.label.es, &topic.label.en),
         or_english(&topic.display_name.es, &topic.display_name.en)
     )
+}
+
+/// "Start from a preset": Elation's six topics or ICANotes' five, with a preview of what
+/// changes (topics in, topics out with their rules, topics kept) before it applies.
+#[component]
+fn PresetSwitch(
+    /// The configuration whose topic list would be replaced.
+    config: Config,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let config = StoredValue::new(config);
+    let chosen = RwSignal::new(None::<Preset>);
+    let preview = Memo::new(move |_| {
+        chosen
+            .get()
+            .map(|preset| config.with_value(|config| switch_preset(config, preset)))
+    });
+    let list = |items: Vec<String>| {
+        items
+            .into_iter()
+            .map(|item| view! { <li>{item}</li> })
+            .collect_view()
+    };
+    view! {
+        <section class="preset" data-part="preset">
+            <h2>"Presets"</h2>
+            <p class="lede">"Replace the topic list with a preset. Your custom topics stay; topics that go take their routing rules with them."</p>
+            <div class="editor-actions">
+                <button class="tool" data-action="preset-elation" on:click=move |_| chosen.set(Some(Preset::Elation))>
+                    "Elation's six topics…"
+                </button>
+                <button class="tool" data-action="preset-icanotes" on:click=move |_| chosen.set(Some(Preset::IcaNotes))>
+                    "ICANotes' five topics…"
+                </button>
+            </div>
+            {move || preview.get().map(|preview| {
+                let change = preview.change.clone();
+                let removed: Vec<String> = preview
+                    .removed
+                    .iter()
+                    .map(|(label, rules)| match rules {
+                        0 => label.clone(),
+                        1 => format!("{label} (and its 1 routing rule)"),
+                        n => format!("{label} (and its {n} routing rules)"),
+                    })
+                    .collect();
+                view! {
+                    <div class="preset-preview" data-part="preset-preview">
+                        {match &change {
+                            None => view! { <p>"The topic list already is this preset."</p> }.into_any(),
+                            Some(_) => view! {
+                                <div class="preset-columns">
+                                    <div><h3>"Added"</h3><ul data-part="added">{list(preview.added.clone())}</ul></div>
+                                    <div><h3>"Removed"</h3><ul data-part="removed">{list(removed)}</ul></div>
+                                    <div><h3>"Kept"</h3><ul data-part="kept">{list(preview.kept.clone())}</ul></div>
+                                </div>
+                            }.into_any(),
+                        }}
+                        <div class="editor-actions">
+                            <button class="tool primary" data-action="apply-preset" disabled=change.is_none()
+                                on:click=move |_| {
+                                    if let Some(change) = change.clone() {
+                                        workspace.apply(change);
+                                    }
+                                    chosen.set(None);
+                                }>"Switch topics"</button>
+                            <button class="tool" on:click=move |_| chosen.set(None)>"Cancel"</button>
+                        </div>
+                    </div>
+                }
+            })}
+        </section>
+    }
 }

@@ -201,3 +201,16 @@ fn plural(count: usize, noun: &str) -> String {
         format!("{count} {noun}s")
     }
 }
+
+impl Describe for Vec<crate::model::Topic> {
+    fn describe(&self) -> String {
+        let labels: Vec<&str> = self.iter().map(|t| t.label.en.as_str()).collect();
+        format!("[{}]", labels.join(", "))
+    }
+}
+
+impl Describe for Vec<crate::model::RouteRule> {
+    fn describe(&self) -> String {
+        plural(self.len(), "rule")
+    }
+}

@@ -20,6 +20,7 @@ pub mod bulk;
 mod describe;
 mod entities;
 mod error;
+pub mod presets;
 mod routing;
 pub mod topic_edits;
 mod uses;
@@ -127,6 +128,17 @@ pub enum Change {
         expected: Option<Setting>,
         value: Option<Setting>,
     },
+    /// Replace the whole topic list (switching presets): `expected` is the list the editor
+    /// saw; `removed_rules` are the rules of the topics that go (exactly the current ones);
+    /// `restored_rules` are put back (the inverse of a switch that removed them).
+    SetTopics {
+        expected: Vec<Topic>,
+        value: Vec<Topic>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        removed_rules: Vec<RouteRule>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        restored_rules: Vec<RouteRule>,
+    },
     /// Several changes applied all together or not at all.
     Batch {
         changes: Vec<Change>,
@@ -146,6 +158,12 @@ impl Change {
                 expected, value, ..
             } => expected == value,
             Change::ReorderTopics { expected, value } => expected == value,
+            Change::SetTopics {
+                expected,
+                value,
+                removed_rules,
+                restored_rules,
+            } => expected == value && removed_rules.is_empty() && restored_rules.is_empty(),
             Change::SetPracticeName { expected, value } => expected == value,
             Change::SetDemo { expected, value } => expected == value,
             Change::SetLocationField {
@@ -219,6 +237,12 @@ pub fn apply(config: &mut Config, change: &Change) -> Result<Change, ApplyError>
         Change::ReorderTopics { expected, value } => {
             entities::reorder_topics(config, expected, value)
         }
+        Change::SetTopics {
+            expected,
+            value,
+            removed_rules,
+            restored_rules,
+        } => presets::set_topics(config, expected, value, removed_rules, restored_rules),
         Change::SetPracticeName { expected, value } => {
             check(
                 || "The practice name".into(),
