@@ -4,7 +4,7 @@
 use std::path::Path;
 
 /// The app's own IPC commands. Each gets `allow-…`/`deny-…` permissions; capabilities grant them.
-const COMMANDS: &[&str] = &["load_config", "apply_change", "undo", "redo"];
+const COMMANDS: &[&str] = &["load_config", "apply_change", "undo", "redo", "ping"];
 
 fn main() {
     ensure_frontend_dist();

@@ -32,3 +32,7 @@ pub async fn undo(state: State<'_, AppState>) -> Result<Applied, CommandError> {
 pub async fn redo(state: State<'_, AppState>) -> Result<Applied, CommandError> {
     Ok(state.store.redo(&state.author).await?)
 }
+
+/// Does nothing: the no-op round trip the UI benchmark measures edits against.
+#[tauri::command]
+pub async fn ping() {}

@@ -26,6 +26,7 @@ pub fn builder<R: Runtime>(launch: Launch) -> tauri::Builder<R> {
             commands::apply_change,
             commands::undo,
             commands::redo,
+            commands::ping,
         ])
         .setup(move |app| {
             let path = match launch.database.clone() {

@@ -77,3 +77,8 @@ pub async fn undo() -> Result<Applied, CommandError> {
 pub async fn redo() -> Result<Applied, CommandError> {
     invoke(command::REDO, &NoArgs {}).await
 }
+
+/// A no-op round trip to the shell (the UI benchmark's baseline).
+pub async fn ping() -> Result<(), CommandError> {
+    invoke(command::PING, &NoArgs {}).await
+}

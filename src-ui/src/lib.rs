@@ -8,6 +8,7 @@
 mod app;
 mod components;
 mod ipc;
+mod marks;
 mod pages;
 mod today;
 
@@ -17,5 +18,6 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
+    marks::install();
     leptos::mount::mount_to_body(app::App);
 }

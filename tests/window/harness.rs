@@ -490,6 +490,31 @@ impl App {
         path
     }
 
+    /// Reloads the page with `query` as its address's query (`?bench` turns the UI's timing
+    /// marks on) and waits for the first screen again.
+    pub async fn reload_with_query(&self, query: &str) {
+        let mut url = self
+            .client
+            .current_url()
+            .await
+            .expect("the page has an address");
+        url.set_query(Some(query));
+        self.client
+            .goto(url.as_str())
+            .await
+            .unwrap_or_else(|err| panic!("cannot open {url}: {err}"));
+        self.wait_for("nav button[data-screen]").await;
+    }
+
+    /// Runs `script` in the page (an async script: it calls `arguments[arguments.length - 1]`
+    /// with its answer) and returns the answer.
+    pub async fn run_async(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client
+            .execute_async(script, args)
+            .await
+            .unwrap_or_else(|err| panic!("the page script failed: {err}"))
+    }
+
     /// Ends the WebDriver session, which closes the app, then stops the driver.
     pub async fn quit(self) {
         self.client

@@ -5,6 +5,7 @@
 //! runs them with `--ignored --test-threads=1` (one automation session per app process).
 //! A test that cannot start the display, the driver or the app fails; it never skips.
 
+mod bench;
 mod harness;
 mod preview;
 mod routing;

@@ -6,9 +6,10 @@
 //! - `test`: fmt, clippy, every test, and the real-window tests under Xvfb.
 //! - `ui [--release]`: build the UI into src-ui/dist only.
 //! - `setup [--test]`: install prerequisites only.
-//! - `bench [-- CRITERION ARGS]`: the benchmarks (release build), each printing its ratios
-//!   against a baseline measured in the same run; see BENCHMARKS.md. CI builds them (clippy
-//!   `--all-targets` in `test`) but never runs them.
+//! - `bench [--ui] [-- CRITERION ARGS]`: the benchmarks (release build), each printing its
+//!   ratios against a baseline measured in the same run; see BENCHMARKS.md. CI builds them
+//!   (clippy `--all-targets` in `test`) but never runs them. The UI timings (release UI, real
+//!   window under Xvfb) run last; `--ui` runs only them.
 
 mod prereq;
 mod shell;
@@ -20,7 +21,7 @@ use std::time::Instant;
 
 use shell::{Step, cargo};
 
-const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | test | ui [--release] | setup [--test] | bench [-- CRITERION ARGS]>";
+const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | test | ui [--release] | setup [--test] | bench [--ui] [-- CRITERION ARGS]>";
 const UI_CRATE: &str = "switchboard-ui";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -127,8 +128,20 @@ fn build_ui(release: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// The benchmarks: routing and validation (core), then applying changes (store).
+/// The benchmarks: routing and validation (core), applying changes (store), then the UI
+/// timings in a real window (`--ui`: only those).
 fn bench(args: &[String]) -> Result<(), String> {
+    let only_ui = args.iter().take_while(|a| *a != "--").any(|a| a == "--ui");
+    if !only_ui {
+        criterion_benches(args)?;
+    }
+    ui_timings()?;
+    println!("\nxtask: benchmarks done; each printed its ratios in its summary above");
+    Ok(())
+}
+
+/// The criterion benchmarks of core and store.
+fn criterion_benches(args: &[String]) -> Result<(), String> {
     let extra: Vec<&str> = args
         .iter()
         .skip_while(|a| *a != "--")
@@ -149,7 +162,41 @@ fn bench(args: &[String]) -> Result<(), String> {
         }
         Step::new(what, command).run()?;
     }
-    println!("\nxtask: benchmarks done; each printed its ratios in its summary above");
+    Ok(())
+}
+
+/// The UI timings of issue 4 (`tests/window/bench.rs`): a release UI in the real app, under
+/// Xvfb and WebDriver. The window test binary skips it everywhere else (`--skip bench_`).
+fn ui_timings() -> Result<(), String> {
+    if !cfg!(target_os = "linux") {
+        println!("xtask: the UI timings run on Linux only (WebKitWebDriver); not run here.");
+        return Ok(());
+    }
+    prereq::ui()?;
+    prereq::app()?;
+    prereq::tests()?;
+    build_ui(true)?;
+    let display = xvfb::Xvfb::start()?;
+    let mut timings = cargo(&[
+        "test",
+        "--package",
+        "switchboard",
+        "--test",
+        "window",
+        "--",
+        "--ignored",
+        "--exact",
+        "bench::bench_ui_timings",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    timings
+        .env("DISPLAY", display.name())
+        .env("SWITCHBOARD_BENCH_UI", "release (cargo xtask ui --release)");
+    Step::new("UI timings (release UI, Xvfb + WebDriver)", timings).run()?;
+    println!(
+        "xtask: src-ui/dist now holds the release UI; `cargo xtask ui` (or `test`) rebuilds the debug one"
+    );
     Ok(())
 }
 
@@ -207,6 +254,8 @@ fn test() -> Result<(), String> {
             "--",
             "--ignored",
             "--test-threads=1",
+            "--skip",
+            "bench_",
         ]);
         window_tests.env("DISPLAY", display.name());
         Step::new("real-window tests (Xvfb + WebDriver)", window_tests).run()?;

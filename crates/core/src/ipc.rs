@@ -17,6 +17,8 @@ pub mod command {
     pub const UNDO: &str = "undo";
     /// `() -> Applied`: re-applies the change the latest undo took back.
     pub const REDO: &str = "redo";
+    /// `() -> ()`: does nothing; the UI benchmark's baseline IPC round trip.
+    pub const PING: &str = "ping";
 }
 
 /// The configuration at a revision of the local change log.

@@ -13,6 +13,7 @@ use switchboard_core::grid::{self, GridCell, GridRow, GridView, edits};
 use switchboard_core::{Config, Recipient, Route, Scope, TopicKey};
 
 use crate::app::{Navigation, Screen, Workspace};
+use crate::marks;
 use crate::pages::routing_bulk::{
     AllProvidersPanel, BulkPanel, CopyPanel, ReceivesPanel, ReplacePanel,
 };
@@ -49,6 +50,7 @@ struct GridState {
 pub fn RoutingPage() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let navigation = expect_context::<Navigation>();
+    marks::mark("routing-open", None);
     // Opened by the Overview's "Show": start on the view that holds that rule.
     let view_choice = RwSignal::new(
         navigation
@@ -77,6 +79,10 @@ pub fn RoutingPage() -> impl IntoView {
             <div class="sr-only" role="status" aria-live="polite" data-part="announce">{move || state.announce.get()}</div>
             {move || workspace.snapshot.get().and_then(Result::ok).map(|snapshot| {
                 let config = snapshot.config;
+                // The benchmark's "grid shows this snapshot": after this render, next frame.
+                let revision = snapshot.revision;
+                marks::mark("snapshot", Some(revision));
+                Effect::new(move |_| marks::mark_next_frame("grid", Some(revision)));
                 let locations: Vec<_> = {
                     let mut list: Vec<_> = config.locations.values().map(|l| (l.id, l.name.clone())).collect();
                     list.sort_by(|a, b| a.1.cmp(&b.1));

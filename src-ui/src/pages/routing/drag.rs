@@ -168,6 +168,7 @@ impl Moves {
             return;
         }
         self.suppress_click.set_value(true);
+        crate::marks::mark("drop", None);
         let at = (f64::from(event.client_x()), f64::from(event.client_y()));
         self.drop(grab.recipient, grab.from, landing(at), event.alt_key());
     }

@@ -1,0 +1,117 @@
+//! Timing marks for the UI benchmark (`cargo xtask bench`, see BENCHMARKS.md), off unless the
+//! page was opened with `?bench` in its address.
+//!
+//! When on, [`install`] creates `window.__switchboardMarks`, an array of
+//! `{ name, t, revision }` (`t` from `performance.now()`, `revision` the snapshot's, or -1),
+//! and `window.__switchboardPing(n)`, which calls [`ipc::ping`] `n` times one after the other
+//! and resolves to the `n` round trips in milliseconds. Marks:
+//!
+//! - `routing-open`: the Routing screen starts to render;
+//! - `drop`: a drag's `pointerup` is handled (before the change is sent);
+//! - `snapshot`: the Routing screen starts to render a snapshot (with its revision);
+//! - `grid`: the first animation frame after the Routing grid rendered a snapshot (the frame
+//!   that paints it), with that snapshot's revision.
+//!
+//! Off (the normal app), every function here returns at once and the page holds no globals.
+
+use std::cell::OnceCell;
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::ipc;
+
+const MARKS: &str = "__switchboardMarks";
+const PING: &str = "__switchboardPing";
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+
+    #[wasm_bindgen(js_name = requestAnimationFrame)]
+    fn request_animation_frame(callback: &Function) -> i32;
+}
+
+thread_local! {
+    static ON: OnceCell<bool> = const { OnceCell::new() };
+}
+
+/// Whether the page was opened with `?bench` (read once).
+fn on() -> bool {
+    ON.with(|on| {
+        *on.get_or_init(|| {
+            Reflect::get(&js_sys::global(), &"location".into())
+                .and_then(|location| Reflect::get(&location, &"search".into()))
+                .ok()
+                .and_then(|search| search.as_string())
+                .is_some_and(|search| {
+                    search
+                        .trim_start_matches('?')
+                        .split('&')
+                        .any(|pair| pair == "bench")
+                })
+        })
+    })
+}
+
+/// With `?bench`: creates the marks array and the ping hook. Without: nothing.
+pub fn install() {
+    if !on() {
+        return;
+    }
+    let global = js_sys::global();
+    let _ = Reflect::set(&global, &MARKS.into(), &Array::new());
+    let ping = Closure::<dyn Fn(u32) -> js_sys::Promise>::new(|times: u32| {
+        wasm_bindgen_futures::future_to_promise(async move {
+            let durations = Array::new();
+            for _ in 0..times {
+                let started = performance_now();
+                ipc::ping()
+                    .await
+                    .map_err(|err| JsValue::from_str(&err.message))?;
+                durations.push(&JsValue::from_f64(performance_now() - started));
+            }
+            Ok(durations.into())
+        })
+    });
+    let _ = Reflect::set(&global, &PING.into(), ping.as_ref());
+    // The hook lives as long as the page.
+    ping.forget();
+}
+
+/// Records `name` now (with `revision`, or -1) when marks are on.
+pub fn mark(name: &str, revision: Option<i64>) {
+    if !on() {
+        return;
+    }
+    record(name, performance_now(), revision);
+}
+
+/// Records `name` at the next animation frame (the frame that paints what was just rendered)
+/// when marks are on.
+pub fn mark_next_frame(name: &'static str, revision: Option<i64>) {
+    if !on() {
+        return;
+    }
+    let callback = Closure::once_into_js(move |_: f64| record(name, performance_now(), revision));
+    let _ = request_animation_frame(callback.unchecked_ref());
+}
+
+fn record(name: &str, t: f64, revision: Option<i64>) {
+    let Ok(marks) = Reflect::get(&js_sys::global(), &MARKS.into()) else {
+        return;
+    };
+    let Some(marks) = marks.dyn_ref::<Array>() else {
+        return;
+    };
+    let entry = Object::new();
+    let _ = Reflect::set(&entry, &"name".into(), &name.into());
+    let _ = Reflect::set(&entry, &"t".into(), &t.into());
+    let _ = Reflect::set(
+        &entry,
+        &"revision".into(),
+        &(revision.unwrap_or(-1) as f64).into(),
+    );
+    marks.push(&entry);
+}

@@ -1,0 +1,252 @@
+//! The UI benchmark of issue 4 (a harness, not a timed test: it prints, it asserts no time).
+//! Run it with `cargo xtask bench --ui`, which builds the release UI and starts Xvfb;
+//! `cargo xtask test` skips it (`--skip bench_`). Figures in BENCHMARKS.md.
+//!
+//! The page is reloaded with `?bench`, which turns on the UI's timing marks
+//! (`src-ui/src/marks.rs`); every figure is a difference of two `performance.now()` marks
+//! taken inside the page, so WebDriver's own latency is not in them.
+
+use serde_json::{Value, json};
+use switchboard_core::fixtures::{Size, practice};
+use switchboard_store::{Author, Store};
+
+use crate::harness::App;
+
+/// Times the Routing screen is opened from the Overview.
+const FIRST_RENDERS: usize = 9;
+/// Drags from the palette into a cell (each undone with Ctrl+Z).
+const DROPS: usize = 20;
+/// No-op IPC round trips after each drag.
+const PINGS_PER_DROP: u32 = 5;
+/// The target for drop → committed grid: one frame.
+const FRAME_MS: f64 = 16.0;
+/// The target for drop → committed grid, against the no-op round trip.
+const PING_RATIO: f64 = 3.0;
+/// The target for the first render of the 500 × 10 grid.
+const FIRST_RENDER_MS: f64 = 200.0;
+
+/// Waits (inside the page) for the first mark at index ≥ `from` named `name` whose revision
+/// is at least `revision`, and answers it with its index.
+const WAIT_FOR_MARK: &str = "
+    const [from, name, revision, done] = arguments;
+    const started = performance.now();
+    const look = () => {
+        const marks = window.__switchboardMarks;
+        for (let i = from; i < marks.length; i++) {
+            if (marks[i].name === name && marks[i].revision >= revision) {
+                return done({ index: i, t: marks[i].t, revision: marks[i].revision });
+            }
+        }
+        if (performance.now() - started > 15000) {
+            return done(null);
+        }
+        setTimeout(look, 2);
+    };
+    look();";
+
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    index: usize,
+    t: f64,
+    revision: i64,
+}
+
+async fn wait_for_mark(app: &App, from: usize, name: &str, revision: i64) -> Mark {
+    let found = app
+        .run_async(
+            WAIT_FOR_MARK,
+            vec![json!(from), json!(name), json!(revision)],
+        )
+        .await;
+    assert!(
+        !found.is_null(),
+        "no `{name}` mark (revision ≥ {revision}) after mark {from} within 15 s"
+    );
+    Mark {
+        index: found["index"].as_u64().expect("an index") as usize,
+        t: found["t"].as_f64().expect("a time"),
+        revision: found["revision"].as_i64().expect("a revision"),
+    }
+}
+
+async fn mark_count(app: &App) -> usize {
+    app.run_async(
+        "arguments[0](window.__switchboardMarks.length);",
+        Vec::new(),
+    )
+    .await
+    .as_u64()
+    .expect("the marks array is there") as usize
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let middle = sorted.len() / 2;
+    if sorted.len().is_multiple_of(2) {
+        (sorted[middle - 1] + sorted[middle]) / 2.0
+    } else {
+        sorted[middle]
+    }
+}
+
+fn verdict(pass: bool) -> &'static str {
+    if pass { "PASS" } else { "MISS" }
+}
+
+fn spread(values: &[f64]) -> String {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!("min {min:.1}, max {max:.1}, n {}", values.len())
+}
+
+#[tokio::test]
+#[ignore = "benchmark: run with `cargo xtask bench --ui`"]
+async fn bench_ui_timings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("practice.db");
+    let size = Size {
+        providers: 500,
+        staff: 60,
+        groups: 10,
+        locations: 5,
+        topics: 10,
+    };
+    let store = Store::open(&database).await.expect("creates");
+    store
+        .import(
+            &switchboard_core::export(&practice(7, size)),
+            &Author("bench-setup".into()),
+        )
+        .await
+        .expect("the generated practice imports")
+        .expect("it differs from the demo");
+    store.close().await;
+
+    let app = App::start("bench_ui", &database).await;
+    app.reload_with_query("bench").await;
+    let marks_on = app
+        .run_async(
+            "arguments[0](Array.isArray(window.__switchboardMarks));",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(
+        marks_on,
+        Value::Bool(true),
+        "`?bench` turns the UI's timing marks on (src-ui/src/marks.rs)"
+    );
+
+    // (a) First render of the grid: Overview → Routing, several times.
+    let mut first_renders = Vec::new();
+    let mut revision = 0;
+    for _ in 0..FIRST_RENDERS {
+        app.open_screen("overview").await;
+        let from = mark_count(&app).await;
+        app.open_screen("routing").await;
+        let open = wait_for_mark(&app, from, "routing-open", -1).await;
+        let grid = wait_for_mark(&app, open.index, "grid", 0).await;
+        first_renders.push(grid.t - open.t);
+        revision = grid.revision;
+    }
+    app.wait_for(".grid-body .grid-row[data-row]").await;
+
+    // (b) Drop → the grid showing the committed change, with no-op round trips in between.
+    let cell = ".grid-body .grid-row[data-row='1'] .grid-cell[data-at='1:0']";
+    let palette_groups = app.elements(".palette .chip.chip-group").await;
+    let mut chosen = None;
+    for chip in palette_groups {
+        let id = chip
+            .attr("data-recipient")
+            .await
+            .expect("read data-recipient")
+            .expect("a palette chip names its recipient");
+        if app
+            .count(&format!("{cell} .chip[data-recipient='{id}']"))
+            .await
+            == 0
+        {
+            chosen = Some(id);
+            break;
+        }
+    }
+    let group = chosen.expect("a palette group that the first provider's first cell lacks");
+    let from_chip = format!(".palette .chip[data-recipient='{group}']");
+    let dropped_chip = format!("{cell} .chip[data-recipient='{group}']");
+    let mut drops = Vec::new();
+    let mut pings = Vec::new();
+    // Where a drop's time goes: the IPC (apply, then reload the snapshot), then the render.
+    let mut to_snapshot = Vec::new();
+    let mut renders = Vec::new();
+    for _ in 0..DROPS {
+        let from = mark_count(&app).await;
+        app.drag(&from_chip, cell).await;
+        let drop = wait_for_mark(&app, from, "drop", -1).await;
+        let snapshot = wait_for_mark(&app, drop.index, "snapshot", revision + 1).await;
+        let grid = wait_for_mark(&app, snapshot.index, "grid", revision + 1).await;
+        app.wait_for(&dropped_chip).await;
+        drops.push(grid.t - drop.t);
+        to_snapshot.push(snapshot.t - drop.t);
+        renders.push(grid.t - snapshot.t);
+        revision = grid.revision;
+
+        let round_trips = app
+            .run_async(
+                "const [n, done] = arguments; window.__switchboardPing(n).then(done, () => done(null));",
+                vec![json!(PINGS_PER_DROP)],
+            )
+            .await;
+        let round_trips = round_trips
+            .as_array()
+            .expect("the ping hook answers its round trips");
+        pings.extend(round_trips.iter().filter_map(Value::as_f64));
+
+        let from = mark_count(&app).await;
+        app.press_ctrl('z').await;
+        revision = wait_for_mark(&app, from, "grid", revision + 1)
+            .await
+            .revision;
+        assert_eq!(
+            app.count(&dropped_chip).await,
+            0,
+            "Ctrl+Z took the dropped group out again"
+        );
+    }
+    app.quit().await;
+
+    let ui = std::env::var("SWITCHBOARD_BENCH_UI")
+        .unwrap_or_else(|_| "unknown (run through `cargo xtask bench --ui`)".into());
+    let first = median(&first_renders);
+    let drop = median(&drops);
+    let ping = median(&pings);
+    let ratio = drop / ping;
+    println!("\nUI timings (issue 4), UI build: {ui}; 500 providers × 10 topics");
+    println!(
+        "first render of the grid (Routing opened → first frame): median {first:.1} ms ({}); target ≤ {FIRST_RENDER_MS} ms: {:.2}× the target, {}",
+        spread(&first_renders),
+        first / FIRST_RENDER_MS,
+        verdict(first <= FIRST_RENDER_MS)
+    );
+    println!(
+        "drop → grid showing the committed change (first frame): median {drop:.1} ms ({})",
+        spread(&drops)
+    );
+    println!(
+        "  of which drop → new snapshot in the page (apply_change + load_config): median {:.1} ms; snapshot → grid's first frame (render): median {:.1} ms",
+        median(&to_snapshot),
+        median(&renders)
+    );
+    println!(
+        "no-op IPC round trip (ping), same run: median {ping:.2} ms ({})",
+        spread(&pings)
+    );
+    println!(
+        "  target one frame ≤ {FRAME_MS} ms: {:.2}× the target, {}",
+        drop / FRAME_MS,
+        verdict(drop <= FRAME_MS)
+    );
+    println!(
+        "  target within {PING_RATIO}× the no-op: {ratio:.1}×, {}",
+        verdict(ratio <= PING_RATIO)
+    );
+}
