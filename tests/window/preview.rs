@@ -207,6 +207,12 @@ async fn the_preview_shows_the_patient_screen_in_both_languages_and_explains_a_t
         .expect("choose Dr. Crusher");
     app.pick_value("input[data-control='date']", "2026-11-25")
         .await;
+    assert_eq!(
+        app.value("textarea[data-part='message']").await,
+        "Hello",
+        "the test message survives other choices"
+    );
+    app.wait_for_text("[data-part='count']", "5 / 2000").await;
     app.click("button[data-action='send-test']").await;
     let reply = app.text("[data-part='auto-reply']").await;
     assert!(

@@ -46,6 +46,9 @@ pub struct Choices {
     language: RwSignal<Language>,
     date: RwSignal<Date>,
     phone: RwSignal<bool>,
+    /// The test message being typed: kept while the preview re-renders (another choice, an
+    /// edit elsewhere), so the box and its character count always agree.
+    draft: RwSignal<String>,
 }
 
 impl Choices {
@@ -75,6 +78,7 @@ impl Choices {
             language: RwSignal::new(Language::English),
             date: RwSignal::new(today()),
             phone: RwSignal::new(false),
+            draft: RwSignal::new(String::new()),
         };
         provide_context(choices);
         choices
@@ -339,7 +343,7 @@ fn ComposeForm(
     let topics = StoredValue::new(topics);
     let first = topics.with_value(|topics| topics.first().map(|topic| topic.key.clone()));
     let picked = RwSignal::new(first);
-    let text = RwSignal::new(String::new());
+    let text = choices.draft;
     let explanation = RwSignal::new(None::<Vec<String>>);
     let replies = RwSignal::new(Vec::<AutoReply>::new());
     let max = limits.max_characters;
@@ -418,6 +422,7 @@ fn ComposeForm(
             <label class="portal-field">
                 <span>"Message"</span>
                 <textarea data-part="message" rows="6" maxlength=max.to_string()
+                    prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </label>
             <div class="portal-count" data-part="count">
