@@ -62,20 +62,12 @@ pub(super) fn add_topic(
     }
     let mut scratch = config.clone();
     scratch.topics.insert(position, topic.clone());
-    for rule in rules {
-        if rule.topic != topic.key {
-            return Err(ApplyError::UnknownTopic {
-                topic: rule.topic.clone(),
-            });
-        }
-        super::routing::set_route(
-            &mut scratch,
-            &rule.topic,
-            rule.scope,
-            &None,
-            &Some(rule.route.clone()),
-        )?;
+    if let Some(stray) = rules.iter().find(|rule| rule.topic != topic.key) {
+        return Err(ApplyError::UnknownTopic {
+            topic: stray.topic.clone(),
+        });
     }
+    super::routing::restore_rules(&mut scratch, rules)?;
     *config = scratch;
     Ok(Change::RemoveTopic {
         topic: topic.clone(),

@@ -121,20 +121,7 @@ pub(super) fn set_topics(
         scratch.routes.set(&rule.topic, rule.scope, None);
     }
     scratch.topics = value.to_vec();
-    for rule in restored_rules {
-        if scratch.topic(&rule.topic).is_none() {
-            return Err(ApplyError::UnknownTopic {
-                topic: rule.topic.clone(),
-            });
-        }
-        super::routing::set_route(
-            &mut scratch,
-            &rule.topic,
-            rule.scope,
-            &None,
-            &Some(rule.route.clone()),
-        )?;
-    }
+    super::routing::restore_rules(&mut scratch, restored_rules)?;
     *config = scratch;
     Ok(Change::SetTopics {
         expected: value.to_vec(),

@@ -3,7 +3,7 @@
 use super::entities::{require_recipient, same_field};
 use super::uses::{scope_name, topic_name};
 use super::{ApplyError, Change, check};
-use crate::model::{Config, LocationId, Route, Scope, Setting, SettingField, TopicKey};
+use crate::model::{Config, LocationId, Route, RouteRule, Scope, Setting, SettingField, TopicKey};
 
 pub(super) fn set_route(
     config: &mut Config,
@@ -116,4 +116,25 @@ pub(super) fn set_location_setting(
         expected: value.clone(),
         value: expected.clone(),
     })
+}
+
+/// Puts back `rules` whose topics are in `config` and whose places are free (re-adding a topic
+/// with its rules, undoing a preset switch). The first rule for an unknown topic, or for a
+/// place that already has a rule, is refused.
+pub(super) fn restore_rules(config: &mut Config, rules: &[RouteRule]) -> Result<(), ApplyError> {
+    for rule in rules {
+        if config.topic(&rule.topic).is_none() {
+            return Err(ApplyError::UnknownTopic {
+                topic: rule.topic.clone(),
+            });
+        }
+        set_route(
+            config,
+            &rule.topic,
+            rule.scope,
+            &None,
+            &Some(rule.route.clone()),
+        )?;
+    }
+    Ok(())
 }
