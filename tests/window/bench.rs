@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use switchboard_core::fixtures::{Size, practice};
 use switchboard_store::{Author, Store};
 
-use crate::harness::App;
+use crate::harness::{App, temp_database};
 
 /// Times the Routing screen is opened from the Overview.
 const FIRST_RENDERS: usize = 9;
@@ -103,8 +103,7 @@ fn spread(values: &[f64]) -> String {
 #[tokio::test]
 #[ignore = "benchmark: run with `cargo xtask bench --ui`"]
 async fn bench_ui_timings() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let size = Size {
         providers: 500,
         staff: 60,

@@ -33,6 +33,37 @@ fn artifacts(kind: &str) -> PathBuf {
     dir
 }
 
+/// A fresh folder for a test's database, and the database path in it (the app creates the
+/// file). Keep the folder alive for the whole test: dropping it deletes the database.
+pub fn temp_database() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let database = dir.path().join("practice.db");
+    (dir, database)
+}
+
+/// Makes Tom Lee — the demo's only recipient of Lakeview's appointments — inactive in the
+/// database before the app opens, and returns the configuration. Several tests start there.
+pub async fn with_tom_lee_inactive(database: &Path) -> switchboard_core::Config {
+    use switchboard_core::{Change, PersonField, demo_ids};
+    let store = switchboard_store::Store::open(database)
+        .await
+        .expect("creates the database");
+    store
+        .apply(
+            &Change::SetPersonField {
+                person: demo_ids::TOM_LEE,
+                expected: PersonField::Active(true),
+                value: PersonField::Active(false),
+            },
+            &switchboard_store::Author("test-setup".into()),
+        )
+        .await
+        .expect("Tom Lee is active in the demo");
+    let config = store.load().await.expect("loads").config;
+    store.close().await;
+    config
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())

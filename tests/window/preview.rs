@@ -1,30 +1,16 @@
 //! The Overview (validator dashboard) and the Portal preview in the real app.
 
-use switchboard_core::{Change, PersonField, demo_ids, demo_practice};
+use switchboard_core::{Change, demo_ids, demo_practice};
 use switchboard_store::{Author, Store};
 
-use crate::harness::App;
+use crate::harness::{App, temp_database, with_tom_lee_inactive};
 
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn a_finding_appears_and_its_fix_removes_it() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     // Tom Lee alone receives Lakeview's appointments; make him inactive before the app opens.
-    let store = Store::open(&database).await.expect("creates the database");
-    store
-        .apply(
-            &Change::SetPersonField {
-                person: demo_ids::TOM_LEE,
-                expected: PersonField::Active(true),
-                value: PersonField::Active(false),
-            },
-            &Author("test-setup".into()),
-        )
-        .await
-        .expect("Tom Lee is active in the demo");
-    let config = store.load().await.expect("loads").config;
-    store.close().await;
+    let config = with_tom_lee_inactive(&database).await;
     let tom = config
         .person(demo_ids::TOM_LEE)
         .expect("in the demo")
@@ -151,8 +137,7 @@ async fn a_finding_appears_and_its_fix_removes_it() {
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn the_preview_shows_the_patient_screen_in_both_languages_and_explains_a_test_message() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("portal_preview", &database).await;
     app.open_screen("preview").await;
 
@@ -240,8 +225,7 @@ async fn markup_typed_by_an_admin_is_shown_as_text() {
     use switchboard_core::{Localized, TopicField, TopicKey};
 
     const MARKUP: &str = "<img src=x onerror=alert(1)>";
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let store = Store::open(&database).await.expect("creates the database");
     let appointments = TopicKey::new("appointments");
     let old = store
@@ -304,8 +288,7 @@ async fn markup_typed_by_an_admin_is_shown_as_text() {
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn the_preview_beside_the_grid_follows_an_edit_at_once() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("preview_pane", &database).await;
     app.open_screen("routing").await;
     app.click("button[data-action='toggle-preview']").await;

@@ -4,7 +4,7 @@ use switchboard_core::fixtures::{Size, practice};
 use switchboard_core::{Recipient, Route, Scope, TopicKey, demo_ids};
 use switchboard_store::{Author, Store};
 
-use crate::harness::{App, Key};
+use crate::harness::{App, Key, temp_database, with_tom_lee_inactive};
 
 /// The Appointments cell of Dr. McCoy's row in the practice view.
 const MCCOY_APPOINTMENTS: &str =
@@ -43,8 +43,7 @@ async fn appointments(store: &Store, scope: Scope) -> Option<Vec<Recipient>> {
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn add_a_recipient_with_the_search_box_and_remove_it_with_the_keyboard() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("routing_add_remove", &database).await;
     app.open_screen("routing").await;
     let cell = mccoy_cell();
@@ -112,8 +111,7 @@ async fn add_a_recipient_with_the_search_box_and_remove_it_with_the_keyboard() {
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn five_hundred_providers_render_only_the_visible_rows() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let size = Size {
         providers: 500,
         staff: 60,
@@ -170,8 +168,7 @@ async fn five_hundred_providers_render_only_the_visible_rows() {
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn drag_a_group_from_the_palette_into_a_cell_then_move_a_chip_between_cells() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("routing_drag", &database).await;
     app.open_screen("routing").await;
     let mccoy = mccoy_cell();
@@ -255,8 +252,7 @@ async fn drag_a_group_from_the_palette_into_a_cell_then_move_a_chip_between_cell
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn pick_a_chip_up_with_space_move_it_with_arrows_and_drop_it_with_space() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("routing_keyboard_move", &database).await;
     app.open_screen("routing").await;
     let mccoy = mccoy_cell();
@@ -344,8 +340,7 @@ async fn pick_a_chip_up_with_space_move_it_with_arrows_and_drop_it_with_space() 
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn alt_drop_copies_a_drag_within_a_cell_reorders_and_a_drag_out_removes() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("routing_drag_more", &database).await;
     app.open_screen("routing").await;
     let mccoy = mccoy_cell();
@@ -428,8 +423,7 @@ async fn alt_drop_copies_a_drag_within_a_cell_reorders_and_a_drag_out_removes() 
 async fn routing_for_all_providers_leaves_blank_topics_alone_and_undoes_in_one_step() {
     use switchboard_core::{Recipient, Route, demo_practice};
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("routing_all_providers", &database).await;
     app.open_screen("routing").await;
     app.click("button[data-action='open-all-providers']").await;
@@ -499,8 +493,7 @@ async fn routing_for_all_providers_leaves_blank_topics_alone_and_undoes_in_one_s
 async fn replace_someone_everywhere_shows_the_places_then_applies_in_one_step() {
     use switchboard_core::{Target, uses_of};
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("routing_replace", &database).await;
     app.open_screen("routing").await;
     app.click("button[data-action='open-replace']").await;
@@ -542,23 +535,8 @@ async fn replace_someone_everywhere_shows_the_places_then_applies_in_one_step() 
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn a_cell_whose_only_recipient_is_inactive_shows_its_finding_and_a_badge() {
-    use switchboard_core::{Change, PersonField};
-
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
-    let store = Store::open(&database).await.expect("creates");
-    store
-        .apply(
-            &Change::SetPersonField {
-                person: demo_ids::TOM_LEE,
-                expected: PersonField::Active(true),
-                value: PersonField::Active(false),
-            },
-            &Author("test-setup".into()),
-        )
-        .await
-        .expect("Tom Lee is active in the demo");
-    store.close().await;
+    let (_dir, database) = temp_database();
+    with_tom_lee_inactive(&database).await;
 
     let app = App::start("routing_inactive_finding", &database).await;
     app.open_screen("routing").await;
@@ -588,8 +566,7 @@ async fn a_cell_whose_only_recipient_is_inactive_shows_its_finding_and_a_badge()
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn copy_routing_to_a_new_provider_and_see_what_someone_receives() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("routing_copy_receives", &database).await;
     app.open_screen("routing").await;
 

@@ -3,7 +3,7 @@
 use switchboard_core::TopicKey;
 use switchboard_store::{EntryKind, Store};
 
-use crate::harness::App;
+use crate::harness::{App, temp_database};
 
 /// The CSS selector of a topic's switch.
 fn switch(topic: &str) -> String {
@@ -21,8 +21,7 @@ async fn is_on(app: &App, topic: &str) -> bool {
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn topic_switch_persists_across_restart() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
 
     let app = App::start("topic_switch_persists", &database).await;
     app.open_screen("topics").await;
@@ -86,8 +85,7 @@ async fn topic_switch_persists_across_restart() {
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn undo_with_the_keyboard_and_redo_with_the_toolbar() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("undo_redo", &database).await;
     app.open_screen("topics").await;
     let redo_disabled = async || {
@@ -166,8 +164,7 @@ async fn order(app: &App) -> Vec<String> {
 async fn rename_move_add_and_remove_topics() {
     use crate::harness::Key;
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("topic_editing", &database).await;
     app.open_screen("topics").await;
 
@@ -297,8 +294,7 @@ async fn rename_move_add_and_remove_topics() {
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn drag_a_topic_by_its_handle_to_reorder() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("topic_drag", &database).await;
     app.open_screen("topics").await;
     let before = order(&app).await;
@@ -338,8 +334,7 @@ async fn drag_a_topic_by_its_handle_to_reorder() {
 async fn switch_to_the_icanotes_preset_after_a_preview_and_undo_it() {
     use switchboard_core::demo_practice;
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    let database = dir.path().join("practice.db");
+    let (_dir, database) = temp_database();
     let app = App::start("topic_preset", &database).await;
     app.open_screen("topics").await;
     app.click("button[data-action='preset-icanotes']").await;
