@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use crate::model::{
     Attachments, Config, Date, Group, Limits, Localized, Location, LocationId, LocationSettings,
-    OutOfOffice, Person, PersonId, PersonKind, PracticeName, PracticeSettings, ProviderChoice,
-    Quota, Recipient, RecipientList, Route, RouteTable, Scope, TopicKey,
+    Logo, OfficeHours, Opening, OutOfOffice, Person, PersonId, PersonKind, PracticeName,
+    PracticeSettings, ProviderChoice, Quota, Recipient, RecipientList, Route, RouteTable, Scope,
+    TimeOfDay, TopicKey, Weekday,
 };
 use crate::preset::Preset;
 
@@ -43,15 +44,16 @@ use ids::*;
 
 fn location(id: LocationId, name: &str, alias: &str, address: &str, phone: &str) -> Location {
     Location {
-        id,
-        name: name.into(),
         alias: alias.into(),
         address: address.into(),
         phone: phone.into(),
-        time_zone: "America/Chicago".into(),
-        settings: LocationSettings::default(),
-        external_ids: Vec::new(),
+        office_hours: OfficeHours::weekdays(time(8, 0), time(17, 0)),
+        ..Location::new(id, name, "America/Chicago")
     }
+}
+
+fn time(hour: u16, minute: u16) -> TimeOfDay {
+    TimeOfDay::new(hour, minute).unwrap_or(TimeOfDay::MIDNIGHT)
 }
 
 fn person(
@@ -119,6 +121,11 @@ pub fn demo_practice() -> Config {
         guarantor_may_write: Some(true),
         ..LocationSettings::default()
     };
+    northside.office_hours.0.push(Opening {
+        day: Weekday::Saturday,
+        open: time(9, 0),
+        close: time(12, 0),
+    });
     let downtown = location(
         DOWNTOWN,
         "Downtown Medical Center",
@@ -291,6 +298,11 @@ pub fn demo_practice() -> Config {
             ),
             notification_email: "portal@riverside.example".into(),
             fallback_inbox: front_office,
+            after_hours_notice: Localized::new(
+                "Our office is closed now. We will read your message when we open. If it cannot wait, call the office; in an emergency, call 911.",
+                "Nuestra oficina está cerrada. Leeremos su mensaje cuando abramos. Si no puede esperar, llame a la oficina; en una emergencia, llame al 911.",
+            ),
+            logo: Logo::default(),
         },
     }
 }

@@ -103,7 +103,8 @@ impl From<ApplyError> for CommandError {
             | ApplyError::AbsenceEndsBeforeStart { .. }
             | ApplyError::NotAReorder
             | ApplyError::DuplicateMember { .. }
-            | ApplyError::PositionOutOfRange { .. } => ErrorCode::Invalid,
+            | ApplyError::PositionOutOfRange { .. }
+            | ApplyError::Invalid { .. } => ErrorCode::Invalid,
         };
         Self::new(code, err.to_string())
     }

@@ -34,7 +34,7 @@ pub use fhir::{FhirError, FhirPlan};
 pub use model::*;
 pub use portal::{
     AttachmentRule, Branding, Compose, PortalLimits, PortalTopic, PortalView, ProviderChoiceItem,
-    Screen, ToField, portal_view, tester,
+    Screen, ToField, portal_view, portal_view_at, tester,
 };
 pub use preset::Preset;
 pub use resolve::{

@@ -115,6 +115,8 @@ impl Describe for LocationField {
             | LocationField::Address(text)
             | LocationField::Phone(text)
             | LocationField::TimeZone(text) => text.describe(),
+            LocationField::Active(on) | LocationField::OwnBranding(on) => on.describe(),
+            LocationField::OfficeHours(hours) => hours.describe(),
             LocationField::ExternalIds(ids) => ids.describe(),
         }
     }
@@ -178,7 +180,14 @@ impl Describe for Setting {
             Setting::Banner(text)
             | Setting::ComposeNote(text)
             | Setting::EmergencyDisclaimer(text)
-            | Setting::ResponseTime(text) => text.describe(),
+            | Setting::ResponseTime(text)
+            | Setting::AfterHoursNotice(text) => text.describe(),
+            Setting::Logo(logo) if logo.is_empty() => "no logo".into(),
+            Setting::Logo(logo) => format!(
+                "a {} logo of {} KB",
+                logo.media_type,
+                logo.len().div_ceil(1024)
+            ),
             Setting::NotificationEmail(text) => text.describe(),
             Setting::FallbackInbox(recipient) => recipient.describe(),
         }
@@ -206,6 +215,38 @@ impl Describe for Vec<crate::model::Topic> {
     fn describe(&self) -> String {
         let labels: Vec<&str> = self.iter().map(|t| t.label.en.as_str()).collect();
         format!("[{}]", labels.join(", "))
+    }
+}
+
+impl Describe for crate::model::OfficeHours {
+    fn describe(&self) -> String {
+        if self.is_empty() {
+            return "no office hours".into();
+        }
+        let spans: Vec<String> = (self.clone().sorted().0.iter())
+            .map(|o| format!("{} {}–{}", &o.day.name()[..3], o.open, o.close))
+            .collect();
+        spans.join(", ")
+    }
+}
+
+impl Describe for crate::model::TopicOverride {
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(on) = self.enabled {
+            parts.push(format!("switched {}", on.describe()));
+        }
+        if let Some(label) = &self.label {
+            parts.push(format!("labelled {}", label.describe()));
+        }
+        if let Some(name) = &self.display_name {
+            parts.push(format!("addressed to {}", name.describe()));
+        }
+        if parts.is_empty() {
+            "as the practice".into()
+        } else {
+            parts.join(", ")
+        }
     }
 }
 

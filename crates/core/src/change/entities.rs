@@ -178,6 +178,9 @@ pub(super) fn add_location(config: &mut Config, location: &Location) -> Result<C
     if let Some(inbox) = location.settings.fallback_inbox {
         require_recipient(config, inbox)?;
     }
+    for field in location.fields() {
+        check_location_field(&field)?;
+    }
     config.locations.insert(location.id, location.clone());
     Ok(Change::RemoveLocation {
         location: location.clone(),
@@ -210,6 +213,7 @@ pub(super) fn set_location_field(
     value: &LocationField,
 ) -> Result<Change, ApplyError> {
     same_field(expected.name(), value.name(), expected.same_field(value))?;
+    check_location_field(value)?;
     let location = config
         .locations
         .get_mut(&id)
@@ -231,6 +235,22 @@ pub(super) fn set_location_field(
         expected: value.clone(),
         value: expected.clone(),
     })
+}
+
+/// Refuses a location field value no location may have.
+fn check_location_field(value: &LocationField) -> Result<(), ApplyError> {
+    match value {
+        LocationField::Name(name) if name.trim().is_empty() => Err(ApplyError::Invalid {
+            message: "A location needs a name patients recognise, such as \"Downtown Clinic\". Type one and save again.".into(),
+        }),
+        LocationField::TimeZone(zone) if zone.trim().is_empty() => Err(ApplyError::Invalid {
+            message: "A location needs a time zone, such as America/Chicago. Pick one and save again.".into(),
+        }),
+        LocationField::OfficeHours(hours) => hours.check().map_err(|err| ApplyError::Invalid {
+            message: err.to_string(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 pub(super) fn add_person(config: &mut Config, person: &Person) -> Result<Change, ApplyError> {

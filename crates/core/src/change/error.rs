@@ -50,6 +50,10 @@ pub enum ApplyError {
     NotAReorder,
     #[error("{person} is listed twice in group \"{group}\". List each member once.")]
     DuplicateMember { group: String, person: String },
+    /// A value no practice may have (office hours that close before they open, a logo that
+    /// is not a picture, an e-mail address without a domain); the message says which and why.
+    #[error("{message}")]
+    Invalid { message: String },
     #[error(
         "Position {position} is past the end of the topic list ({len} topics). Reload and try again."
     )]

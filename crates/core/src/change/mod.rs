@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{
     Config, Group, GroupField, GroupId, Location, LocationField, LocationId, Person, PersonField,
     PersonId, PracticeName, Route, RouteRule, Scope, Setting, SettingField, Topic, TopicField,
-    TopicKey,
+    TopicKey, TopicOverride,
 };
 
 pub mod bulk;
@@ -128,6 +128,14 @@ pub enum Change {
         expected: Option<Setting>,
         value: Option<Setting>,
     },
+    /// Set how `topic` differs at `location` (an empty override: as the practice). The topic
+    /// need not exist: an override of a topic the practice no longer has is ignored.
+    SetLocationTopic {
+        location: LocationId,
+        topic: TopicKey,
+        expected: TopicOverride,
+        value: TopicOverride,
+    },
     /// Replace the whole topic list (switching presets): `expected` is the list the editor
     /// saw; `removed_rules` are the rules of the topics that go (exactly the current ones);
     /// `restored_rules` are put back (the inverse of a switch that removed them).
@@ -180,6 +188,9 @@ impl Change {
             } => expected == value,
             Change::SetPracticeSetting { expected, value } => expected == value,
             Change::SetLocationSetting {
+                expected, value, ..
+            } => expected == value,
+            Change::SetLocationTopic {
                 expected, value, ..
             } => expected == value,
             Change::AddTopic { .. }
@@ -303,6 +314,12 @@ pub fn apply(config: &mut Config, change: &Change) -> Result<Change, ApplyError>
             expected,
             value,
         } => routing::set_location_setting(config, *location, *field, expected, value),
+        Change::SetLocationTopic {
+            location,
+            topic,
+            expected,
+            value,
+        } => routing::set_location_topic(config, *location, topic, expected, value),
         Change::Batch { changes } => {
             // All or nothing: work on a copy and keep it only when every change applied.
             let mut scratch = config.clone();

@@ -3,7 +3,9 @@
 use super::entities::{require_recipient, same_field};
 use super::uses::{scope_name, topic_name};
 use super::{ApplyError, Change, check};
-use crate::model::{Config, LocationId, Route, RouteRule, Scope, Setting, SettingField, TopicKey};
+use crate::model::{
+    Config, LocationId, Route, RouteRule, Scope, Setting, SettingField, TopicKey, TopicOverride,
+};
 
 pub(super) fn set_route(
     config: &mut Config,
@@ -72,9 +74,7 @@ pub(super) fn set_practice_setting(
         expected,
         &config.settings.get(expected.field()),
     )?;
-    if let Setting::FallbackInbox(inbox) = value {
-        require_recipient(config, *inbox)?;
-    }
+    check_setting(config, value)?;
     config.settings.set(value.clone());
     Ok(Change::SetPracticeSetting {
         expected: value.clone(),
@@ -96,8 +96,8 @@ pub(super) fn set_location_setting(
             setting.field() == field,
         )?;
     }
-    if let Some(Setting::FallbackInbox(inbox)) = value {
-        require_recipient(config, *inbox)?;
+    if let Some(value) = value {
+        check_setting(config, value)?;
     }
     let location = config
         .locations
@@ -116,6 +116,99 @@ pub(super) fn set_location_setting(
         expected: value.clone(),
         value: expected.clone(),
     })
+}
+
+pub(super) fn set_location_topic(
+    config: &mut Config,
+    id: LocationId,
+    topic: &TopicKey,
+    expected: &TopicOverride,
+    value: &TopicOverride,
+) -> Result<Change, ApplyError> {
+    if value.label.as_ref().is_some_and(|l| l.en.trim().is_empty())
+        || value
+            .display_name
+            .as_ref()
+            .is_some_and(|d| d.en.trim().is_empty())
+    {
+        return Err(ApplyError::Invalid {
+            message: "A topic's English label and To: name cannot be empty. Type a name, or reset the field to use the practice's.".into(),
+        });
+    }
+    let what = format!("How topic \"{}\" differs at", topic_name(config, topic));
+    let location = config
+        .locations
+        .get_mut(&id)
+        .ok_or(ApplyError::UnknownLocation { id })?;
+    let current = location
+        .settings
+        .topics
+        .get(topic)
+        .cloned()
+        .unwrap_or_default();
+    let name = location.name.clone();
+    check(|| format!("{what} {name}"), expected, &current)?;
+    if value.is_empty() {
+        location.settings.topics.remove(topic);
+    } else {
+        location
+            .settings
+            .topics
+            .insert(topic.clone(), value.clone());
+    }
+    Ok(Change::SetLocationTopic {
+        location: id,
+        topic: topic.clone(),
+        expected: value.clone(),
+        value: expected.clone(),
+    })
+}
+
+/// Refuses a setting value no practice may have.
+fn check_setting(config: &Config, value: &Setting) -> Result<(), ApplyError> {
+    let invalid = |message: String| Err(ApplyError::Invalid { message });
+    match value {
+        Setting::FallbackInbox(inbox) => require_recipient(config, *inbox),
+        Setting::Logo(logo) => logo.check().or_else(|err| invalid(err.to_string())),
+        Setting::NotificationEmail(address) => match email_problem(address) {
+            Some(problem) => invalid(format!(
+                "\"{address}\" is not an e-mail address: {problem}. Write it like office@example.org, or leave it empty."
+            )),
+            None => Ok(()),
+        },
+        Setting::Limits(limits) if limits.max_characters == 0 => invalid(
+            "The longest message must allow at least 1 character. Enter a number such as 2000."
+                .into(),
+        ),
+        Setting::Limits(limits) if limits.quota.is_some_and(|q| q.count == 0 || q.days == 0) => {
+            invalid("A message limit needs at least 1 message in at least 1 day. Enter both numbers, or switch the limit off.".into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// What is wrong with an e-mail address, if anything; an empty one is fine (none set).
+pub fn email_problem(address: &str) -> Option<&'static str> {
+    if address.is_empty() {
+        return None;
+    }
+    if address.trim() != address || address.chars().any(char::is_whitespace) {
+        return Some("it contains spaces");
+    }
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return Some("it has no @");
+    };
+    if local.is_empty() {
+        return Some("nothing comes before the @");
+    }
+    if local.contains('@') {
+        return Some("it has more than one @");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 || labels.iter().any(|label| label.is_empty()) {
+        return Some("the part after the @ must be a domain such as example.org");
+    }
+    None
 }
 
 /// Puts back `rules` whose topics are in `config` and whose places are free (re-adding a topic

@@ -14,8 +14,8 @@
 use super::{ImportError, check};
 use crate::change::{Change, apply};
 use crate::model::{
-    Config, GroupField, Location, LocationField, LocationSettings, Person, PersonField, Setting,
-    SettingField, Topic, TopicField, TopicKey,
+    Config, Location, LocationSettings, Person, PersonField, Setting, SettingField, Topic,
+    TopicField, TopicKey,
 };
 
 /// The batch that turns `current` into `imported`: `apply(current, batch)` gives exactly
@@ -116,18 +116,7 @@ impl Plan {
 
     fn edit_people_and_groups(&mut self, imported: &Config) -> Result<(), ImportError> {
         for person in imported.people.values() {
-            let wanted = [
-                PersonField::Kind(person.kind),
-                PersonField::Name(person.name.clone()),
-                PersonField::Credentials(person.credentials.clone()),
-                PersonField::Active(person.active),
-                PersonField::Locations(person.locations.clone()),
-                PersonField::AvailableForPortal(person.available_for_portal),
-                PersonField::MayViewOthers(person.may_view_others),
-                PersonField::OutOfOffice(person.out_of_office.clone()),
-                PersonField::ExternalIds(person.external_ids.clone()),
-            ];
-            for value in wanted {
+            for value in person.fields() {
                 let Some(current) = self.scratch.person(person.id) else {
                     continue;
                 };
@@ -142,12 +131,7 @@ impl Plan {
             }
         }
         for group in imported.groups.values() {
-            let wanted = [
-                GroupField::Name(group.name.clone()),
-                GroupField::Members(group.members.clone()),
-                GroupField::ExternalIds(group.external_ids.clone()),
-            ];
-            for value in wanted {
+            for value in group.fields() {
                 let Some(current) = self.scratch.group(group.id) else {
                     continue;
                 };
@@ -166,15 +150,7 @@ impl Plan {
 
     fn edit_locations(&mut self, imported: &Config) -> Result<(), ImportError> {
         for location in imported.locations.values() {
-            let wanted = [
-                LocationField::Name(location.name.clone()),
-                LocationField::Alias(location.alias.clone()),
-                LocationField::Address(location.address.clone()),
-                LocationField::Phone(location.phone.clone()),
-                LocationField::TimeZone(location.time_zone.clone()),
-                LocationField::ExternalIds(location.external_ids.clone()),
-            ];
-            for value in wanted {
+            for value in location.fields() {
                 let Some(current) = self.scratch.location(location.id) else {
                     continue;
                 };
@@ -201,6 +177,38 @@ impl Plan {
                         value,
                     })?;
                 }
+            }
+            let Some(current) = self.scratch.location(location.id) else {
+                continue;
+            };
+            let keys: std::collections::BTreeSet<&TopicKey> = (current.settings.topics.keys())
+                .chain(location.settings.topics.keys())
+                .collect();
+            let edits: Vec<Change> = keys
+                .into_iter()
+                .filter_map(|key| {
+                    let expected = current
+                        .settings
+                        .topics
+                        .get(key)
+                        .cloned()
+                        .unwrap_or_default();
+                    let value = location
+                        .settings
+                        .topics
+                        .get(key)
+                        .cloned()
+                        .unwrap_or_default();
+                    (expected != value).then(|| Change::SetLocationTopic {
+                        location: location.id,
+                        topic: key.clone(),
+                        expected,
+                        value,
+                    })
+                })
+                .collect();
+            for edit in edits {
+                self.push(edit)?;
             }
         }
         Ok(())

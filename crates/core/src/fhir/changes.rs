@@ -15,8 +15,8 @@ use super::FhirError;
 use super::directory::{Wanted, WantedPerson};
 use crate::change::{Change, Describe, apply};
 use crate::model::{
-    Config, Group, GroupField, Location, LocationField, LocationId, LocationSettings, Person,
-    PersonField, PersonId, PersonKind, PracticeName,
+    Config, Group, GroupField, Location, LocationField, LocationId, Person, PersonField, PersonId,
+    PersonKind, PracticeName,
 };
 
 /// The time zone of a new location whose resource gives none: the practice's first
@@ -124,14 +124,11 @@ fn locations(plan: &mut Plan, wanted: &Wanted) -> Result<(), FhirError> {
             ));
             plan.push(Change::AddLocation {
                 location: Location {
-                    id: entry.id,
-                    name: fields.name.clone(),
                     alias: fields.alias.clone(),
                     address: fields.address.clone(),
                     phone: fields.phone.clone(),
-                    time_zone,
-                    settings: LocationSettings::default(),
                     external_ids: entry.external_ids.clone(),
+                    ..Location::new(entry.id, fields.name.clone(), time_zone)
                 },
             })?;
             continue;

@@ -49,7 +49,11 @@ pub fn receives(config: &Config, person: PersonId, date: Date) -> Vec<Received> 
                 care_team: provider.map(|p| p.id).into_iter().collect(),
                 sender: Sender::Patient,
             };
-            for topic in config.topics.iter().filter(|t| t.enabled) {
+            for topic in config
+                .topics
+                .iter()
+                .filter(|t| config.topic_enabled_at(location.id, &t.key))
+            {
                 let outcome = route(config, &context, &topic.key, date);
                 let how = match &outcome.decision {
                     Decision::Deliver { people } if people.contains(&person) => {

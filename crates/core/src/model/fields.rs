@@ -35,6 +35,11 @@ macro_rules! fields {
                 }
             }
 
+            /// Every field with its current value, in declaration order.
+            pub fn fields(&self) -> Vec<$Field> {
+                vec![$( $Field::$Variant(self.$field.clone()), )*]
+            }
+
             /// Sets one field.
             pub(crate) fn set_field(&mut self, value: $Field) {
                 match value {

@@ -12,20 +12,24 @@ use serde::{Deserialize, Serialize};
 
 mod date;
 mod fields;
+mod hours;
 mod ids;
 mod location;
+mod logo;
 mod people;
 mod route;
 mod settings;
 
 pub use date::{Date, ParseDateError};
+pub use hours::{HoursError, OfficeHours, Opening, ParseTimeError, TimeOfDay, Weekday};
 pub use ids::{GroupId, LocationId, ParseIdError, PersonId};
 pub use location::{Location, LocationField};
+pub use logo::{Logo, LogoError, MAX_LOGO_BYTES};
 pub use people::{Group, GroupField, OutOfOffice, Person, PersonField, PersonKind, Recipient};
 pub use route::{EmptyRecipients, RecipientList, Route, RouteRule, RouteTable, Scope};
 pub use settings::{
     Attachments, EffectiveSettings, Limits, LocationSettings, PracticeSettings, ProviderChoice,
-    Quota, Setting, SettingField,
+    Quota, Setting, SettingField, TopicOverride,
 };
 
 /// The stable key of a topic ("appointments"): survives renames and reorders.
@@ -168,6 +172,68 @@ impl Config {
     /// The topic with `key`, if there is one.
     pub fn topic(&self, key: &TopicKey) -> Option<&Topic> {
         self.topics.iter().find(|topic| &topic.key == key)
+    }
+
+    /// The topic with `key` as patients at `location` see it: the practice's topic with the
+    /// location's override (switched on or off, other words) laid over it.
+    pub fn topic_at(&self, location: Option<LocationId>, key: &TopicKey) -> Option<Topic> {
+        let topic = self.topic(key)?;
+        let here = location
+            .and_then(|id| self.locations.get(&id))
+            .and_then(|l| l.settings.topics.get(key));
+        Some(match here {
+            None => topic.clone(),
+            Some(over) => Topic {
+                enabled: over.enabled.unwrap_or(topic.enabled),
+                label: over.label.clone().unwrap_or_else(|| topic.label.clone()),
+                display_name: over
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| topic.display_name.clone()),
+                ..topic.clone()
+            },
+        })
+    }
+
+    /// The topics switched on at `location` (the practice's when `None`), in the practice's order.
+    pub fn topics_at(&self, location: Option<LocationId>) -> Vec<Topic> {
+        self.topics
+            .iter()
+            .filter_map(|topic| self.topic_at(location, &topic.key))
+            .filter(|topic| topic.enabled)
+            .collect()
+    }
+
+    /// How `location` changes the topic `key`, if it does.
+    pub fn topic_override(&self, location: LocationId, key: &TopicKey) -> Option<&TopicOverride> {
+        self.locations.get(&location)?.settings.topics.get(key)
+    }
+
+    /// Whether patients at `location` may pick the topic `key`.
+    pub fn topic_enabled_at(&self, location: LocationId, key: &TopicKey) -> bool {
+        let Some(topic) = self.topic(key) else {
+            return false;
+        };
+        self.topic_override(location, key)
+            .and_then(|over| over.enabled)
+            .unwrap_or(topic.enabled)
+    }
+
+    /// What the To: field shows for `key` at `location`.
+    pub fn display_name_at(&self, location: LocationId, key: &TopicKey) -> Option<&Localized> {
+        let topic = self.topic(key)?;
+        Some(
+            self.topic_override(location, key)
+                .and_then(|over| over.display_name.as_ref())
+                .unwrap_or(&topic.display_name),
+        )
+    }
+
+    /// Whether any location words or switches a topic differently from the practice.
+    pub fn has_topic_overrides(&self) -> bool {
+        self.locations
+            .values()
+            .any(|location| !location.settings.topics.is_empty())
     }
 
     pub(crate) fn topic_mut(&mut self, key: &TopicKey) -> Option<&mut Topic> {

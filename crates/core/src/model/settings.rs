@@ -7,7 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Localized, Recipient};
+use std::collections::BTreeMap;
+
+use super::{Localized, Logo, Recipient, TopicKey};
 
 /// Which providers a patient may pick when a route lets the patient choose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -44,17 +46,21 @@ pub struct Attachments {
 }
 
 macro_rules! settings {
-    ($( $(#[$doc:meta])* $field:ident : $Variant:ident($ty:ty) ),* $(,)?) => {
-        /// The practice-wide message settings.
+    ($( $(#[$doc:meta])* $field:ident : $Variant:ident($ty:ty) $(= $default:literal)? ),* $(,)?) => {
+        /// The practice-wide message settings. Settings added after the first release name
+        /// a default, so rows and exports written before them still load.
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
         pub struct PracticeSettings {
-            $( $(#[$doc])* pub $field: $ty, )*
+            $( $(#[$doc])* $(#[serde(default = $default)])? pub $field: $ty, )*
         }
 
         /// One location's overrides; `None` means the practice's value applies.
         #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
         pub struct LocationSettings {
             $( $(#[$doc])* #[serde(default, skip_serializing_if = "Option::is_none")] pub $field: Option<$ty>, )*
+            /// Topics that differ here: switched on or off, or worded otherwise.
+            #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+            pub topics: BTreeMap<TopicKey, TopicOverride>,
         }
 
         /// One setting with its value.
@@ -129,7 +135,7 @@ macro_rules! settings {
 
             /// Whether no setting is overridden.
             pub fn is_empty(&self) -> bool {
-                true $( && self.$field.is_none() )*
+                self.topics.is_empty() $( && self.$field.is_none() )*
             }
         }
 
@@ -171,6 +177,28 @@ settings! {
     notification_email: NotificationEmail(String),
     /// Who receives a message no route delivers. Required.
     fallback_inbox: FallbackInbox(Recipient),
+    /// Shown to a patient who writes outside the location's office hours; may be empty.
+    after_hours_notice: AfterHoursNotice(Localized) = "Localized::default",
+    /// The picture at the top of the patient's screen; an empty logo: the name only.
+    logo: Logo(Logo) = "Logo::default",
+}
+
+/// How a topic differs at one location; `None` fields are as the practice set them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TopicOverride {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Localized>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<Localized>,
+}
+
+impl TopicOverride {
+    /// Whether nothing differs from the practice.
+    pub fn is_empty(&self) -> bool {
+        self.enabled.is_none() && self.label.is_none() && self.display_name.is_none()
+    }
 }
 
 /// The settings that apply at one location: its overrides, else the practice's values.

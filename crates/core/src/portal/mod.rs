@@ -16,7 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Config, Date, Language, Localized, PersonId, Quota, TopicKey};
+use crate::model::{Config, Date, Language, Localized, PersonId, Quota, TimeOfDay, TopicKey};
 use crate::resolve::{Closed, Context, Decision, closed_here, closed_text, route};
 
 pub mod tester;
@@ -32,14 +32,20 @@ pub struct PortalView {
     pub banner: Option<String>,
     /// "If this is an emergency, call 911." Shown even when the patient cannot write.
     pub emergency_disclaimer: Option<String>,
+    /// Shown when the patient writes outside the location's office hours; `None` within
+    /// them, when no hours are set, when no time was given, or when the practice wrote none.
+    pub after_hours: Option<String>,
     pub screen: Screen,
 }
 
 /// The header of the screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Branding {
-    /// The location's alias, else its name, else the practice's name.
+    /// The location's alias, else its name, else the practice's name; the practice's name
+    /// when the location does not use its own information for branding.
     pub name: String,
+    /// The logo as a `data:` URL for an `<img>`; `None` when there is none.
+    pub logo: Option<String>,
     /// The location's address; empty when unknown.
     pub address: String,
     /// The location's phone; empty when unknown.
@@ -130,24 +136,43 @@ pub struct AttachmentRule {
 
 /// What the New Message screen shows to `context`'s sender at its location on `date`, in
 /// `language`. The date matters because who the patient may pick depends on who is away.
+/// No time of day is known, so no after-hours notice shows; see [`portal_view_at`].
 pub fn portal_view(
     config: &Config,
     context: &Context,
     language: Language,
     date: Date,
 ) -> PortalView {
+    portal_view_at(config, context, language, date, None)
+}
+
+/// [`portal_view`] at `time` on `date` (the location's wall-clock time), with the
+/// after-hours notice when that is outside the location's office hours.
+pub fn portal_view_at(
+    config: &Config,
+    context: &Context,
+    language: Language,
+    date: Date,
+    time: Option<TimeOfDay>,
+) -> PortalView {
     let settings = config.settings_at(Some(context.location));
     let location = config.location(context.location);
+    let branded = location.filter(|l| l.own_branding);
     let branding = Branding {
-        name: location
+        name: branded
             .map(|l| l.short_name())
             .filter(|name| !name.is_empty())
             .unwrap_or(&config.practice_name.0)
             .to_owned(),
-        address: location.map(|l| l.address.clone()).unwrap_or_default(),
+        logo: settings.logo().data_url(),
+        address: branded.map(|l| l.address.clone()).unwrap_or_default(),
         phone: location.map(|l| l.phone.clone()).unwrap_or_default(),
         demo: config.demo,
     };
+    let after_hours = time
+        .zip(location)
+        .filter(|(time, location)| location.office_hours.is_after_hours(date, *time))
+        .and_then(|_| optional(settings.after_hours_notice(), language));
     let closed = |reason: Closed, sentence: &Localized| Screen::Closed {
         reason,
         message: text::with_phone(local(sentence, language), &branding.phone, language),
@@ -156,9 +181,8 @@ pub fn portal_view(
         Some(reason) => closed(reason, &closed_text(reason)),
         None => {
             let topics: Vec<PortalTopic> = config
-                .topics
+                .topics_at(Some(context.location))
                 .iter()
-                .filter(|topic| topic.enabled)
                 .map(|topic| PortalTopic {
                     key: topic.key.clone(),
                     label: local(&topic.label, language),
@@ -198,6 +222,7 @@ pub fn portal_view(
         language,
         banner: optional(settings.banner(), language),
         emergency_disclaimer: optional(settings.emergency_disclaimer(), language),
+        after_hours,
         branding,
         screen,
     }

@@ -86,9 +86,8 @@ pub fn summary(config: &Config, context: &Context, date: Date) -> Vec<SummaryRow
             .join(", ")
     };
     config
-        .topics
+        .topics_at(Some(context.location))
         .iter()
-        .filter(|topic| topic.enabled)
         .map(|topic| {
             let outcome = route(config, context, &topic.key, date);
             let receives = match &outcome.decision {

@@ -7,12 +7,12 @@
 //! (the patient chooses, fallbacks, absences) goes through the same walk as
 //! [`route`](super::route), so the two always agree; a property test checks that.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::walk::{NoTrace, PeopleHere, expand, resolve};
 use super::{Context, Decision, Outcome};
-use crate::model::{Config, Date, Localized, Route, Scope, TopicKey};
+use crate::model::{Config, Date, Localized, LocationId, Route, Scope, TopicKey};
 
 /// A configuration compiled for fast, repeated routing.
 #[derive(Debug, Clone)]
@@ -22,6 +22,8 @@ pub struct RoutingIndex {
     deliveries: HashMap<TopicKey, HashMap<Scope, Outcome>>,
     /// Who patients may pick at each location, for the answers that are not precomputed.
     here: PeopleHere,
+    /// Locations that switch or word a topic their own way: never answered from `deliveries`.
+    own_topics: HashSet<LocationId>,
 }
 
 impl RoutingIndex {
@@ -64,10 +66,17 @@ impl RoutingIndex {
             }
         }
         let here = PeopleHere::of(&config);
+        let own_topics = config
+            .locations
+            .values()
+            .filter(|location| !location.settings.topics.is_empty())
+            .map(|location| location.id)
+            .collect();
         Self {
             config,
             deliveries,
             here,
+            own_topics,
         }
     }
 
@@ -79,6 +88,7 @@ impl RoutingIndex {
     /// The same answer as [`route`](super::route) on the compiled configuration.
     pub fn route(&self, context: &Context, topic: &TopicKey, date: Date) -> Outcome {
         if let Some(rules) = self.deliveries.get(topic)
+            && (self.own_topics.is_empty() || !self.own_topics.contains(&context.location))
             && self.open(context)
             && let Some(scope) = Scope::chain(context.location, context.provider)
                 .find(|scope| self.config.routes.get(topic, *scope).is_some())

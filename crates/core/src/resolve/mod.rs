@@ -140,7 +140,10 @@ pub fn route(config: &Config, context: &Context, topic: &TopicKey, date: Date) -
 /// overview, less the topic: [`route`] adds that, the portal view asks before any topic.
 pub(crate) fn closed_here(config: &Config, context: &Context) -> Option<Closed> {
     let settings = config.settings_at(Some(context.location));
-    if !settings.messaging_enabled() {
+    let deactivated = config
+        .location(context.location)
+        .is_some_and(|location| !location.active);
+    if deactivated || !settings.messaging_enabled() {
         Some(Closed::MessagingOff)
     } else if !settings.patients_may_start() {
         Some(Closed::ReplyOnly)

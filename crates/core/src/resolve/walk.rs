@@ -99,8 +99,9 @@ pub(crate) fn resolve(
     here: Option<&PeopleHere>,
     trace: &mut impl Trace,
 ) -> Outcome {
-    let closed = closed_here(config, context)
-        .or_else(|| (!config.topic(topic).is_some_and(|t| t.enabled)).then_some(Closed::TopicOff));
+    let closed = closed_here(config, context).or_else(|| {
+        (!config.topic_enabled_at(context.location, topic)).then_some(Closed::TopicOff)
+    });
     if let Some(reason) = closed {
         trace.event(Event::Closed(reason));
         let outcome = Outcome {
@@ -117,8 +118,8 @@ pub(crate) fn resolve(
     let to = || {
         Arc::new(
             config
-                .topic(topic)
-                .map(|t| t.display_name.clone())
+                .display_name_at(context.location, topic)
+                .cloned()
                 .unwrap_or_default(),
         )
     };

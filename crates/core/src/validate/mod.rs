@@ -155,7 +155,11 @@ pub fn validate(config: &Config, from: Date, to: Date) -> Vec<Finding> {
                 care_team: provider.into_iter().collect(),
                 sender: Sender::Patient,
             };
-            for topic in config.topics.iter().filter(|t| t.enabled) {
+            for topic in config
+                .topics
+                .iter()
+                .filter(|t| config.topic_enabled_at(location.id, &t.key))
+            {
                 for &date in &days {
                     for (place, problem) in
                         walk::problems(config, &here, &context, &topic.key, date)

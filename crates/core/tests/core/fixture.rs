@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 
 use switchboard_core::{
-    Attachments, Config, Date, Group, GroupId, Limits, Localized, Location, LocationId,
-    LocationSettings, Person, PersonId, PersonKind, PracticeName, PracticeSettings, Preset,
-    ProviderChoice, Recipient, RecipientList, Route, Scope, TopicKey,
+    Attachments, Config, Date, Group, GroupId, Limits, Localized, Location, LocationId, Logo,
+    Person, PersonId, PersonKind, PracticeName, PracticeSettings, Preset, ProviderChoice,
+    Recipient, RecipientList, Route, Scope, TopicKey,
 };
 
 pub const NORTH: LocationId = LocationId::from_u128(0x11);
@@ -46,16 +46,7 @@ pub fn to(recipients: &[Recipient]) -> Route {
 }
 
 fn location(id: LocationId, name: &str) -> Location {
-    Location {
-        id,
-        name: name.into(),
-        alias: String::new(),
-        address: String::new(),
-        phone: String::new(),
-        time_zone: "America/New_York".into(),
-        settings: LocationSettings::default(),
-        external_ids: Vec::new(),
-    }
+    Location::new(id, name, "America/New_York")
 }
 
 fn person(id: PersonId, kind: PersonKind, name: &str, at: &[LocationId]) -> Person {
@@ -132,6 +123,8 @@ pub fn practice() -> Config {
             response_time: Localized::default(),
             notification_email: String::new(),
             fallback_inbox: p(FORD),
+            after_hours_notice: Localized::default(),
+            logo: Logo::default(),
         },
     }
 }

@@ -38,13 +38,24 @@ fn expected_drops(config: &Config, from: Date, to: Date) -> BTreeMap<Key, Date> 
     let mut expected = BTreeMap::new();
     for location in config.locations.keys().copied() {
         let settings = config.settings_at(Some(location));
-        // Rule 1: where patients cannot write, nothing is routed and nobody is dropped.
-        if !*settings.messaging_enabled() || !*settings.patients_may_start() {
+        // Rule 1: where patients cannot write (messaging off, reply only, or a deactivated
+        // location), nothing is routed and nobody is dropped.
+        if !*settings.messaging_enabled()
+            || !*settings.patients_may_start()
+            || !config.locations[&location].active
+        {
             continue;
         }
+        // Rule 1b: the topics on here: the location's own switch wins over the practice's.
+        let overrides = &config.locations[&location].settings.topics;
+        let on_here = |topic: &&switchboard_core::Topic| {
+            (overrides.get(&topic.key))
+                .and_then(|over| over.enabled)
+                .unwrap_or(topic.enabled)
+        };
         for provider in cells_at(config, location) {
             let cell = Cell { location, provider };
-            for topic in config.topics.iter().filter(|t| t.enabled) {
+            for topic in config.topics.iter().filter(on_here) {
                 // Rule 2: the first scope, most specific first, with a rule (absent = Inherit).
                 let rule = Scope::chain(location, provider)
                     .find_map(|scope| config.routes.get(&topic.key, scope).map(|r| (scope, r)));
