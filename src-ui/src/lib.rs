@@ -7,6 +7,7 @@
 
 mod app;
 mod components;
+mod files;
 mod ipc;
 mod marks;
 mod pages;

@@ -22,10 +22,13 @@ mod model;
 mod portal;
 mod preset;
 mod resolve;
+pub mod setup;
 mod severity;
 mod validate;
 
-pub use change::{ApplyError, Change, Target, Use, apply, bulk, presets, topic_edits, uses_of};
+pub use change::{
+    ApplyError, Change, Target, Use, apply, bulk, presets, setting_edits, topic_edits, uses_of,
+};
 pub use demo::{demo_practice, ids as demo_ids};
 pub use exchange::{
     DOCUMENT_FORMAT, DOCUMENT_VERSION, ImportError, check, export, import, import_as_change,

@@ -30,9 +30,30 @@ pub fn OverviewPage() -> impl IntoView {
                     .snapshot
                     .get()
                     .and_then(Result::ok)
-                    .map(|snapshot| view! { <Dashboard config=snapshot.config /> })
+                    .map(|snapshot| {
+                        let demo = snapshot.config.demo;
+                        view! {
+                            {demo.then(|| view! { <DemoWelcome /> })}
+                            <Dashboard config=snapshot.config />
+                        }
+                    })
             }}
         </section>
+    }
+}
+
+/// On the demo practice: what it is, and where to start a real one.
+#[component]
+fn DemoWelcome() -> impl IntoView {
+    let navigation = expect_context::<Navigation>();
+    view! {
+        <div class="welcome" data-part="demo-welcome" role="note">
+            <p>
+                "This is a demo practice, labelled Demo everywhere and never sent to a server. Explore it, or start your own: a new empty practice, a Switchboard export, or your directory from a FHIR R4 file."
+            </p>
+            <button type="button" class="tool primary" data-action="set-up"
+                on:click=move |_| navigation.screen.set(Screen::Settings)>"Set up your practice…"</button>
+        </div>
     }
 }
 

@@ -7,11 +7,11 @@ use leptos::prelude::*;
 use switchboard_core::tester::{AutoReply, summary, summary_csv};
 use switchboard_core::{
     Compose, Config, Context, Date, Language, LocationId, PersonId, PersonKind, PortalView,
-    Screen as PortalScreen, Sender, ToField, TopicKey, explain, portal_view,
+    Screen as PortalScreen, Sender, TimeOfDay, ToField, TopicKey, explain, portal_view_at,
 };
 
 use crate::app::{Screen, Workspace};
-use crate::today::today;
+use crate::today::{now, today};
 
 /// The Portal preview screen.
 #[component]
@@ -45,6 +45,8 @@ pub struct Choices {
     sender: RwSignal<Sender>,
     language: RwSignal<Language>,
     date: RwSignal<Date>,
+    /// The time of day at the location (for the after-hours notice).
+    time: RwSignal<TimeOfDay>,
     phone: RwSignal<bool>,
     /// The test message being typed: kept while the preview re-renders (another choice, an
     /// edit elsewhere), so the box and its character count always agree.
@@ -77,6 +79,7 @@ impl Choices {
             sender: RwSignal::new(Sender::Patient),
             language: RwSignal::new(Language::English),
             date: RwSignal::new(today()),
+            time: RwSignal::new(now()),
             phone: RwSignal::new(false),
             draft: RwSignal::new(String::new()),
         };
@@ -108,7 +111,13 @@ pub fn Preview(
         let location = location.get()?;
         let context = choices.context(location);
         Some(config.with_value(|config| {
-            portal_view(config, &context, choices.language.get(), choices.date.get())
+            portal_view_at(
+                config,
+                &context,
+                choices.language.get(),
+                choices.date.get(),
+                Some(choices.time.get()),
+            )
         }))
     });
 
@@ -271,6 +280,15 @@ fn Controls(
                     }
                 } />
         </label>
+        <label class="field">
+            <span>"Time at the location"</span>
+            <input type="time" data-control="time" prop:value=move || choices.time.get().to_string()
+                on:change=move |ev| {
+                    if let Ok(time) = event_target_value(&ev).parse() {
+                        choices.time.set(time);
+                    }
+                } />
+        </label>
         <fieldset class="field segmented">
             <legend>"Width"</legend>
             <button type="button" data-control="desktop" aria-pressed=move || (!choices.phone.get()).to_string()
@@ -297,13 +315,15 @@ fn PatientScreen(
         branding,
         banner,
         emergency_disclaimer,
+        after_hours,
         screen,
         ..
     } = view;
     view! {
         <article class="portal" aria-label="Patient portal preview">
             <header class="portal-brand">
-                <div class="portal-name">{branding.name}</div>
+                {branding.logo.map(|url| view! { <img class="portal-logo" data-part="logo" src=url alt="" /> })}
+                <div class="portal-name" data-part="brand-name">{branding.name}</div>
                 <div class="portal-address">{branding.address}</div>
                 <Show when=move || branding.demo>
                     <span class="badge badge-demo">"Demo"</span>
@@ -311,6 +331,7 @@ fn PatientScreen(
             </header>
             {banner.map(|text| view! { <div class="portal-banner" data-part="banner">{text}</div> })}
             {emergency_disclaimer.map(|text| view! { <div class="portal-disclaimer" data-part="disclaimer">{text}</div> })}
+            {after_hours.map(|text| view! { <div class="portal-after-hours" data-part="after-hours" role="note">{text}</div> })}
             {match screen {
                 PortalScreen::Open(compose) => view! { <ComposeForm compose config location choices /> }.into_any(),
                 PortalScreen::Closed { message, .. } => {

@@ -23,7 +23,7 @@ pub enum BulkPanel {
 }
 
 /// People and groups by name, for pickers.
-fn everyone(config: &Config) -> Vec<(Recipient, String)> {
+pub(crate) fn everyone(config: &Config) -> Vec<(Recipient, String)> {
     let mut all: Vec<(Recipient, String)> = config
         .groups
         .values()
@@ -40,14 +40,14 @@ fn everyone(config: &Config) -> Vec<(Recipient, String)> {
     all
 }
 
-fn recipient_value(recipient: Recipient) -> String {
+pub(crate) fn recipient_value(recipient: Recipient) -> String {
     match recipient {
         Recipient::Person(id) => format!("person:{id}"),
         Recipient::Group(id) => format!("group:{id}"),
     }
 }
 
-fn parse_recipient(value: &str) -> Option<Recipient> {
+pub(crate) fn parse_recipient(value: &str) -> Option<Recipient> {
     let (kind, id) = value.split_once(':')?;
     match kind {
         "person" => id.parse().ok().map(Recipient::Person),

@@ -22,6 +22,7 @@ mod entities;
 mod error;
 pub mod presets;
 mod routing;
+pub mod setting_edits;
 pub mod topic_edits;
 mod uses;
 

@@ -145,15 +145,6 @@ pub fn badge(
     }
 }
 
-/// The columns of `view`: the topics switched on there, in the practice's order, worded as
-/// patients there see them (a location may switch or word a topic its own way).
-pub fn columns(config: &Config, view: GridView) -> Vec<crate::model::Topic> {
-    match view {
-        GridView::Practice => config.topics_at(None),
-        GridView::Location { location } => config.topics_at(Some(location)),
-    }
-}
-
 /// The rows of `view`, first row first, providers by name; cells in topic order.
 /// `findings` are the validator's, so the grid and the Overview agree.
 pub fn rows(config: &Config, view: GridView, findings: &[Finding]) -> Vec<GridRow> {
@@ -172,14 +163,15 @@ pub fn rows(config: &Config, view: GridView, findings: &[Finding]) -> Vec<GridRo
         GridView::Practice => "All patients (practice default)".to_string(),
         GridView::Location { .. } => "This location's default".to_string(),
     };
-    let columns = columns(config, view);
     std::iter::once((None, first))
         .chain(providers.into_iter().map(|(id, name)| (Some(id), name)))
         .map(|(provider, name)| GridRow {
             provider,
             name,
-            cells: columns
+            cells: config
+                .topics
                 .iter()
+                .filter(|topic| topic.enabled)
                 .map(|topic| cell(config, view, provider, &topic.key, findings))
                 .collect(),
         })

@@ -232,6 +232,44 @@ impl OfficeHours {
         self
     }
 
+    /// The openings of `day` as an admin types them: "08:00-12:00, 13:00-17:00"; empty: closed.
+    pub fn day_text(&self, day: Weekday) -> String {
+        let spans: Vec<String> = (self.on(day).iter())
+            .map(|o| format!("{}-{}", o.open, o.close))
+            .collect();
+        spans.join(", ")
+    }
+
+    /// These hours with `day`'s openings replaced by those `text` lists (see
+    /// [`OfficeHours::day_text`]; empty: closed that day), checked.
+    pub fn with_day_text(&self, day: Weekday, text: &str) -> Result<OfficeHours, String> {
+        let mut spans: Vec<Opening> = self.0.iter().filter(|o| o.day != day).copied().collect();
+        for part in text
+            .split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+        {
+            let (open, close) = part
+                .split_once('-')
+                .or_else(|| part.split_once('–'))
+                .ok_or_else(|| {
+                    format!("{}: \"{part}\" is not a span of hours. Write it like 08:00-17:00, with a comma between spans.", day.name())
+                })?;
+            let time = |text: &str| {
+                text.parse::<TimeOfDay>()
+                    .map_err(|err| format!("{}: {err}", day.name()))
+            };
+            spans.push(Opening {
+                day,
+                open: time(open)?,
+                close: time(close)?,
+            });
+        }
+        let hours = OfficeHours(spans).sorted();
+        hours.check().map_err(|err| err.to_string())?;
+        Ok(hours)
+    }
+
     /// Weekdays `open`–`close`, Monday to Friday: a common starting point.
     pub fn weekdays(open: TimeOfDay, close: TimeOfDay) -> Self {
         Self(
@@ -310,6 +348,35 @@ mod tests {
             !OfficeHours::default().is_after_hours(sunday, t("03:00")),
             "no hours set: never after hours"
         );
+    }
+
+    #[test]
+    fn hours_are_typed_per_day() {
+        let hours = OfficeHours::weekdays(t("08:00"), t("17:00"));
+        assert_eq!(hours.day_text(Weekday::Monday), "08:00-17:00");
+        assert_eq!(hours.day_text(Weekday::Sunday), "");
+        let split = hours
+            .with_day_text(Weekday::Monday, "13:00-17:00, 8:00-12:00")
+            .expect("two spans");
+        assert_eq!(
+            split.day_text(Weekday::Monday),
+            "08:00-12:00, 13:00-17:00",
+            "sorted"
+        );
+        assert_eq!(split.on(Weekday::Tuesday).len(), 1, "other days kept");
+        let closed = hours.with_day_text(Weekday::Friday, " ").expect("closed");
+        assert!(closed.on(Weekday::Friday).is_empty());
+        let err = hours
+            .with_day_text(Weekday::Friday, "9 to 5")
+            .expect_err("not a span");
+        assert!(
+            err.starts_with("Friday") && err.contains("08:00-17:00"),
+            "{err}"
+        );
+        let err = hours
+            .with_day_text(Weekday::Friday, "17:00-09:00")
+            .expect_err("backwards");
+        assert!(err.contains("must come after"), "{err}");
     }
 
     #[test]
