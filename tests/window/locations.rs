@@ -1,0 +1,363 @@
+//! The Locations and Message settings screens, and the FHIR directory import, in the real app.
+
+use switchboard_core::{LocationId, SettingField, TopicKey, demo_ids};
+use switchboard_store::Store;
+
+use crate::harness::{App, temp_database};
+
+/// The configuration in the database after the app has closed.
+async fn stored(database: &std::path::Path) -> switchboard_core::Config {
+    let store = Store::open(database)
+        .await
+        .expect("the app's database opens");
+    let config = store.load().await.expect("loads").config;
+    store.close().await;
+    config
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn add_a_location_and_word_one_topic_its_own_way() {
+    let (_dir, database) = temp_database();
+    let app = App::start("location_topic", &database).await;
+    app.open_screen("locations").await;
+    app.fill("input[data-part='new-location']", "Eastside Clinic")
+        .await;
+    app.fill("input[data-part='new-location-zone']", "America/Denver")
+        .await;
+    app.click("button[data-action='add-location']").await;
+    app.wait_for_text(".location-title", "Eastside Clinic")
+        .await;
+    let id: LocationId = app
+        .attribute(".location-detail-pane", "data-location")
+        .await
+        .parse()
+        .expect("the pane names its location");
+
+    let row = ".topic-here[data-topic='appointments']";
+    assert_eq!(
+        app.text(&format!("{row} .source")).await,
+        "From the practice",
+        "a new location follows the practice"
+    );
+    app.fill(
+        &format!("{row} input[data-part='to'][data-lang='en']"),
+        "Eastside Scheduling",
+    )
+    .await;
+    app.click(&format!("{row} button[data-action='save-topic']"))
+        .await;
+    app.wait_for_text(&format!("{row} .source"), "Set for this location")
+        .await;
+    app.screenshot("locations").await;
+
+    // The preview at the new location shows its own To: name; Downtown keeps the practice's.
+    app.open_screen("preview").await;
+    app.pick_value("select[data-control='location']", &id.to_string())
+        .await;
+    app.pick_value("select[data-part='topic']", "appointments")
+        .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.value("input[data-part='to']").await != "Eastside Scheduling" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the preview shows the location's To: name"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    app.pick_value(
+        "select[data-control='location']",
+        &demo_ids::DOWNTOWN.to_string(),
+    )
+    .await;
+    app.pick_value("select[data-part='topic']", "appointments")
+        .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.value("input[data-part='to']").await != "Scheduling Team" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "Downtown keeps the practice's To: name"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    app.quit().await;
+
+    let config = stored(&database).await;
+    let eastside = config.location(id).expect("the new location is stored");
+    assert_eq!(
+        (eastside.name.as_str(), eastside.time_zone.as_str()),
+        ("Eastside Clinic", "America/Denver")
+    );
+    let own = &eastside.settings.topics[&TopicKey::new("appointments")];
+    assert_eq!(
+        own.display_name.as_ref().map(|d| d.en.as_str()),
+        Some("Eastside Scheduling"),
+        "the override is stored"
+    );
+    assert_eq!(own.label, None, "an unchanged label stays inherited");
+    assert_eq!(own.enabled, None, "and so does the switch");
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn office_hours_show_the_after_hours_notice_and_an_override_resets() {
+    let (_dir, database) = temp_database();
+    let app = App::start("office_hours", &database).await;
+    app.open_screen("locations").await;
+    app.click(&format!(
+        "button.location-item[data-location='{}']",
+        demo_ids::DOWNTOWN
+    ))
+    .await;
+    app.wait_for_text(".location-title", "Downtown Medical Center")
+        .await;
+    app.fill("input[data-day='monday']", "09:00-12:00, 13:00-16:00")
+        .await;
+    app.fill("input[data-day='tuesday']", "17:00-09:00").await;
+    app.click("button[data-action='save-hours']").await;
+    let refusal = app.text("[data-part='office-hours'] .notice-error").await;
+    assert!(
+        refusal.contains("Tuesday") && refusal.contains("must come after"),
+        "backwards hours are refused with a sentence: {refusal}"
+    );
+    app.fill("input[data-day='tuesday']", "08:00-17:00").await;
+    app.click("button[data-action='save-hours']").await;
+    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+
+    // Lakeview lets guardians write on its own; reset it to the practice's value.
+    app.click(&format!(
+        "button.location-item[data-location='{}']",
+        demo_ids::LAKEVIEW
+    ))
+    .await;
+    app.wait_for_text(".location-title", "Lakeview Pediatrics")
+        .await;
+    let guardians = "[data-setting='guardian_may_write']";
+    assert_eq!(
+        app.text(&format!("{guardians} .source")).await,
+        "Set for this location"
+    );
+    app.click(&format!("{guardians} button[data-action='reset']"))
+        .await;
+    app.wait_for_text(&format!("{guardians} .source"), "From the practice")
+        .await;
+
+    // The preview on Monday 12:30 at Downtown is after hours (lunch); at 10:00 it is not.
+    app.open_screen("preview").await;
+    app.pick_value(
+        "select[data-control='location']",
+        &demo_ids::DOWNTOWN.to_string(),
+    )
+    .await;
+    app.pick_value("input[data-control='date']", "2026-11-23")
+        .await;
+    app.pick_value("input[data-control='time']", "12:30").await;
+    let notice = app.text("[data-part='after-hours']").await;
+    assert!(
+        notice.contains("closed"),
+        "the after-hours notice shows: {notice}"
+    );
+    app.screenshot("after-hours").await;
+    app.pick_value("input[data-control='time']", "10:00").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.count("[data-part='after-hours']").await > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no notice within office hours"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    app.quit().await;
+
+    let config = stored(&database).await;
+    let downtown = config.location(demo_ids::DOWNTOWN).expect("demo");
+    assert_eq!(
+        downtown
+            .office_hours
+            .day_text(switchboard_core::Weekday::Monday),
+        "09:00-12:00, 13:00-16:00"
+    );
+    assert_eq!(
+        config
+            .location(demo_ids::LAKEVIEW)
+            .expect("demo")
+            .settings
+            .get(SettingField::GuardianMayWrite),
+        None,
+        "Lakeview's override is gone"
+    );
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn message_settings_count_the_banner_and_check_the_email() {
+    let (_dir, database) = temp_database();
+    let app = App::start("message_settings", &database).await;
+    app.open_screen("settings").await;
+    let banner = "[data-setting='banner']";
+    app.fill(
+        &format!("{banner} textarea[data-lang='en']"),
+        "Closed on Friday",
+    )
+    .await;
+    app.wait_for_text(
+        &format!("{banner} [data-part='char-count']"),
+        "16 characters",
+    )
+    .await;
+    app.fill(
+        &format!("{banner} textarea[data-lang='es']"),
+        "Cerrado el viernes",
+    )
+    .await;
+    app.click(&format!("{banner} button[data-action='save']"))
+        .await;
+    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+
+    let email = "[data-setting='notification_email']";
+    app.fill(
+        &format!("{email} input[data-part='email']"),
+        "frontdesk.example.org",
+    )
+    .await;
+    let problem = app
+        .text(&format!("{email} [data-part='email-error']"))
+        .await;
+    assert!(
+        problem.contains("no @"),
+        "the address is checked as typed: {problem}"
+    );
+    assert_eq!(
+        app.attribute(&format!("{email} button[data-action='save']"), "disabled")
+            .await,
+        "true",
+        "a bad address cannot be saved"
+    );
+    app.screenshot("settings").await;
+    app.open_screen("preview").await;
+    app.wait_for_text("[data-part='banner']", "Closed on Friday")
+        .await;
+    app.click("button[data-control='spanish']").await;
+    app.wait_for_text("[data-part='banner']", "Cerrado el viernes")
+        .await;
+    app.quit().await;
+
+    let config = stored(&database).await;
+    assert_eq!(config.settings.banner.en, "Closed on Friday");
+    assert_eq!(
+        config.settings.notification_email, "portal@riverside.example",
+        "the bad address was never saved"
+    );
+}
+
+/// The FHIR R4 directory the core tests use: 2 locations, 3 practitioners, a group, care
+/// teams, a patient and an endpoint.
+fn fhir_directory() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/core/tests/core/fhir/directory.json")
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn import_a_fhir_directory_and_see_it_appear() {
+    let (dir, database) = temp_database();
+    let app = App::start("fhir_import", &database).await;
+    app.open_screen("settings").await;
+
+    // A file whose last entry is broken: named, and nothing changes.
+    let mut bundle: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fhir_directory()).expect("fixture"))
+            .expect("fixture is JSON");
+    bundle["entry"].as_array_mut().expect("entries").push(
+        serde_json::json!({"resource": {"resourceType": "Location", "id": "bad", "name": 42}}),
+    );
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, bundle.to_string()).expect("write");
+    app.type_into(
+        "input[data-part='fhir-file']",
+        broken.to_str().expect("utf-8"),
+    )
+    .await;
+    let error = app.text("[data-part='fhir-import'] .notice-error").await;
+    assert!(
+        error.contains("broken.json")
+            && error.contains("name")
+            && error.contains("Nothing was imported"),
+        "the error names the file, the field, and that nothing changed: {error}"
+    );
+    assert_eq!(
+        app.count("[data-part='fhir-import'] [data-part='review']")
+            .await,
+        0
+    );
+
+    app.type_into(
+        "input[data-part='fhir-file']",
+        fhir_directory().to_str().expect("utf-8"),
+    )
+    .await;
+    let summary = app
+        .text("[data-part='fhir-import'] [data-part='review'] li")
+        .await;
+    assert!(
+        summary.contains("7 to add"),
+        "the review counts what is new: {summary}"
+    );
+    app.screenshot("fhir-review").await;
+    app.click("[data-part='fhir-import'] button[data-action='apply-import']")
+        .await;
+    app.wait_for_text(".practice-name", "Riverside Family Medicine")
+        .await;
+
+    // The new locations are listed, and their providers are rows of the routing grid.
+    app.open_screen("locations").await;
+    let names = app.texts(".location-item .location-name").await;
+    assert!(
+        names.iter().any(|n| n == "Riverside North")
+            && names.iter().any(|n| n == "Riverside Main Clinic"),
+        "imported locations appear: {names:?}"
+    );
+    app.quit().await;
+
+    let config = stored(&database).await;
+    let imported: Vec<String> = config
+        .people
+        .values()
+        .filter(|p| {
+            p.external_ids
+                .iter()
+                .any(|id| id.starts_with("Practitioner/"))
+        })
+        .map(|p| p.display_name())
+        .collect();
+    assert_eq!(
+        imported.len(),
+        3,
+        "three practitioners imported: {imported:?}"
+    );
+
+    // Importing the same file again changes nothing.
+    let app = App::start("fhir_import_again", &database).await;
+    app.open_screen("settings").await;
+    app.type_into(
+        "input[data-part='fhir-file']",
+        fhir_directory().to_str().expect("utf-8"),
+    )
+    .await;
+    let summary = app
+        .text("[data-part='fhir-import'] [data-part='review'] li")
+        .await;
+    assert!(summary.contains("0 to add, 0 to update"), "{summary}");
+    assert_eq!(
+        app.attribute(
+            "[data-part='fhir-import'] button[data-action='apply-import']",
+            "disabled"
+        )
+        .await,
+        "true",
+        "nothing to apply"
+    );
+    app.quit().await;
+}
