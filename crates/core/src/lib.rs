@@ -12,6 +12,7 @@
 
 mod change;
 mod demo;
+pub mod directory;
 mod exchange;
 pub mod fhir;
 #[cfg(feature = "fixtures")]
@@ -25,7 +26,10 @@ mod resolve;
 mod severity;
 mod validate;
 
-pub use change::{ApplyError, Change, Target, Use, apply, bulk, presets, topic_edits, uses_of};
+pub use change::{
+    ApplyError, Change, Target, Use, apply, bulk, group_edits, people_edits, presets, topic_edits,
+    uses_of,
+};
 pub use demo::{demo_practice, ids as demo_ids};
 pub use exchange::{
     DOCUMENT_FORMAT, DOCUMENT_VERSION, ImportError, check, export, import, import_as_change,
