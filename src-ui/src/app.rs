@@ -8,7 +8,8 @@ use switchboard_core::ipc::{Applied, CommandError, HistoryState, Snapshot};
 use crate::components::{Notice, NoticeKind};
 use crate::ipc;
 use crate::pages::{
-    EmptyScreen, OverviewPage, PreviewChoices, PreviewPage, RoutingPage, TopicsPage, findings,
+    EmptyScreen, OverviewPage, PeoplePage, PreviewChoices, PreviewPage, RoutingPage, TopicsPage,
+    findings,
 };
 
 /// The screens of the app, in navigation order.
@@ -186,6 +187,7 @@ pub fn App() -> impl IntoView {
                     Screen::Topics => view! { <TopicsPage /> }.into_any(),
                     Screen::Preview => view! { <PreviewPage /> }.into_any(),
                     Screen::Routing => view! { <RoutingPage /> }.into_any(),
+                    Screen::People => view! { <PeoplePage /> }.into_any(),
                     other => view! { <EmptyScreen screen=other /> }.into_any(),
                 }}
             </main>

@@ -7,6 +7,7 @@
 
 mod bench;
 mod harness;
+mod people;
 mod preview;
 mod routing;
 mod topics;

@@ -2,6 +2,9 @@
 
 mod empty;
 mod overview;
+mod people;
+mod people_forms;
+mod people_groups;
 mod preview;
 mod routing;
 mod routing_bulk;
@@ -9,6 +12,7 @@ mod topics;
 
 pub use empty::EmptyScreen;
 pub use overview::{OverviewPage, findings};
+pub use people::PeoplePage;
 pub use preview::{Choices as PreviewChoices, Preview, PreviewPage};
 pub use routing::RoutingPage;
 pub use topics::TopicsPage;
