@@ -46,6 +46,19 @@ async fn with_two_unavailable(database: &Path) {
     store.close().await;
 }
 
+/// Waits until the keyboard is on the form field `field` (a form that opens puts it on its
+/// first field, which may scroll the page: go on only once it has).
+async fn wait_for_focus(app: &App, field: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.focused_attr("data-field").await.as_deref() != Some(field) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the form did not put the keyboard on its {field} field"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 async fn available(store: &Store, person: PersonId) -> bool {
     store
         .load()
@@ -161,6 +174,7 @@ async fn time_away_with_a_group_as_delegate_badges_the_routing_cell() {
     ))
     .await;
     let form = "form[data-part='away-form']";
+    wait_for_focus(&app, "from").await;
     app.pick_value(
         &format!("{form} input[data-field='from']"),
         &from.to_string(),
@@ -238,6 +252,7 @@ async fn add_a_person_and_an_empty_name_is_refused_with_a_sentence() {
     // An empty name: a sentence, and nothing changes.
     app.click("button[data-action='add-person']").await;
     let form = "form[data-part='person-form']";
+    wait_for_focus(&app, "name").await;
     app.fill(&format!("{form} input[data-field='credentials']"), "PA")
         .await;
     app.click(&format!("{form} button[data-action='save-person']"))
@@ -323,6 +338,7 @@ async fn deactivating_someone_who_receives_routes_offers_a_replacement_in_one_un
     ))
     .await;
     let form = "form[data-part='person-form']";
+    wait_for_focus(&app, "name").await;
     app.click(&format!("{form} input[data-field='active']"))
         .await;
     let count = app.text(&format!("{form} [data-part='route-count']")).await;

@@ -254,12 +254,9 @@ fn Directory(
                 <button class="tool primary" data-action="add-person"
                     on:click=move |_| state.editing.set(Some(Editing::New))>"+ Add a person"</button>
             </div>
-            {move || match state.editing.get() {
-                Some(Editing::New) => view! { <PersonForm config person=None /> }.into_any(),
-                Some(Editing::Person(id)) => view! { <PersonForm config person=Some(id) /> }.into_any(),
-                Some(Editing::Away(id)) => view! { <AwayForm config person=id /> }.into_any(),
-                None => ().into_any(),
-            }}
+            <Show when=move || state.editing.get() == Some(Editing::New)>
+                <PersonForm config person=None />
+            </Show>
             <Show when=move || state.selected.with(|s| !s.is_empty())>
                 <div class="people-bulk" data-part="bulk" role="toolbar" aria-label="Selected people">
                     <span data-part="selected-count">{move || match state.selected.with(BTreeSet::len) {
@@ -369,11 +366,42 @@ fn PersonRow(
             <td data-part="states">{states}</td>
             <td class="row-tools">
                 <button class="tool" data-action="edit-person" aria-label=format!("Edit {name}")
+                    aria-expanded=move || (state.editing.get() == Some(Editing::Person(id))).to_string()
                     on:click=move |_| state.editing.set(Some(Editing::Person(id)))>"Edit"</button>
                 <button class="tool" data-action="edit-away" aria-label=format!("Time away for {name}")
+                    aria-expanded=move || (state.editing.get() == Some(Editing::Away(id))).to_string()
                     on:click=move |_| state.editing.set(Some(Editing::Away(id)))>"Time away…"</button>
             </td>
         </tr>
+        // The person's forms open right under their row, where the admin clicked.
+        {move || match state.editing.get() {
+            Some(Editing::Person(editing)) if editing == id => Some(view! {
+                <tr class="person-editing"><td colspan="7"><PersonForm config person=Some(id) /></td></tr>
+            }.into_any()),
+            Some(Editing::Away(editing)) if editing == id => Some(view! {
+                <tr class="person-editing"><td colspan="7"><AwayForm config person=id /></td></tr>
+            }.into_any()),
+            _ => None,
+        }}
+    }
+}
+
+/// Brings `panel` — a form or notice that just opened, perhaps out of sight — wholly into view
+/// and puts the keyboard on its first field or button.
+pub(super) fn reveal(panel: &leptos::web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    // `scrollIntoView({ block: "nearest" })`: no scrolling when it is in view already.
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"block".into(), &"nearest".into());
+    if let Ok(scroll) = js_sys::Reflect::get(panel, &"scrollIntoView".into())
+        && let Ok(scroll) = scroll.dyn_into::<js_sys::Function>()
+    {
+        let _ = scroll.call1(panel, &options);
+    }
+    if let Ok(Some(first)) = panel.query_selector("input, select, textarea, button")
+        && let Ok(first) = first.dyn_into::<leptos::web_sys::HtmlElement>()
+    {
+        let _ = first.focus();
     }
 }
 

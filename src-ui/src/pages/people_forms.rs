@@ -5,13 +5,14 @@
 
 use std::collections::BTreeSet;
 
+use leptos::html;
 use leptos::prelude::*;
 use switchboard_core::people_edits::{self, AwayDraft, PersonDraft};
 use switchboard_core::{
     Config, Localized, LocationId, PersonId, PersonKind, Recipient, Target, uses_of,
 };
 
-use super::people::{PeopleState, fresh_id, sorted_locations};
+use super::people::{PeopleState, fresh_id, reveal, sorted_locations};
 use crate::app::Workspace;
 
 /// A checkbox with its caption.
@@ -101,8 +102,14 @@ pub(super) fn PersonForm(
         .map(|(id, label)| location_box(id, label, locations))
         .collect_view();
     let heading = title.clone();
+    let node = NodeRef::<html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(form) = node.get() {
+            reveal(&form);
+        }
+    });
     view! {
-        <form class="people-panel" data-part="person-form" aria-label=title
+        <form class="people-panel" data-part="person-form" aria-label=title node_ref=node
             on:submit=move |ev| { ev.prevent_default(); save(); }>
             <h2>{heading}</h2>
             <div class="person-fields">
@@ -341,8 +348,14 @@ pub(super) fn AwayForm(
             </label>
         }
     };
+    let node = NodeRef::<html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(form) = node.get() {
+            reveal(&form);
+        }
+    });
     view! {
-        <form class="people-panel" data-part="away-form" aria-label=format!("Time away for {name}")
+        <form class="people-panel" data-part="away-form" node_ref=node aria-label=format!("Time away for {name}")
             on:submit=move |ev| {
                 ev.prevent_default();
                 save(Some(AwayDraft {

@@ -4,11 +4,12 @@
 
 use std::collections::BTreeSet;
 
+use leptos::html;
 use leptos::prelude::*;
 use switchboard_core::group_edits::{self, GroupEditError};
 use switchboard_core::{Config, Group, GroupId, PersonId};
 
-use super::people::fresh_id;
+use super::people::{fresh_id, reveal};
 use crate::app::Workspace;
 
 /// What is open on a group.
@@ -47,7 +48,7 @@ pub(super) fn Groups(
     let state = expect_context::<GroupsState>();
     let name = RwSignal::new(String::new());
     let mut groups: Vec<Group> = config.with_value(|c| c.groups.values().cloned().collect());
-    groups.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    groups.sort_by_key(|group| group.name.to_lowercase());
     let rows = groups
         .into_iter()
         .map(|group| view! { <GroupRow group config /> })
@@ -152,17 +153,35 @@ fn GroupRow(
                         <button class="tool" on:click=move |_| close()>"Cancel"</button>
                     </div>
                 }.into_any(),
-                GroupPanel::Refused(message, uses) => view! {
-                    <div class="notice notice-error group-in-use" role="alert" data-part="in-use">
-                        <p>{message}</p>
-                        <ul data-part="uses">
-                            {uses.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
-                        </ul>
-                        <button class="tool" data-action="close-in-use" on:click=move |_| close()>"Close"</button>
-                    </div>
-                }.into_any(),
+                GroupPanel::Refused(message, uses) => view! { <InUse message uses /> }.into_any(),
             })}
         </li>
+    }
+}
+
+/// Why a group cannot be removed, and the places that send it messages.
+#[component]
+fn InUse(
+    /// The refusal, as a sentence.
+    message: String,
+    /// Each place, in words.
+    uses: Vec<String>,
+) -> impl IntoView {
+    let state = expect_context::<GroupsState>();
+    let node = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(notice) = node.get() {
+            reveal(&notice);
+        }
+    });
+    view! {
+        <div class="notice notice-error group-in-use" role="alert" data-part="in-use" node_ref=node>
+            <p>{message}</p>
+            <ul data-part="uses">
+                {uses.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+            </ul>
+            <button class="tool" data-action="close-in-use" on:click=move |_| state.open.set(None)>"Close"</button>
+        </div>
     }
 }
 
@@ -180,8 +199,14 @@ fn RenameGroup(
     let state = expect_context::<GroupsState>();
     let text = RwSignal::new(name);
     let problem = RwSignal::new(None::<String>);
+    let node = NodeRef::<html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(form) = node.get() {
+            reveal(&form);
+        }
+    });
     view! {
-        <form class="group-rename" data-part="rename" on:submit=move |ev| {
+        <form class="group-rename" data-part="rename" node_ref=node on:submit=move |ev| {
             ev.prevent_default();
             match config.with_value(|c| group_edits::rename_group(c, id, &text.get_untracked())) {
                 Ok(change) => {

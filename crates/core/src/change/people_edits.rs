@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use super::bulk::replace_person_everywhere;
 use super::uses::{Target, Use, uses_of};
-use super::{Change, apply};
+use super::{ApplyError, Change, apply};
 use crate::model::{
     Config, Date, Localized, LocationId, OutOfOffice, Person, PersonField, PersonId, PersonKind,
     Recipient,
@@ -39,6 +39,9 @@ pub enum PersonEditError {
         "{name} is inactive, so they would receive nothing. Choose an active person to take over."
     )]
     InactiveReplacement { name: String },
+    /// Handing someone's rules over would not apply to the configuration as it is.
+    #[error(transparent)]
+    Apply(#[from] ApplyError),
 }
 
 /// What the person form edits: everything but their time away and their ids elsewhere.
@@ -170,11 +173,11 @@ pub fn edit_person(
             });
         }
         let replace = replace_person_everywhere(config, id, new);
-        if let Change::Batch { changes: parts } = &replace {
-            if !parts.is_empty() {
-                apply(&mut after, &replace).map_err(|_| PersonEditError::UnknownPerson)?;
-                changes.extend(parts.iter().cloned());
-            }
+        if let Change::Batch { changes: parts } = &replace
+            && !parts.is_empty()
+        {
+            apply(&mut after, &replace)?;
+            changes.extend(parts.iter().cloned());
         }
     }
     let current = after.person(id).ok_or(PersonEditError::UnknownPerson)?;
