@@ -7,13 +7,19 @@ use std::collections::BTreeSet;
 
 use leptos::html;
 use leptos::prelude::*;
-use switchboard_core::people_edits::{self, AwayDraft, PersonDraft};
-use switchboard_core::{
-    Config, Localized, LocationId, PersonId, PersonKind, Recipient, Target, uses_of,
-};
+use switchboard_core::people_edits::{self, AwayDraft, Deactivation, PersonDraft};
+use switchboard_core::{Config, Localized, LocationId, PersonId, PersonKind, Recipient};
 
 use super::people::{PeopleState, fresh_id, reveal, sorted_locations};
 use crate::app::Workspace;
+
+/// Escape closes the open form without saving, as Cancel does.
+fn close_on_escape(event: &leptos::ev::KeyboardEvent, state: PeopleState) {
+    if event.key() == "Escape" {
+        event.prevent_default();
+        state.editing.set(None);
+    }
+}
 
 /// A checkbox with its caption.
 #[component]
@@ -72,7 +78,7 @@ pub(super) fn PersonForm(
         available_for_portal: available.get(),
         may_view_others: may_view_others.get(),
     };
-    // Some(routes) while the form would deactivate someone who receives routing rules.
+    // Some while the form would deactivate someone who still receives messages.
     let takes_away = Memo::new(move |_| {
         let draft = draft();
         person.and_then(|id| config.with_value(|c| people_edits::deactivation(c, id, &draft)))
@@ -82,7 +88,12 @@ pub(super) fn PersonForm(
         let result = config.with_value(|c| match person {
             None => people_edits::add_person(PersonId::from_u128(fresh_id()), draft).map(Some),
             Some(id) => {
-                let replacement = untrack(|| takes_away.get().and(replacement.get()));
+                let replacement = untrack(|| {
+                    takes_away
+                        .with(Option::is_some)
+                        .then(|| replacement.get())
+                        .flatten()
+                });
                 people_edits::edit_person(c, id, draft, replacement)
             }
         });
@@ -110,7 +121,8 @@ pub(super) fn PersonForm(
     });
     view! {
         <form class="people-panel" data-part="person-form" aria-label=title node_ref=node
-            on:submit=move |ev| { ev.prevent_default(); save(); }>
+            on:submit=move |ev| { ev.prevent_default(); save(); }
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| close_on_escape(&ev, state)>
             <h2>{heading}</h2>
             <div class="person-fields">
                 <label class="field"><span>"Name"</span>
@@ -139,9 +151,8 @@ pub(super) fn PersonForm(
                 <Check name="available" caption="Available for portal messages" value=available />
                 <Check name="may-view-others" caption="May view others' messages" value=may_view_others />
             </div>
-            {move || takes_away.get().map(|routes| {
-                let id = person.expect("only someone existing is deactivated");
-                view! { <Deactivation config person=id routes replacement /> }
+            {move || takes_away.get().zip(person).map(|(what, id)| {
+                view! { <TakenAway config person=id what replacement /> }
             })}
             {move || problem.get().map(|text| view! { <p class="field-error" role="alert" data-part="problem">{text}</p> })}
             <div class="editor-actions">
@@ -175,26 +186,21 @@ fn location_box(
 
 /// What deactivating someone takes away, and "Replace with…".
 #[component]
-fn Deactivation(
-    /// The configuration, for names and places.
+fn TakenAway(
+    /// The configuration, for names.
     config: StoredValue<Config>,
     /// Who would be deactivated.
     person: PersonId,
-    /// How many routing rules name them.
-    routes: usize,
+    /// The rules and places that send them messages.
+    what: Deactivation,
     /// Who takes over, if anyone.
     replacement: RwSignal<Option<PersonId>>,
 ) -> impl IntoView {
-    let (name, places, others) = config.with_value(|c| {
+    let (name, others) = config.with_value(|c| {
         let name = c
             .person(person)
             .map(|p| p.display_name())
             .unwrap_or_default();
-        let places: Vec<String> = uses_of(c, Target::Person(person))
-            .iter()
-            .filter(|use_| !matches!(use_, switchboard_core::Use::RouteScope { .. }))
-            .map(|use_| use_.describe(c))
-            .collect();
         let mut others: Vec<(PersonId, String)> = c
             .people
             .values()
@@ -202,11 +208,16 @@ fn Deactivation(
             .map(|p| (p.id, p.display_name()))
             .collect();
         others.sort_by(|a, b| a.1.cmp(&b.1));
-        (name, places, others)
+        (name, others)
     });
-    let count = match routes {
+    let count = match what.routes {
+        0 => "no routing rule directly".to_string(),
         1 => "1 routing rule".to_string(),
         n => format!("{n} routing rules"),
+    };
+    let places = match what.places.len() {
+        1 => "1 place".to_string(),
+        n => format!("{n} places"),
     };
     let options = others
         .into_iter()
@@ -215,30 +226,30 @@ fn Deactivation(
         })
         .collect_view();
     let summary_name = name.clone();
-    let summary_count = count.clone();
+    let summary_places = places.clone();
     let summary = move || {
         let chosen = replacement
             .get()
             .and_then(|id| config.with_value(|c| c.person(id).map(|p| p.display_name())));
         match chosen {
             Some(other) => format!(
-                "Saving hands {summary_count} and every other place above to {other}, then deactivates {summary_name}: one undo step."
+                "Saving hands all {summary_places} to {other}, then deactivates {summary_name}: one undo step."
             ),
             None => format!(
-                "Without a replacement, {summary_count} will name someone inactive and those messages go elsewhere."
+                "Without a replacement, these {summary_places} will name someone inactive, and their messages go elsewhere or to the fallback inbox."
             ),
         }
     };
     view! {
         <div class="deactivation" data-part="deactivation" role="note">
             <p data-part="route-count"><strong>{format!("{name} receives {count}.")}</strong>
-                " Deactivated, they will receive nothing. Hand what they receive to someone else before saving."</p>
+                {format!(" Messages reach them in {places}; deactivated, they will receive nothing. Hand these to someone else before saving.")}</p>
             <ul class="replace-places" data-part="places">
-                {places.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
+                {what.places.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
             </ul>
             <label class="field"><span>"Replace with…"</span>
                 <select data-part="replacement" on:change=move |ev| replacement.set(event_target_value(&ev).parse().ok())>
-                    <option value="" selected=move || replacement.get().is_none()>"Nobody: leave the rules as they are"</option>
+                    <option value="" selected=move || replacement.get().is_none()>"Nobody: leave them as they are"</option>
                     {options}
                 </select>
             </label>
@@ -355,7 +366,8 @@ pub(super) fn AwayForm(
         }
     });
     view! {
-        <form class="people-panel" data-part="away-form" node_ref=node aria-label=format!("Time away for {name}")
+        <form class="people-panel" data-part="away-form" node_ref=node
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| close_on_escape(&ev, state) aria-label=format!("Time away for {name}")
             on:submit=move |ev| {
                 ev.prevent_default();
                 save(Some(AwayDraft {

@@ -126,22 +126,33 @@ pub fn add_person(id: PersonId, draft: PersonDraft) -> Result<Change, PersonEdit
     })
 }
 
-/// How many routing rules name `id` as a recipient: what deactivating them would leave
-/// without that recipient.
-pub fn routes_received(config: &Config, id: PersonId) -> usize {
-    uses_of(config, Target::Person(id))
-        .iter()
-        .filter(|use_| matches!(use_, Use::RouteRecipient { .. }))
-        .count()
+/// What deactivating someone takes away: how many routing rules name them, and every place
+/// that sends them messages (rules, groups, delegations, fallback inboxes), in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deactivation {
+    pub routes: usize,
+    pub places: Vec<String>,
 }
 
-/// What saving `draft` for `id` would take away: `Some(n)` when it deactivates someone
-/// who is active now and receives `n > 0` routing rules (the form then offers
-/// "Replace with…"); `None` otherwise.
-pub fn deactivation(config: &Config, id: PersonId, draft: &PersonDraft) -> Option<usize> {
+/// What saving `draft` for `id` would take away: `Some` when it deactivates someone who is
+/// active now and still receives messages somewhere (the form then offers "Replace with…");
+/// `None` otherwise.
+pub fn deactivation(config: &Config, id: PersonId, draft: &PersonDraft) -> Option<Deactivation> {
     let person = config.person(id)?;
-    let routes = routes_received(config, id);
-    (person.active && !draft.active && routes > 0).then_some(routes)
+    if !person.active || draft.active {
+        return None;
+    }
+    let receiving: Vec<Use> = uses_of(config, Target::Person(id))
+        .into_iter()
+        .filter(|use_| !matches!(use_, Use::RouteScope { .. } | Use::WorksAt { .. }))
+        .collect();
+    (!receiving.is_empty()).then(|| Deactivation {
+        routes: receiving
+            .iter()
+            .filter(|use_| matches!(use_, Use::RouteRecipient { .. }))
+            .count(),
+        places: receiving.iter().map(|use_| use_.describe(config)).collect(),
+    })
 }
 
 /// Saves `draft` for person `id`. With `replacement`, everything `id` receives — rules,
@@ -266,7 +277,8 @@ pub fn set_out_of_office(
 mod tests {
     use super::*;
     use crate::demo_ids::{
-        ANA_RUIZ, DOWNTOWN, FRONT_OFFICE, JANE_SMITH, LAKEVIEW, MARIA_GOMEZ, PULASKI, TOM_LEE,
+        ANA_RUIZ, DOWNTOWN, FRONT_OFFICE, JANE_SMITH, LAKEVIEW, MARIA_GOMEZ, MCCOY, PULASKI,
+        TOM_LEE,
     };
     use crate::{Route, Scope, TopicKey, demo_practice};
 
@@ -355,8 +367,21 @@ mod tests {
         off.active = false;
         assert_eq!(
             deactivation(&config, TOM_LEE, &off),
-            Some(1),
-            "Tom Lee receives Lakeview's appointments"
+            Some(Deactivation {
+                routes: 1,
+                places: vec![
+                    "member of group Front Office".into(),
+                    "receives Appointments for patients at Lakeview".into()
+                ]
+            }),
+            "Tom Lee receives Lakeview's appointments and is in Front Office"
+        );
+        let mut mccoy = PersonDraft::of(config.person(MCCOY).expect("McCoy"));
+        mccoy.active = false;
+        assert_eq!(
+            deactivation(&config, MCCOY, &mccoy),
+            None,
+            "Dr. McCoy's patients' rules are about him, but nothing is sent to him"
         );
         assert_eq!(
             deactivation(
