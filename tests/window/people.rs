@@ -243,10 +243,43 @@ async fn time_away_with_a_group_as_delegate_badges_the_routing_cell() {
 
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
-async fn add_a_person_and_an_empty_name_is_refused_with_a_sentence() {
+async fn filter_the_directory_add_a_person_and_an_empty_name_is_refused_with_a_sentence() {
     let (_dir, database) = temp_database();
     let app = App::start("people_add", &database).await;
     app.open_screen("people").await;
+    app.wait_for_text("[data-part='count']", "9 people").await;
+
+    // Search and filters narrow the directory; "Clear filters" shows everyone again.
+    app.type_into("input[data-part='search']", "smi").await;
+    app.wait_for_text("[data-part='count']", "1 of 9 people match")
+        .await;
+    assert_eq!(
+        app.text("section[data-part='people'] tbody [data-part='name']")
+            .await,
+        "Jane Smith, RN",
+        "the search found Jane Smith"
+    );
+    app.click("button[data-action='clear-filters']").await;
+    for (filter, value) in [
+        ("kind", "provider".to_string()),
+        ("location", demo_ids::LAKEVIEW.to_string()),
+        ("active", "yes".to_string()),
+    ] {
+        app.wait_for(&format!("select[data-filter='{filter}']"))
+            .await
+            .select_by_value(&value)
+            .await
+            .unwrap_or_else(|err| panic!("choose {value} in the {filter} filter: {err}"));
+    }
+    app.wait_for_text("[data-part='count']", "1 of 9 people match")
+        .await;
+    assert_eq!(
+        app.text("section[data-part='people'] tbody [data-part='name']")
+            .await,
+        "Julian Bashir, MD",
+        "the only active provider at Lakeview (Dr. Pulaski is inactive)"
+    );
+    app.click("button[data-action='clear-filters']").await;
     app.wait_for_text("[data-part='count']", "9 people").await;
 
     // An empty name: a sentence, and nothing changes.
