@@ -190,7 +190,7 @@ fn Directory(
             state.bulk_note.set(Some(if value {
                 "They all are available for portal messages already.".to_string()
             } else {
-                "None of them is available for portal messages already.".to_string()
+                "They all are unavailable for portal messages already.".to_string()
             }));
         } else {
             state.bulk_note.set(None);
