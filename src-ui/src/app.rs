@@ -8,8 +8,8 @@ use switchboard_core::ipc::{Applied, CommandError, HistoryState, Snapshot};
 use crate::components::{Notice, NoticeKind};
 use crate::ipc;
 use crate::pages::{
-    EmptyScreen, LocationsPage, OverviewPage, PracticeSettingsPage, PreviewChoices, PreviewPage,
-    RoutingPage, TopicsPage, findings,
+    EmptyScreen, LocationsPage, OverviewPage, PeoplePage, PracticeSettingsPage, PreviewChoices,
+    PreviewPage, RoutingPage, TopicsPage, findings,
 };
 
 /// The screens of the app, in navigation order.
@@ -189,6 +189,7 @@ pub fn App() -> impl IntoView {
                     Screen::Routing => view! { <RoutingPage /> }.into_any(),
                     Screen::Locations => view! { <LocationsPage /> }.into_any(),
                     Screen::Settings => view! { <PracticeSettingsPage /> }.into_any(),
+                    Screen::People => view! { <PeoplePage /> }.into_any(),
                     other => view! { <EmptyScreen screen=other /> }.into_any(),
                 }}
             </main>

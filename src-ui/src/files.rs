@@ -39,15 +39,3 @@ pub async fn read_text(input: &HtmlInputElement) -> Result<(String, String), Str
     let text = text.as_string().ok_or_else(|| unreadable(&file))?;
     Ok((file.name(), text))
 }
-
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// `crypto.randomUUID()`: a version 4 UUID from the platform's secure generator.
-    #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID)]
-    fn random_uuid() -> String;
-}
-
-/// A new id for something the admin creates (a location, a person, a group).
-pub fn fresh_id<T: std::str::FromStr>() -> Option<T> {
-    random_uuid().parse().ok()
-}

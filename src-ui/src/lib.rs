@@ -8,6 +8,7 @@
 mod app;
 mod components;
 mod files;
+mod ids;
 mod ipc;
 mod marks;
 mod pages;

@@ -8,6 +8,7 @@
 mod bench;
 mod harness;
 mod locations;
+mod people;
 mod preview;
 mod routing;
 mod topics;

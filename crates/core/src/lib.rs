@@ -12,6 +12,7 @@
 
 mod change;
 mod demo;
+pub mod directory;
 mod exchange;
 pub mod fhir;
 #[cfg(feature = "fixtures")]
@@ -27,7 +28,8 @@ mod severity;
 mod validate;
 
 pub use change::{
-    ApplyError, Change, Target, Use, apply, bulk, presets, setting_edits, topic_edits, uses_of,
+    ApplyError, Change, Target, Use, apply, bulk, group_edits, people_edits, presets,
+    setting_edits, topic_edits, uses_of,
 };
 pub use demo::{demo_practice, ids as demo_ids};
 pub use exchange::{

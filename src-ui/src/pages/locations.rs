@@ -10,7 +10,7 @@ use switchboard_core::{Change, Config, Localized, Location, LocationField, Locat
 
 use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind, Switch};
-use crate::files::fresh_id;
+use crate::ids::fresh_id;
 use crate::pages::settings::SettingsList;
 
 /// The Locations screen.
@@ -104,12 +104,7 @@ fn LocationList(
             ));
             return;
         }
-        let Some(id) = fresh_id::<LocationId>() else {
-            error.set(Some(
-                "The app could not make a new id. Restart it and try again.".into(),
-            ));
-            return;
-        };
+        let id = LocationId::from_u128(fresh_id());
         error.set(None);
         chosen.set(Some(id));
         name.set(String::new());

@@ -3,6 +3,9 @@
 mod empty;
 mod locations;
 mod overview;
+mod people;
+mod people_forms;
+mod people_groups;
 mod practice;
 mod preview;
 mod routing;
@@ -13,6 +16,7 @@ mod topics;
 pub use empty::EmptyScreen;
 pub use locations::LocationsPage;
 pub use overview::{OverviewPage, findings};
+pub use people::PeoplePage;
 pub use practice::PracticeSettingsPage;
 pub use preview::{Choices as PreviewChoices, Preview, PreviewPage};
 pub use routing::RoutingPage;

@@ -6,11 +6,14 @@
 use leptos::prelude::*;
 use switchboard_core::fhir::{self, FhirPlan};
 use switchboard_core::setup::{NewPractice, new_practice};
-use switchboard_core::{Change, Config, PracticeName, import, import_as_change};
+use switchboard_core::{
+    Change, Config, LocationId, PersonId, PracticeName, import, import_as_change,
+};
 
 use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind};
-use crate::files::{fresh_id, read_text};
+use crate::files::read_text;
+use crate::ids::fresh_id;
 use crate::pages::settings::SettingsList;
 use crate::today::today;
 
@@ -135,12 +138,10 @@ fn SetupPanel(
             time_zone: zone.get_untracked(),
             inbox_name: inbox.get_untracked(),
         };
-        let (Some(location), Some(person)) = (fresh_id(), fresh_id()) else {
-            error.set(Some(
-                "The app could not make new ids. Restart it and try again.".into(),
-            ));
-            return;
-        };
+        let (location, person) = (
+            LocationId::from_u128(fresh_id()),
+            PersonId::from_u128(fresh_id()),
+        );
         match config.with_value(|c| new_practice(c, &form, location, person)) {
             Ok(next) => replace_with(
                 next,

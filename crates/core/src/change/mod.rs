@@ -20,6 +20,8 @@ pub mod bulk;
 mod describe;
 mod entities;
 mod error;
+pub mod group_edits;
+pub mod people_edits;
 pub mod presets;
 mod routing;
 pub mod setting_edits;

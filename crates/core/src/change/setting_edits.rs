@@ -207,11 +207,15 @@ mod tests {
             here[0].own.display_name.is_some(),
             "marked as the location's own"
         );
-        let back = set_topic_part(
+        assert!(!here[0].topic.enabled, "both parts in one change");
+        let back = set_topic_parts(
             &config,
             DOWNTOWN,
             &key,
-            TopicPart::DisplayName(Some(practice_name)),
+            [
+                TopicPart::DisplayName(Some(practice_name)),
+                TopicPart::Enabled(None),
+            ],
         )
         .expect("a change");
         apply(&mut config, &back).expect("applies");
