@@ -319,6 +319,21 @@ async fn import_a_fhir_directory_and_see_it_appear() {
             && names.iter().any(|n| n == "Riverside Main Clinic"),
         "imported locations appear: {names:?}"
     );
+    // And the practitioners are in the directory, at the imported locations.
+    app.open_screen("people").await;
+    app.fill("input[data-part='search']", "Crusher").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let places = app.texts("[data-part='directory'] td[data-part='locations']").await;
+        if places.iter().any(|p| p.contains("Riverside")) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the imported Dr. Crusher is listed at the Riverside locations: {places:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     app.quit().await;
 
     let config = stored(&database).await;
