@@ -324,7 +324,9 @@ async fn import_a_fhir_directory_and_see_it_appear() {
     app.fill("input[data-part='search']", "Crusher").await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let places = app.texts("[data-part='directory'] td[data-part='locations']").await;
+        let places = app
+            .texts("[data-part='directory'] td[data-part='locations']")
+            .await;
         if places.iter().any(|p| p.contains("Riverside")) {
             break;
         }

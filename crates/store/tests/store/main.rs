@@ -3,6 +3,7 @@
 mod apply;
 mod crash;
 mod exchange;
+mod overrides;
 mod replay;
 mod undo;
 
