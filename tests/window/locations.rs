@@ -1,4 +1,4 @@
-//! The Locations and Message settings screens, and the FHIR directory import, in the real app.
+//! The Locations and Message settings screens, practice setup, and the FHIR directory import, in the real app.
 
 use switchboard_core::{LocationId, SettingField, TopicKey, demo_ids};
 use switchboard_store::Store;
@@ -377,4 +377,81 @@ async fn import_a_fhir_directory_and_see_it_appear() {
         "nothing to apply"
     );
     app.quit().await;
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn start_a_new_practice_then_undo_back_to_the_demo() {
+    let (dir, database) = temp_database();
+    let app = App::start("practice_setup", &database).await;
+    app.wait_for("[data-part='demo-welcome']").await;
+    app.click("button[data-action='set-up']").await;
+    app.wait_for("main section[data-screen='settings']").await;
+
+    // An incomplete form says what is missing and changes nothing.
+    app.fill("input[data-part='new-name']", "Lakeside Family Care")
+        .await;
+    app.click("button[data-action='new-practice']").await;
+    let missing = app.text("[data-part='setup'] .notice-error").await;
+    assert!(
+        missing.contains("fallback inbox"),
+        "names the missing field: {missing}"
+    );
+
+    app.fill("input[data-part='new-inbox']", "Ana Ruiz").await;
+    app.click("button[data-action='new-practice']").await;
+    let review = app
+        .texts("[data-part='setup'] [data-part='review'] li")
+        .await;
+    assert!(
+        review
+            .iter()
+            .any(|line| line.contains("Lakeside Family Care")),
+        "the review says what replaces the demo: {review:?}"
+    );
+    app.click("[data-part='setup'] button[data-action='apply-import']")
+        .await;
+    app.wait_for_text(".practice-name", "Lakeside Family Care")
+        .await;
+    assert_eq!(
+        app.count(".practice .badge-demo").await,
+        0,
+        "no longer labelled Demo"
+    );
+
+    // A Switchboard export file is reviewed and applied the same way.
+    let store_view = {
+        let mut config = switchboard_core::demo_practice();
+        config.practice_name = switchboard_core::PracticeName("Harbor Clinic".into());
+        config.demo = false;
+        switchboard_core::export(&config)
+    };
+    let file = dir.path().join("harbor.json");
+    std::fs::write(&file, store_view).expect("write");
+    app.type_into(
+        "input[data-part='import-file']",
+        file.to_str().expect("utf-8"),
+    )
+    .await;
+    app.wait_for("[data-part='setup'] [data-part='review']")
+        .await;
+    app.click("[data-part='setup'] button[data-action='apply-import']")
+        .await;
+    app.wait_for_text(".practice-name", "Harbor Clinic").await;
+
+    // Each replacement is one undo step.
+    app.click("button[data-action='undo']").await;
+    app.wait_for_text(".practice-name", "Lakeside Family Care")
+        .await;
+    app.click("button[data-action='undo']").await;
+    app.wait_for_text(".practice-name", "Riverside Family Medicine (demo)")
+        .await;
+    app.quit().await;
+
+    let config = stored(&database).await;
+    assert_eq!(
+        config,
+        switchboard_core::demo_practice(),
+        "two undos: the demo exactly"
+    );
 }
