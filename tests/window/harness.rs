@@ -237,6 +237,28 @@ impl App {
         }
     }
 
+    /// Polls `check` every 50 ms until it answers true; fails saying `what` should have
+    /// happened when it has not within the UI timeout.
+    pub async fn eventually<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        while !check().await {
+            assert!(Instant::now() < deadline, "{what} (waited {UI_TIMEOUT:?})");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the form field matching `css` holds `value`.
+    pub async fn wait_for_value(&self, css: &str, value: &str) {
+        self.eventually(&format!("`{css}` should hold {value:?}"), || async {
+            self.value(css).await == value
+        })
+        .await;
+    }
+
     /// Opens a screen from the navigation, by its `data-screen` id.
     pub async fn open_screen(&self, screen: &str) {
         self.wait_for(&format!("nav button[data-screen='{screen}']"))

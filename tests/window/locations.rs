@@ -57,14 +57,8 @@ async fn add_a_location_and_word_one_topic_its_own_way() {
         .await;
     app.pick_value("select[data-part='topic']", "appointments")
         .await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.value("input[data-part='to']").await != "Eastside Scheduling" {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the preview shows the location's To: name"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    app.wait_for_value("input[data-part='to']", "Eastside Scheduling")
+        .await;
     app.pick_value(
         "select[data-control='location']",
         &demo_ids::DOWNTOWN.to_string(),
@@ -72,14 +66,8 @@ async fn add_a_location_and_word_one_topic_its_own_way() {
     .await;
     app.pick_value("select[data-part='topic']", "appointments")
         .await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.value("input[data-part='to']").await != "Scheduling Team" {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "Downtown keeps the practice's To: name"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    app.wait_for_value("input[data-part='to']", "Scheduling Team")
+        .await;
     app.quit().await;
 
     let config = stored(&database).await;
@@ -160,14 +148,10 @@ async fn office_hours_show_the_after_hours_notice_and_an_override_resets() {
     );
     app.screenshot("after-hours").await;
     app.pick_value("input[data-control='time']", "10:00").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.count("[data-part='after-hours']").await > 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no notice within office hours"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    app.eventually("no notice within office hours", || async {
+        app.count("[data-part='after-hours']").await == 0
+    })
+    .await;
     app.quit().await;
 
     let config = stored(&database).await;
@@ -322,20 +306,16 @@ async fn import_a_fhir_directory_and_see_it_appear() {
     // And the practitioners are in the directory, at the imported locations.
     app.open_screen("people").await;
     app.fill("input[data-part='search']", "Crusher").await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let places = app
-            .texts("[data-part='directory'] td[data-part='locations']")
-            .await;
-        if places.iter().any(|p| p.contains("Riverside")) {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the imported Dr. Crusher is listed at the Riverside locations: {places:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    app.eventually(
+        "the imported Dr. Crusher is listed at the Riverside locations",
+        || async {
+            let places = app
+                .texts("[data-part='directory'] td[data-part='locations']")
+                .await;
+            places.iter().any(|p| p.contains("Riverside"))
+        },
+    )
+    .await;
     app.quit().await;
 
     let config = stored(&database).await;

@@ -49,14 +49,11 @@ async fn with_two_unavailable(database: &Path) {
 /// Waits until the keyboard is on the form field `field` (a form that opens puts it on its
 /// first field, which may scroll the page: go on only once it has).
 async fn wait_for_focus(app: &App, field: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while app.focused_attr("data-field").await.as_deref() != Some(field) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the form did not put the keyboard on its {field} field"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    app.eventually(
+        &format!("the form should put the keyboard on its {field} field"),
+        || async { app.focused_attr("data-field").await.as_deref() == Some(field) },
+    )
+    .await;
 }
 
 async fn available(store: &Store, person: PersonId) -> bool {

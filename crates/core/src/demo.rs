@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Attachments, Config, Date, Group, Limits, Localized, Location, LocationId, LocationSettings,
-    Logo, OfficeHours, Opening, OutOfOffice, Person, PersonId, PersonKind, PracticeName,
-    PracticeSettings, ProviderChoice, Quota, Recipient, RecipientList, Route, RouteTable, Scope,
+    Attachments, Config, Date, Group, Localized, Location, LocationId, LocationSettings,
+    OfficeHours, Opening, OutOfOffice, Person, PersonId, PersonKind, PracticeName,
+    PracticeSettings, ProviderChoice, Recipient, RecipientList, Route, RouteTable, Scope,
     TimeOfDay, TopicKey, Weekday,
 };
 use crate::preset::Preset;
@@ -266,20 +266,6 @@ pub fn demo_practice() -> Config {
             .collect::<BTreeMap<_, _>>(),
         routes,
         settings: PracticeSettings {
-            messaging_enabled: true,
-            patients_may_start: true,
-            provider_choice: ProviderChoice::CareTeamOnly,
-            limits: Limits {
-                quota: Some(Quota { count: 5, days: 7 }),
-                max_characters: 2000,
-            },
-            attachments: Attachments {
-                allowed: true,
-                max_count: 3,
-                max_megabytes: 10,
-            },
-            guardian_may_write: true,
-            guarantor_may_write: false,
             banner: Localized::new(
                 "This is a demo practice: nothing you send here reaches anyone.",
                 "Esta es una práctica de demostración: nada de lo que envíe llega a nadie.",
@@ -292,17 +278,12 @@ pub fn demo_practice() -> Config {
                 "If this is an emergency, call 911.",
                 "Si es una emergencia, llame al 911.",
             ),
-            response_time: Localized::new(
-                "We answer within two business days.",
-                "Respondemos en dos días hábiles.",
-            ),
             notification_email: "portal@riverside.example".into(),
-            fallback_inbox: front_office,
             after_hours_notice: Localized::new(
                 "Our office is closed now. We will read your message when we open. If it cannot wait, call the office; in an emergency, call 911.",
                 "Nuestra oficina está cerrada. Leeremos su mensaje cuando abramos. Si no puede esperar, llame a la oficina; en una emergencia, llame al 911.",
             ),
-            logo: Logo::default(),
+            ..crate::setup::default_settings(front_office)
         },
     }
 }
