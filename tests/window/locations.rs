@@ -219,8 +219,24 @@ async fn message_settings_count_the_banner_and_check_the_email() {
         "true",
         "a bad address cannot be saved"
     );
+    // The logo: an SVG drawing is refused with a sentence; a PNG is kept and shown.
+    let icons = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("icons");
+    let logo = "[data-setting='logo']";
+    let file = format!("{logo} input[data-part='logo-file']");
+    app.type_into(&file, icons.join("source.svg").to_str().expect("utf-8"))
+        .await;
+    let refusal = app.text(&format!("{logo} .field-error")).await;
+    assert!(refusal.contains("SVG"), "an SVG is refused: {refusal}");
+    app.type_into(&file, icons.join("128x128.png").to_str().expect("utf-8"))
+        .await;
+    app.wait_for(&format!("{logo} img[data-part='logo']")).await;
     app.screenshot("settings").await;
     app.open_screen("preview").await;
+    let shown = app.attribute(".portal img[data-part='logo']", "src").await;
+    assert!(
+        shown.starts_with("data:image/png;base64,"),
+        "the preview shows the logo"
+    );
     app.wait_for_text("[data-part='banner']", "Closed on Friday")
         .await;
     app.click("button[data-control='spanish']").await;
@@ -230,6 +246,14 @@ async fn message_settings_count_the_banner_and_check_the_email() {
 
     let config = stored(&database).await;
     assert_eq!(config.settings.banner.en, "Closed on Friday");
+    assert_eq!(
+        config.settings.logo,
+        switchboard_core::Logo::from_bytes(
+            &std::fs::read(icons.join("128x128.png")).expect("icon")
+        )
+        .expect("a PNG"),
+        "the logo is kept in the database, byte for byte"
+    );
     assert_eq!(
         config.settings.notification_email, "portal@riverside.example",
         "the bad address was never saved"
