@@ -163,7 +163,7 @@ pub fn App() -> impl IntoView {
 fn PracticeName() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let shown = Memo::new(move |_| {
-        workspace.with_config(|config| (config.practice_name.0.clone(), config.demo))
+        workspace.with_directory(|config| (config.practice_name.0.clone(), config.demo))
     });
     move || {
         shown.get().map(|(name, demo)| {

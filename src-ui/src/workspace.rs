@@ -63,6 +63,9 @@ pub struct Workspace {
     /// Grows whenever the shown configuration changes (not when only the revision or the
     /// history does): what the findings follow.
     config_version: RwSignal<u64>,
+    /// Grows whenever the shown configuration changes in more than its routing rules (see
+    /// [`Workspace::with_directory`]).
+    directory_version: RwSignal<u64>,
     /// The validator's findings for the shown configuration, once computed (they follow an
     /// edit by a frame; see the module's words).
     pub findings: ReadSignal<Option<Arc<Vec<Finding>>>>,
@@ -84,6 +87,7 @@ impl Workspace {
             snapshot,
             set_snapshot,
             config_version: RwSignal::new(0),
+            directory_version: RwSignal::new(0),
             findings,
             refused,
             set_refused,
@@ -140,6 +144,14 @@ impl Workspace {
                 .and_then(|s| s.as_ref().ok())
                 .map(|s| read(&s.config))
         })
+    }
+
+    /// `read` of the shown configuration's topics, locations, people, groups and settings —
+    /// re-run when anything but its routing rules changes (or a snapshot is loaded), not on a
+    /// routing edit. `read` must look at nothing but those.
+    pub fn with_directory<T>(&self, read: impl FnOnce(&Config) -> T) -> Option<T> {
+        self.directory_version.track();
+        self.with_config_untracked(read)
     }
 
     /// `read` of the shown configuration, once loaded (not tracked: for event handlers).
@@ -200,6 +212,9 @@ impl Workspace {
         });
         if predicted.is_some() {
             self.config_version.update(|version| *version += 1);
+            if !change.changes_only_routes() {
+                self.directory_version.update(|version| *version += 1);
+            }
             marks::mark("snapshot", predicted);
         }
         predicted
@@ -242,6 +257,7 @@ impl Workspace {
         let revision = loaded.as_ref().ok().map(|snapshot| snapshot.revision);
         self.set_snapshot.set(Some(loaded));
         self.config_version.update(|version| *version += 1);
+        self.directory_version.update(|version| *version += 1);
         marks::mark("snapshot", revision);
         let waiting: Vec<Queued> = self
             .queue

@@ -93,10 +93,10 @@ pub fn RoutingPage() -> impl IntoView {
     provide_context(state);
     // The page is built once the configuration is there; after that, edits re-render only
     // what they touch (each part below reads the configuration it shows).
-    let loaded = Memo::new(move |_| workspace.with_config(|_| ()).is_some());
+    let loaded = Memo::new(move |_| workspace.with_directory(|_| ()).is_some());
     let locations = Memo::new(move |_| {
         workspace
-            .with_config(|config| {
+            .with_directory(|config| {
                 let mut list: Vec<_> = config
                     .locations
                     .values()
@@ -167,8 +167,9 @@ pub fn RoutingPage() -> impl IntoView {
 }
 
 /// The grid of the shown configuration. Rows, columns and each cell's contents are memos of
-/// the configuration, so an edit re-renders the cells whose contents it changed, not the grid;
-/// scrolling renders the rows that come into view.
+/// the configuration (rows and columns of its directory only, so a routing edit leaves them
+/// alone), so an edit re-renders the cells whose contents it changed, not the grid; scrolling
+/// renders the rows that come into view.
 #[component]
 fn Grid(
     /// Practice or one location.
@@ -184,7 +185,7 @@ fn Grid(
         let view = view.get();
         let needle = search.get().to_lowercase();
         let heads = workspace
-            .with_config(|config| grid::row_heads(config, view))
+            .with_directory(|config| grid::row_heads(config, view))
             .unwrap_or_default();
         Rows {
             view,
@@ -198,7 +199,7 @@ fn Grid(
     });
     let columns = Memo::new(move |_| {
         workspace
-            .with_config(|config| {
+            .with_directory(|config| {
                 config
                     .topics
                     .iter()

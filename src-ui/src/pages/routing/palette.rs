@@ -14,10 +14,10 @@ pub(super) fn Palette() -> impl IntoView {
     let moves = expect_context::<Moves>();
     let workspace = expect_context::<Workspace>();
     let query = RwSignal::new(String::new());
-    // A memo of the shown configuration: an edit that changes no one's name leaves it alone.
+    // A memo of the shown directory: a routing edit leaves it alone.
     let everyone = Memo::new(move |_| {
         workspace
-            .with_config(|config| {
+            .with_directory(|config| {
                 let mut groups: Vec<_> = config
                     .groups
                     .values()
