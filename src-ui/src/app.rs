@@ -2,15 +2,13 @@
 //! reads the configuration from and sends its changes through.
 
 use leptos::prelude::*;
-use switchboard_core::Change;
-use switchboard_core::ipc::{Applied, CommandError, HistoryState, Snapshot};
 
 use crate::components::{Notice, NoticeKind};
-use crate::ipc;
 use crate::pages::{
     EmptyScreen, LocationsPage, OverviewPage, PeoplePage, PracticeSettingsPage, PreviewChoices,
-    PreviewPage, RoutingPage, TopicsPage, findings,
+    PreviewPage, RoutingPage, TopicsPage,
 };
+pub use crate::workspace::Workspace;
 
 /// The screens of the app, in navigation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,30 +64,6 @@ impl Screen {
     }
 }
 
-/// What the user asks of the configuration: a new change, or a step back or forward.
-#[derive(Clone, Debug)]
-pub enum Edit {
-    Apply(Box<Change>),
-    Undo,
-    Redo,
-}
-
-/// The configuration as every screen sees it, and the one way to change it.
-#[derive(Clone, Copy)]
-pub struct Workspace {
-    /// The configuration, reloaded whenever an edit has been applied.
-    pub snapshot: LocalResource<Result<Snapshot, CommandError>>,
-    /// Applies an edit through the store; one at a time.
-    pub edit: Action<Edit, Result<Applied, CommandError>>,
-}
-
-impl Workspace {
-    /// Applies `change`.
-    pub fn apply(&self, change: Change) {
-        self.edit.dispatch(Edit::Apply(Box::new(change)));
-    }
-}
-
 /// Moving between screens from inside one: the current screen, and a routing rule another
 /// screen asked the Routing grid to show (the Overview's "Show").
 #[derive(Clone, Copy)]
@@ -110,21 +84,7 @@ impl Navigation {
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let edit = Action::new_local(|edit: &Edit| {
-        let edit = edit.clone();
-        async move {
-            match edit {
-                Edit::Apply(change) => ipc::apply_change(*change).await,
-                Edit::Undo => ipc::undo().await,
-                Edit::Redo => ipc::redo().await,
-            }
-        }
-    });
-    let snapshot = LocalResource::new(move || {
-        edit.version().get();
-        ipc::load_config()
-    });
-    let workspace = Workspace { snapshot, edit };
+    let workspace = Workspace::new();
     provide_context(workspace);
     history_shortcuts(workspace);
     let screen = RwSignal::new(Screen::Overview);
@@ -134,12 +94,12 @@ pub fn App() -> impl IntoView {
         show_rule: RwSignal::new(None),
     });
 
-    // The Overview's badge: how many findings the validator has now.
+    // The Overview's badge: how many findings the validator has now (they follow an edit by
+    // a frame: see `workspace`).
     let finding_count = Memo::new(move |_| {
-        snapshot
-            .get()
-            .and_then(Result::ok)
-            .map_or(0, |snapshot| findings(&snapshot.config).len())
+        workspace
+            .findings
+            .with(|found| found.as_ref().map_or(0, |found| found.len()))
     });
     let nav_items = Screen::ALL
         .into_iter()
@@ -202,12 +162,14 @@ pub fn App() -> impl IntoView {
 #[component]
 fn PracticeName() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    let shown = Memo::new(move |_| {
+        workspace.with_directory(|config| (config.practice_name.0.clone(), config.demo))
+    });
     move || {
-        workspace.snapshot.get().and_then(Result::ok).map(|snapshot| {
-            let demo = snapshot.config.demo;
+        shown.get().map(|(name, demo)| {
             view! {
                 <div class="practice">
-                    <span class="practice-name">{snapshot.config.practice_name.0}</span>
+                    <span class="practice-name">{name}</span>
                     <Show when=move || demo>
                         <span class="badge badge-demo" title="Demo data: never sent to a server">
                             "Demo"
@@ -223,37 +185,27 @@ fn PracticeName() -> impl IntoView {
 #[component]
 fn ApplyError() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    move || match workspace.edit.value().get() {
-        Some(Err(err)) => Some(view! { <Notice kind=NoticeKind::Error message=err.message /> }),
-        _ => None,
+    move || {
+        workspace
+            .refused
+            .get()
+            .map(|err| view! { <Notice kind=NoticeKind::Error message=err.message /> })
     }
-}
-
-/// What undo and redo can do now, from the latest snapshot.
-fn history_state(workspace: Workspace) -> HistoryState {
-    workspace
-        .snapshot
-        .get()
-        .and_then(Result::ok)
-        .map(|snapshot| snapshot.history)
-        .unwrap_or_default()
 }
 
 /// Undo and redo buttons.
 #[component]
 fn HistoryToolbar() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let busy = move || workspace.edit.pending().get();
+    let busy = move || workspace.saving();
     view! {
         <div class="toolbar" role="toolbar" aria-label="History">
             <button
                 class="tool"
                 data-action="undo"
                 title="Undo (Ctrl+Z, ⌘Z)"
-                disabled=move || busy() || !history_state(workspace).can_undo
-                on:click=move |_| {
-                    workspace.edit.dispatch(Edit::Undo);
-                }
+                disabled=move || busy() || !workspace.history().can_undo
+                on:click=move |_| workspace.undo()
             >
                 "↶ Undo"
             </button>
@@ -261,10 +213,8 @@ fn HistoryToolbar() -> impl IntoView {
                 class="tool"
                 data-action="redo"
                 title="Redo (Ctrl+Y, ⇧⌘Z)"
-                disabled=move || busy() || !history_state(workspace).can_redo
-                on:click=move |_| {
-                    workspace.edit.dispatch(Edit::Redo);
-                }
+                disabled=move || busy() || !workspace.history().can_redo
+                on:click=move |_| workspace.redo()
             >
                 "↷ Redo"
             </button>
@@ -280,15 +230,24 @@ fn history_shortcuts(workspace: Workspace) {
             return;
         }
         let key = event.key().to_lowercase();
+        let history = workspace.snapshot.with_untracked(|shown| {
+            shown
+                .as_ref()
+                .and_then(|s| s.as_ref().ok())
+                .map(|s| s.history)
+                .unwrap_or_default()
+        });
         let wanted = match (key.as_str(), event.shift_key()) {
-            ("z", false) => Some((Edit::Undo, history_state(workspace).can_undo)),
-            ("z", true) | ("y", false) => Some((Edit::Redo, history_state(workspace).can_redo)),
+            ("z", false) => Some((Workspace::undo as fn(&Workspace), history.can_undo)),
+            ("z", true) | ("y", false) => {
+                Some((Workspace::redo as fn(&Workspace), history.can_redo))
+            }
             _ => None,
         };
-        if let Some((edit, possible)) = wanted {
+        if let Some((step, possible)) = wanted {
             event.prevent_default();
-            if possible && !workspace.edit.pending().get_untracked() {
-                workspace.edit.dispatch(edit);
+            if possible && !workspace.saving_untracked() {
+                step(&workspace);
             }
         }
     });
@@ -317,10 +276,10 @@ fn in_text_field(event: &leptos::ev::KeyboardEvent) -> bool {
 fn StatusLine() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let text = move || {
-        if workspace.edit.pending().get() {
+        if workspace.saving() {
             return "Saving…".to_string();
         }
-        match workspace.snapshot.get() {
+        workspace.snapshot.with(|shown| match shown {
             Some(Ok(snapshot)) => match snapshot.history.unsynced {
                 0 => "Saved".to_string(),
                 1 => "Saved · 1 change not yet synced".to_string(),
@@ -328,7 +287,7 @@ fn StatusLine() -> impl IntoView {
             },
             Some(Err(_)) => "Not connected to the local database".to_string(),
             None => "Loading…".to_string(),
-        }
+        })
     };
     view! {
         <footer class="status-line" role="status" aria-live="polite">

@@ -13,6 +13,7 @@ mod ipc;
 mod marks;
 mod pages;
 mod today;
+mod workspace;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -7,10 +7,18 @@
 //! and resolves to the `n` round trips in milliseconds. Marks:
 //!
 //! - `routing-open`: the Routing screen starts to render;
-//! - `drop`: a drag's `pointerup` is handled (before the change is sent);
-//! - `snapshot`: the Routing screen starts to render a snapshot (with its revision);
-//! - `grid`: the first animation frame after the Routing grid rendered a snapshot (the frame
-//!   that paints it), with that snapshot's revision.
+//! - `drop`: a drag's `pointerup` is handled (before the change is built and shown);
+//! - `snapshot`: the page's shown snapshot reaches a revision — an edit applied in the page
+//!   before the store answers (optimistic, with the revision the store will record it at), or
+//!   a snapshot loaded from the store (see `workspace`);
+//! - `grid`: the first animation frame after the Routing grid rendered a revision (the frame
+//!   that paints it), with that revision;
+//! - `idle`: the page's main thread is free again after the grid rendered a revision (a zero
+//!   timeout set when the grid's effect ran: the page's own work for an edit, without the wait
+//!   for WebKit's next frame);
+//! - `acknowledged`: the store's answer to an edit has arrived (with the revision it recorded);
+//! - `findings`: the validator's findings for a revision are computed (they follow the frame
+//!   that shows an edit).
 //!
 //! Off (the normal app), every function here returns at once and the page holds no globals.
 
@@ -96,6 +104,18 @@ pub fn mark_next_frame(name: &'static str, revision: Option<i64>) {
     }
     let callback = Closure::once_into_js(move |_: f64| record(name, performance_now(), revision));
     let _ = request_animation_frame(callback.unchecked_ref());
+}
+
+/// Records `name` once the tasks and reactive updates queued now have run (a zero timeout)
+/// when marks are on.
+pub fn mark_when_idle(name: &'static str, revision: Option<i64>) {
+    if !on() {
+        return;
+    }
+    leptos::prelude::set_timeout(
+        move || record(name, performance_now(), revision),
+        std::time::Duration::ZERO,
+    );
 }
 
 fn record(name: &str, t: f64, revision: Option<i64>) {

@@ -5,6 +5,13 @@
 //! The page is reloaded with `?bench`, which turns on the UI's timing marks
 //! (`src-ui/src/marks.rs`); every figure is a difference of two `performance.now()` marks
 //! taken inside the page, so WebDriver's own latency is not in them.
+//!
+//! An edit shows in the page before the store answers (optimistic: applied with core's
+//! `apply`, see `src-ui/src/workspace.rs`), so a drop has two ends, both measured: the grid
+//! showing the change (the first frame after the grid rendered the revision the change is
+//! shown at), and the store acknowledging it (its answer arrived, at that same revision —
+//! checked). The findings follow the frame; each drop waits for them before the next step, so
+//! validation never overlaps a measurement.
 
 use serde_json::{Value, json};
 use switchboard_core::fixtures::{Size, practice};
@@ -43,6 +50,25 @@ const WAIT_FOR_MARK: &str = "
         setTimeout(look, 2);
     };
     look();";
+
+/// Changes the text of a hidden element of its own (nothing of the app), then answers the
+/// time to the next animation frame: WebKit's latency to paint a change, the floor under any
+/// "drop → first frame" figure.
+const FRAME_AFTER_CHANGE: &str = "
+    const done = arguments[0];
+    let probe = document.getElementById('bench-frame-probe');
+    if (!probe) {
+        probe = document.createElement('div');
+        probe.id = 'bench-frame-probe';
+        probe.setAttribute('aria-hidden', 'true');
+        probe.style.cssText = 'position:fixed;left:0;bottom:0;font-size:1px;opacity:0.01';
+        document.body.appendChild(probe);
+    }
+    setTimeout(() => {
+        const started = performance.now();
+        probe.textContent = String(started);
+        requestAnimationFrame(() => done(performance.now() - started));
+    }, 0);";
 
 #[derive(Debug, Clone, Copy)]
 struct Mark {
@@ -174,19 +200,36 @@ async fn bench_ui_timings() {
     let dropped_chip = format!("{cell} .chip[data-recipient='{group}']");
     let mut drops = Vec::new();
     let mut pings = Vec::new();
-    // Where a drop's time goes: the IPC (apply, then reload the snapshot), then the render.
+    // Where a drop's time goes: applying it in the page, then the render; and beside them the
+    // store's answer and the findings that follow.
     let mut to_snapshot = Vec::new();
     let mut renders = Vec::new();
+    let mut acknowledged = Vec::new();
+    let mut settled = Vec::new();
+    let mut own_work = Vec::new();
+    // The second baseline: how long WebKit takes to paint a trivial DOM change made at a quiet
+    // moment (no app work at all), measured in the page the same way as the grid's frame.
+    let mut frames = Vec::new();
     for _ in 0..DROPS {
         let from = mark_count(&app).await;
         app.drag(&from_chip, cell).await;
         let drop = wait_for_mark(&app, from, "drop", -1).await;
         let snapshot = wait_for_mark(&app, drop.index, "snapshot", revision + 1).await;
         let grid = wait_for_mark(&app, snapshot.index, "grid", revision + 1).await;
+        let answer = wait_for_mark(&app, drop.index, "acknowledged", revision + 1).await;
+        let idle = wait_for_mark(&app, drop.index, "idle", revision + 1).await;
+        let findings = wait_for_mark(&app, drop.index, "findings", revision + 1).await;
+        assert_eq!(
+            answer.revision, grid.revision,
+            "the store recorded the change at the revision the grid showed it at"
+        );
         app.wait_for(&dropped_chip).await;
         drops.push(grid.t - drop.t);
         to_snapshot.push(snapshot.t - drop.t);
         renders.push(grid.t - snapshot.t);
+        acknowledged.push(answer.t - drop.t);
+        own_work.push(idle.t - drop.t);
+        settled.push(findings.t - drop.t);
         revision = grid.revision;
 
         let round_trips = app
@@ -199,12 +242,15 @@ async fn bench_ui_timings() {
             .as_array()
             .expect("the ping hook answers its round trips");
         pings.extend(round_trips.iter().filter_map(Value::as_f64));
+        let frame = app.run_async(FRAME_AFTER_CHANGE, Vec::new()).await;
+        frames.push(frame.as_f64().expect("the frame wait in milliseconds"));
 
         let from = mark_count(&app).await;
         app.press_ctrl('z').await;
-        revision = wait_for_mark(&app, from, "grid", revision + 1)
-            .await
-            .revision;
+        let undone = wait_for_mark(&app, from, "grid", revision + 1).await;
+        // Undo reloads the snapshot; its findings follow, before the next drag starts.
+        wait_for_mark(&app, undone.index, "findings", undone.revision).await;
+        revision = undone.revision;
         assert_eq!(
             app.count(&dropped_chip).await,
             0,
@@ -226,14 +272,37 @@ async fn bench_ui_timings() {
         first / FIRST_RENDER_MS,
         verdict(first <= FIRST_RENDER_MS)
     );
+    let answered = median(&acknowledged);
     println!(
-        "drop → grid showing the committed change (first frame): median {drop:.1} ms ({})",
+        "drop → grid showing the change (first frame; shown before the store answers): median {drop:.1} ms ({})",
         spread(&drops)
     );
     println!(
-        "  of which drop → new snapshot in the page (apply_change + load_config): median {:.1} ms; snapshot → grid's first frame (render): median {:.1} ms",
+        "  of which drop → change applied in the page: median {:.1} ms; → grid's first frame (render): median {:.1} ms",
         median(&to_snapshot),
         median(&renders)
+    );
+    println!(
+        "drop → store acknowledged (apply_change answered, same revision; no reload): median {answered:.1} ms ({}); {:.1}× the no-op",
+        spread(&acknowledged),
+        answered / ping
+    );
+    let own = median(&own_work);
+    let frame = median(&frames);
+    println!(
+        "  drop → the page's own work done (main thread free after the grid rendered): median {own:.1} ms ({}); target one frame ≤ {FRAME_MS} ms: {}",
+        spread(&own_work),
+        verdict(own <= FRAME_MS)
+    );
+    println!(
+        "  WebKit's frame latency, same run (a trivial DOM change → next frame, no app work): median {frame:.1} ms ({}); drop → grid is {:.2}× it",
+        spread(&frames),
+        drop / frame
+    );
+    println!(
+        "drop → findings settled (validator, after the frame): median {:.1} ms ({})",
+        median(&settled),
+        spread(&settled)
     );
     println!(
         "no-op IPC round trip (ping), same run: median {ping:.2} ms ({})",

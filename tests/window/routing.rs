@@ -167,6 +167,60 @@ async fn five_hundred_providers_render_only_the_visible_rows() {
 
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
+async fn a_drop_the_store_refuses_is_rolled_back_and_the_refusal_shown() {
+    let (_dir, database) = temp_database();
+    let app = App::start("routing_refused", &database).await;
+    app.open_screen("routing").await;
+    let mccoy = mccoy_cell();
+    let front_office = Recipient::Group(demo_ids::FRONT_OFFICE);
+    app.wait_for(&format!("{mccoy} [data-part='inherited']"))
+        .await;
+
+    // Someone else (another process on the same database) gives Dr. McCoy's Appointments a
+    // rule of its own; the app has not seen it.
+    let other = Store::open(&database).await.expect("opens beside the app");
+    let scope = Scope::Provider {
+        provider: demo_ids::MCCOY,
+    };
+    let config = other.load().await.expect("loads").config;
+    let theirs = switchboard_core::grid::edits::patient_chooses(
+        &config,
+        &TopicKey::new("appointments"),
+        scope,
+    )
+    .expect("McCoy's Appointments inherits, so choosing is a change");
+    other
+        .apply(&theirs, &Author("someone else".into()))
+        .await
+        .expect("applies");
+    other.close().await;
+
+    // The drop shows at once (applied in the page), but the store refuses it: the page rolls
+    // back to the store's state and says why.
+    app.drag(&chip(".palette", front_office), &mccoy).await;
+    app.wait_for(".notice-error").await;
+    app.wait_for_text(&format!("{mccoy} .chooses"), "Patient chooses")
+        .await;
+    assert_eq!(
+        app.count(&chip(&mccoy, front_office)).await,
+        0,
+        "the refused addition is not left on screen"
+    );
+    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+    app.screenshot("refused").await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    assert_eq!(
+        appointments(&store, scope).await,
+        Some(Vec::new()),
+        "the store keeps the other writer's rule (the patient chooses), not the refused drop"
+    );
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
 async fn drag_a_group_from_the_palette_into_a_cell_then_move_a_chip_between_cells() {
     let (_dir, database) = temp_database();
     let app = App::start("routing_drag", &database).await;

@@ -156,7 +156,7 @@ fn Details(
     location: StoredValue<Location>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let saving = Signal::derive(move || workspace.edit.pending().get());
+    let saving = Signal::derive(move || workspace.saving());
     let text = |get: fn(&Location) -> String| RwSignal::new(location.with_value(get));
     let name = text(|l| l.name.clone());
     let alias = text(|l| l.alias.clone());
@@ -324,7 +324,7 @@ fn TopicHereRow(
     here: TopicHere,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let saving = Signal::derive(move || workspace.edit.pending().get());
+    let saving = Signal::derive(move || workspace.saving());
     let TopicHere { topic, own } = here;
     let key = StoredValue::new(topic.key.clone());
     let apply = move |parts: Vec<TopicPart>| {

@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use switchboard_core::directory::{self, Filter};
-use switchboard_core::ipc::CommandError;
 use switchboard_core::{Config, LocationId, Person, PersonId, PersonKind, bulk};
 
 use super::people_forms::{AwayForm, PersonForm};
@@ -72,14 +71,17 @@ pub fn PeoplePage() -> impl IntoView {
                         }}
                     }
                 }>
-                    {move || Suspend::new(async move {
-                        let snapshot = workspace.snapshot.await?;
-                        let config = StoredValue::new(snapshot.config);
-                        Ok::<_, CommandError>(view! {
-                            <Directory config />
-                            <Groups config />
+                    {move || {
+                        workspace.snapshot.get().map(|shown| {
+                            shown.map(|snapshot| {
+                                let config = StoredValue::new(snapshot.config);
+                                view! {
+                                    <Directory config />
+                                    <Groups config />
+                                }
+                            })
                         })
-                    })}
+                    }}
                 </ErrorBoundary>
             </Transition>
         </section>

@@ -9,15 +9,15 @@
 //! The grid's contents and every edit come from `switchboard_core::grid`.
 
 use leptos::prelude::*;
-use switchboard_core::grid::{self, GridCell, GridRow, GridView, edits};
-use switchboard_core::{Config, Recipient, Route, Scope, TopicKey};
+use switchboard_core::grid::{self, CellFindings, GridView, edits};
+use switchboard_core::{Config, PersonId, Recipient, Route, Scope, TopicKey};
 
 use crate::app::{Navigation, Screen, Workspace};
 use crate::marks;
+use crate::pages::Preview;
 use crate::pages::routing_bulk::{
     AllProvidersPanel, BulkPanel, CopyPanel, ReceivesPanel, ReplacePanel,
 };
-use crate::pages::{Preview, findings};
 use crate::today::today;
 
 mod chip;
@@ -45,6 +45,27 @@ struct GridState {
     announce: RwSignal<String>,
 }
 
+/// The grid's rows as filtered and shown: the view they belong to (so a change of view is a
+/// change of rows even when the providers are the same), then each row's provider (`None`: the
+/// first row) and name.
+#[derive(Clone, Debug, PartialEq)]
+struct Rows {
+    view: GridView,
+    heads: Vec<(Option<PersonId>, String)>,
+}
+
+/// One topic column: its key, its patient label and its To: name.
+#[derive(Clone, Debug, PartialEq)]
+struct Column {
+    key: TopicKey,
+    label: String,
+    to: String,
+}
+
+/// Each cell's findings in the grid's view (provided to the cells).
+#[derive(Clone, Copy)]
+struct CellFindingsMemo(Memo<CellFindings>);
+
 /// The Routing screen.
 #[component]
 pub fn RoutingPage() -> impl IntoView {
@@ -70,6 +91,22 @@ pub fn RoutingPage() -> impl IntoView {
         announce: RwSignal::new(String::new()),
     };
     provide_context(state);
+    // The page is built once the configuration is there; after that, edits re-render only
+    // what they touch (each part below reads the configuration it shows).
+    let loaded = Memo::new(move |_| workspace.with_directory(|_| ()).is_some());
+    let locations = Memo::new(move |_| {
+        workspace
+            .with_directory(|config| {
+                let mut list: Vec<_> = config
+                    .locations
+                    .values()
+                    .map(|l| (l.id, l.name.clone()))
+                    .collect();
+                list.sort_by(|a, b| a.1.cmp(&b.1));
+                list
+            })
+            .unwrap_or_default()
+    });
     view! {
         <section class="page page-wide" data-screen=Screen::Routing.id()>
             <header class="page-header">
@@ -77,74 +114,64 @@ pub fn RoutingPage() -> impl IntoView {
                 <p class="lede">"Who receives each topic. A provider's own rule beats the location's and the practice's; greyed cells inherit."</p>
             </header>
             <div class="sr-only" role="status" aria-live="polite" data-part="announce">{move || state.announce.get()}</div>
-            {move || workspace.snapshot.get().and_then(Result::ok).map(|snapshot| {
-                let config = snapshot.config;
-                // The benchmark's "grid shows this snapshot": after this render, next frame.
-                let revision = snapshot.revision;
-                marks::mark("snapshot", Some(revision));
-                Effect::new(move |_| marks::mark_next_frame("grid", Some(revision)));
-                let locations: Vec<_> = {
-                    let mut list: Vec<_> = config.locations.values().map(|l| (l.id, l.name.clone())).collect();
-                    list.sort_by(|a, b| a.1.cmp(&b.1));
-                    list
-                };
-                view! {
-                    <div class="grid-controls">
-                        <label class="field inline">
-                            <span>"Show"</span>
-                            <select data-control="view" on:change=move |ev| {
-                                let value = event_target_value(&ev);
-                                view_choice.set(value.parse().map(|location| GridView::Location { location }).unwrap_or(GridView::Practice));
-                                state.adding.set(None);
-                            }>
-                                <option value="practice" selected=move || view_choice.get() == GridView::Practice>"The whole practice"</option>
-                                {locations.into_iter().map(|(id, name)| view! {
-                                    <option value=id.to_string() selected=move || view_choice.get() == GridView::Location { location: id }>{name}</option>
-                                }).collect_view()}
-                            </select>
-                        </label>
-                        <label class="field inline">
-                            <span>"Find a provider"</span>
-                            <input type="search" data-control="search" placeholder="Name"
-                                prop:value=move || search.get()
-                                on:input=move |ev| search.set(event_target_value(&ev)) />
-                        </label>
-                        <div class="grid-actions">
-                            <button class="tool" data-action="open-all-providers"
-                                on:click=move |_| panel.set(Some(BulkPanel::AllProviders))>"Routing for all providers…"</button>
-                            <button class="tool" data-action="open-replace"
-                                on:click=move |_| panel.set(Some(BulkPanel::Replace))>"Replace someone everywhere…"</button>
-                            <button class="tool" data-action="open-copy"
-                                on:click=move |_| panel.set(Some(BulkPanel::Copy))>"Copy routing from…"</button>
-                            <button class="tool" data-action="toggle-preview"
-                                aria-pressed=move || preview.get().to_string()
-                                on:click=move |_| preview.update(|shown| *shown = !*shown)>"Patient preview"</button>
-                            <button class="tool" data-action="open-receives"
-                                on:click=move |_| panel.set(Some(BulkPanel::Receives))>"What does someone receive?"</button>
-                        </div>
+            <Show when=move || loaded.get()>
+                <div class="grid-controls">
+                    <label class="field inline">
+                        <span>"Show"</span>
+                        <select data-control="view" on:change=move |ev| {
+                            let value = event_target_value(&ev);
+                            view_choice.set(value.parse().map(|location| GridView::Location { location }).unwrap_or(GridView::Practice));
+                            state.adding.set(None);
+                        }>
+                            <option value="practice" selected=move || view_choice.get() == GridView::Practice>"The whole practice"</option>
+                            {move || locations.get().into_iter().map(|(id, name)| view! {
+                                <option value=id.to_string() selected=move || view_choice.get() == GridView::Location { location: id }>{name}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="field inline">
+                        <span>"Find a provider"</span>
+                        <input type="search" data-control="search" placeholder="Name"
+                            prop:value=move || search.get()
+                            on:input=move |ev| search.set(event_target_value(&ev)) />
+                    </label>
+                    <div class="grid-actions">
+                        <button class="tool" data-action="open-all-providers"
+                            on:click=move |_| panel.set(Some(BulkPanel::AllProviders))>"Routing for all providers…"</button>
+                        <button class="tool" data-action="open-replace"
+                            on:click=move |_| panel.set(Some(BulkPanel::Replace))>"Replace someone everywhere…"</button>
+                        <button class="tool" data-action="open-copy"
+                            on:click=move |_| panel.set(Some(BulkPanel::Copy))>"Copy routing from…"</button>
+                        <button class="tool" data-action="toggle-preview"
+                            aria-pressed=move || preview.get().to_string()
+                            on:click=move |_| preview.update(|shown| *shown = !*shown)>"Patient preview"</button>
+                        <button class="tool" data-action="open-receives"
+                            on:click=move |_| panel.set(Some(BulkPanel::Receives))>"What does someone receive?"</button>
                     </div>
-                    {
-                        let panel_config = config.clone();
-                        move || match panel.get() {
-                            Some(BulkPanel::AllProviders) => Some(view! { <AllProvidersPanel config=panel_config.clone() open=panel /> }.into_any()),
-                            Some(BulkPanel::Replace) => Some(view! { <ReplacePanel config=panel_config.clone() open=panel /> }.into_any()),
-                            Some(BulkPanel::Copy) => Some(view! { <CopyPanel config=panel_config.clone() open=panel /> }.into_any()),
-                            Some(BulkPanel::Receives) => Some(view! { <ReceivesPanel config=panel_config.clone() open=panel /> }.into_any()),
-                            None => None,
-                        }
-                    }
-                    <Grid config view=view_choice search preview />
-                }
-            })}
+                </div>
+                // An open panel works on the configuration as it is now (rebuilt on each edit).
+                {move || {
+                    let open = panel.get()?;
+                    let config = workspace.with_config(Config::clone)?;
+                    Some(match open {
+                        BulkPanel::AllProviders => view! { <AllProvidersPanel config open=panel /> }.into_any(),
+                        BulkPanel::Replace => view! { <ReplacePanel config open=panel /> }.into_any(),
+                        BulkPanel::Copy => view! { <CopyPanel config open=panel /> }.into_any(),
+                        BulkPanel::Receives => view! { <ReceivesPanel config open=panel /> }.into_any(),
+                    })
+                }}
+                <Grid view=view_choice search preview />
+            </Show>
         </section>
     }
 }
 
-/// The grid for one configuration.
+/// The grid of the shown configuration. Rows, columns and each cell's contents are memos of
+/// the configuration (rows and columns of its directory only, so a routing edit leaves them
+/// alone), so an edit re-renders the cells whose contents it changed, not the grid; scrolling
+/// renders the rows that come into view.
 #[component]
 fn Grid(
-    /// The configuration shown.
-    config: Config,
     /// Practice or one location.
     view: RwSignal<GridView>,
     /// Text that provider rows must contain.
@@ -152,56 +179,77 @@ fn Grid(
     /// The patient's preview is open beside the grid (in place of the palette).
     preview: RwSignal<bool>,
 ) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
     let state = expect_context::<GridState>();
-    let config = StoredValue::new(config);
-    let all_findings = StoredValue::new(config.with_value(findings));
     let rows = Memo::new(move |_| {
+        let view = view.get();
         let needle = search.get().to_lowercase();
-        config.with_value(|config| {
-            all_findings.with_value(|found| {
-                grid::rows(config, view.get(), found)
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(index, row)| *index == 0 || row.name.to_lowercase().contains(&needle))
-                    .map(|(_, row)| row)
-                    .collect::<Vec<GridRow>>()
+        let heads = workspace
+            .with_directory(|config| grid::row_heads(config, view))
+            .unwrap_or_default();
+        Rows {
+            view,
+            heads: heads
+                .into_iter()
+                .enumerate()
+                .filter(|(index, (_, name))| *index == 0 || name.to_lowercase().contains(&needle))
+                .map(|(_, head)| head)
+                .collect(),
+        }
+    });
+    let columns = Memo::new(move |_| {
+        workspace
+            .with_directory(|config| {
+                config
+                    .topics
+                    .iter()
+                    .filter(|topic| topic.enabled)
+                    .map(|topic| Column {
+                        key: topic.key.clone(),
+                        label: topic.label.en.clone(),
+                        to: topic.display_name.en.clone(),
+                    })
+                    .collect::<Vec<_>>()
             })
+            .unwrap_or_default()
+    });
+    let column_count = Memo::new(move |_| columns.with(Vec::len));
+    // Each cell's findings, looked up; they follow an edit by a frame (see `workspace`).
+    let found = Memo::new(move |_| {
+        let view = view.get();
+        workspace.findings.with(|findings| {
+            findings
+                .as_deref()
+                .map(|findings| CellFindings::of(view, findings))
+                .unwrap_or_default()
         })
     });
-    let columns = config.with_value(|config| {
-        config
-            .topics
-            .iter()
-            .filter(|topic| topic.enabled)
-            .map(|topic| (topic.label.en.clone(), topic.display_name.en.clone()))
-            .collect::<Vec<_>>()
-    });
-    let column_count = columns.len();
-    let moves = Moves::new(rows, config, column_count);
+    provide_context(CellFindingsMemo(found));
+    let moves = Moves::new(rows, columns);
     provide_context(moves);
+    // The benchmark's "grid shows this revision": the frame after the cells rendered it.
+    let revision = Memo::new(move |_| workspace.revision());
+    Effect::new(move |_| {
+        let revision = revision.get();
+        marks::mark_when_idle("idle", Some(revision));
+        marks::mark_next_frame("grid", Some(revision));
+    });
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(600.0_f64);
     let body = NodeRef::<leptos::html::Div>::new();
     // The Overview's "Show": focus that rule's cell once the rows are there.
     let navigation = expect_context::<Navigation>();
-    let topic_keys: Vec<TopicKey> = config.with_value(|config| {
-        config
-            .topics
-            .iter()
-            .filter(|topic| topic.enabled)
-            .map(|topic| topic.key.clone())
-            .collect()
-    });
     Effect::new(move |_| {
         let Some((topic, scope)) = navigation.show_rule.get() else {
             return;
         };
         let scope = scope.unwrap_or(Scope::Practice);
         let row = rows.with(|rows| {
-            rows.iter()
-                .position(|row| grid::row_scope(view.get_untracked(), row.provider) == scope)
+            rows.heads
+                .iter()
+                .position(|(provider, _)| grid::row_scope(rows.view, *provider) == scope)
         });
-        let column = topic_keys.iter().position(|key| *key == topic);
+        let column = columns.with_untracked(|columns| columns.iter().position(|c| c.key == topic));
         if let (Some(row), Some(column)) = (row, column) {
             state.focus.set((row, column));
             if let Some(body) = body.get_untracked() {
@@ -216,22 +264,25 @@ fn Grid(
         }
     });
     let window = move || {
-        let total = rows.with(Vec::len);
+        let total = rows.with(|rows| rows.heads.len());
         let first = ((scroll_top.get() / ROW_HEIGHT).floor() as usize).saturating_sub(OVERSCAN);
         let shown = (viewport.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
         (first.min(total), (first + shown).min(total), total)
     };
-    let header = columns
-        .into_iter()
-        .map(|(label, to)| {
-            view! {
-                <div class="grid-head" role="columnheader">
-                    <span class="grid-topic">{label}</span>
-                    <span class="grid-to">"To: " {to}</span>
-                </div>
-            }
-        })
-        .collect_view();
+    let header = move || {
+        columns
+            .get()
+            .into_iter()
+            .map(|Column { label, to, .. }| {
+                view! {
+                    <div class="grid-head" role="columnheader">
+                        <span class="grid-topic">{label}</span>
+                        <span class="grid-to">"To: " {to}</span>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
 
     // Keep row `row` in view.
     let keep_in_view = move |row: usize| {
@@ -259,8 +310,10 @@ fn Grid(
             return;
         }
         let (row, column) = state.focus.get_untracked();
-        let last_row = rows.with_untracked(Vec::len).saturating_sub(1);
-        let last_column = column_count.saturating_sub(1);
+        let last_row = rows
+            .with_untracked(|rows| rows.heads.len())
+            .saturating_sub(1);
+        let last_column = column_count.get_untracked().saturating_sub(1);
         let next = match event.key().as_str() {
             "ArrowUp" => (row.saturating_sub(1), column),
             "ArrowDown" => ((row + 1).min(last_row), column),
@@ -280,25 +333,30 @@ fn Grid(
 
     view! {
         <div class="routing-layout">
-        <div class="grid" role="grid" aria-label="Routing" aria-rowcount=move || rows.with(Vec::len)>
+        <div class="grid" role="grid" aria-label="Routing" aria-rowcount=move || rows.with(|rows| rows.heads.len())>
             <div class="grid-body" node_ref=body on:keydown=on_keydown
                 on:scroll=move |ev| {
                     let target = event_target::<leptos::web_sys::HtmlElement>(&ev);
                     scroll_top.set(f64::from(target.scroll_top()));
                     viewport.set(f64::from(target.client_height()));
                 }>
-                <div class="grid-row grid-header" role="row" style:grid-template-columns=columns_template(column_count)>
+                <div class="grid-row grid-header" role="row" style:grid-template-columns=move || columns_template(column_count.get())>
                     <div class="grid-head grid-corner" role="columnheader">"Patients of"</div>
                     {header}
                 </div>
                 <div class="grid-spacer" style:height=move || format!("{}px", window().0 as f64 * ROW_HEIGHT)></div>
                 {move || {
                     let (first, end, _) = window();
-                    rows.with(|rows| rows[first..end].to_vec())
-                        .into_iter()
-                        .enumerate()
-                        .map(|(offset, row)| view! { <Row row index=first + offset config column_count /> })
-                        .collect_view()
+                    let topics: Vec<TopicKey> = columns.with(|columns| columns.iter().map(|c| c.key.clone()).collect());
+                    rows.with(|rows| {
+                        rows.heads[first..end]
+                            .iter()
+                            .enumerate()
+                            .map(|(offset, (provider, name))| view! {
+                                <Row provider=*provider name=name.clone() index=first + offset view=rows.view topics=topics.clone() />
+                            })
+                            .collect_view()
+                    })
                 }}
                 <div class="grid-spacer" style:height=move || {
                     let (_, end, total) = window();
@@ -307,13 +365,13 @@ fn Grid(
             </div>
         </div>
         {move || if preview.get() {
-            view! {
+            workspace.with_config(Config::clone).map(|config| view! {
                 <aside class="preview-pane" data-part="preview-pane" aria-label="Patient preview">
-                    <Preview config=config.get_value() />
+                    <Preview config />
                 </aside>
-            }.into_any()
+            }.into_any())
         } else {
-            view! { <Palette config /> }.into_any()
+            Some(view! { <Palette /> }.into_any())
         }}
         </div>
         <Show when=move || moves.ghost.with(Option::is_some)>
@@ -331,55 +389,115 @@ fn Grid(
 /// One rendered row.
 #[component]
 fn Row(
-    /// The row's contents.
-    row: GridRow,
+    /// The row's provider; `None` for the first row (everyone).
+    provider: Option<PersonId>,
+    /// The row's name.
+    name: String,
     /// Its index among the (filtered) rows.
     index: usize,
-    /// The configuration, for names and edits.
-    config: StoredValue<Config>,
-    /// How many topic columns the grid has.
-    column_count: usize,
+    /// The view the row belongs to.
+    view: GridView,
+    /// The topic of each column.
+    topics: Vec<TopicKey>,
 ) -> impl IntoView {
-    let GridRow {
-        provider,
-        name,
-        cells,
-    } = row;
     let row_name = StoredValue::new(name.clone());
+    let column_count = topics.len();
     view! {
         <div class="grid-row" role="row" data-row=index style:grid-template-columns=columns_template(column_count) data-provider=provider.map(|id| id.to_string()).unwrap_or_default()
             class:grid-default=provider.is_none()>
             <div class="grid-name" role="rowheader">{name}</div>
-            {cells.into_iter().enumerate().map(|(column, cell)| view! {
-                <Cell cell at=(index, column) row_name config />
+            {topics.into_iter().enumerate().map(|(column, topic)| view! {
+                <Cell topic provider view at=(index, column) row_name />
             }).collect_view()}
         </div>
+    }
+}
+
+/// What a cell shows, in words: a memo of the configuration, so the cell re-renders only when
+/// this changes.
+#[derive(Clone, Debug, PartialEq)]
+enum Contents {
+    /// Its own recipients: who, their name, and their badge.
+    Chips(Vec<(Recipient, String, Option<String>)>),
+    /// Its own rule: the patient chooses.
+    Chooses,
+    /// No rule of its own: what applies instead, and where it comes from.
+    Inherited { text: String, source: String },
+    /// No rule here or above: the patient chooses.
+    NoRule,
+}
+
+impl Contents {
+    /// The contents of the cell of `topic` in `provider`'s row of `view`.
+    fn of(config: &Config, view: GridView, provider: Option<PersonId>, topic: &TopicKey) -> Self {
+        let cell = grid::cell(config, view, provider, topic, &CellFindings::default());
+        match (cell.own, cell.inherited) {
+            (Some(Route::Recipients(list)), _) => Contents::Chips(
+                list.as_slice()
+                    .iter()
+                    .map(|&recipient| {
+                        (
+                            recipient,
+                            config.recipient_name(recipient),
+                            grid::badge(config, recipient, today()),
+                        )
+                    })
+                    .collect(),
+            ),
+            (Some(Route::PatientChooses), _) => Contents::Chooses,
+            (None, Some((source, route))) => Contents::Inherited {
+                text: match route {
+                    Route::Recipients(list) => list
+                        .as_slice()
+                        .iter()
+                        .map(|r| config.recipient_name(*r))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    Route::PatientChooses => "Patient chooses".to_string(),
+                },
+                source: grid::source_name(config, source),
+            },
+            (None, None) => Contents::NoRule,
+        }
+    }
+
+    /// Whether the cell has a rule of its own.
+    fn own(&self) -> bool {
+        matches!(self, Contents::Chips(_) | Contents::Chooses)
     }
 }
 
 /// One cell: its chips or what it inherits, its findings, and the add box when open.
 #[component]
 fn Cell(
-    /// What the cell shows.
-    cell: GridCell,
+    /// The cell's topic.
+    topic: TopicKey,
+    /// Its row's provider (`None`: the first row).
+    provider: Option<PersonId>,
+    /// The view it belongs to.
+    view: GridView,
     /// Its place in the grid.
     at: At,
     /// Its row's name, for announcements.
     row_name: StoredValue<String>,
-    /// The configuration, for names and edits.
-    config: StoredValue<Config>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let state = expect_context::<GridState>();
     let moves = expect_context::<Moves>();
-    let GridCell {
-        topic,
-        scope,
-        own,
-        inherited,
-        findings,
-    } = cell;
+    let scope = grid::row_scope(view, provider);
     let topic = StoredValue::new(topic);
+    let contents = Memo::new(move |_| {
+        topic.with_value(|topic| {
+            workspace
+                .with_config(|config| Contents::of(config, view, provider, topic))
+                .unwrap_or(Contents::NoRule)
+        })
+    });
+    let CellFindingsMemo(found) = expect_context::<CellFindingsMemo>();
+    let finding_text = Memo::new(move |_| {
+        found.with(|found| topic.with_value(|topic| found.get(topic, provider).join(" ")))
+    });
+    let has_own = Signal::derive(move || contents.with(Contents::own));
     let node = NodeRef::<leptos::html::Div>::new();
     let focused = move || state.focus.get() == at;
     Effect::new(move |_| {
@@ -391,18 +509,24 @@ fn Cell(
         }
     });
     let topic_name = move || {
-        config.with_value(|config| {
-            config
-                .topic(&topic.get_value())
-                .map_or_else(String::new, |t| t.label.en.clone())
-        })
+        workspace
+            .with_config_untracked(|config| {
+                config.topic(&topic.get_value()).map(|t| t.label.en.clone())
+            })
+            .flatten()
+            .unwrap_or_default()
     };
-    let name_of =
-        move |recipient: Recipient| config.with_value(|config| config.recipient_name(recipient));
+    let name_of = move |recipient: Recipient| {
+        workspace
+            .with_config_untracked(|config| config.recipient_name(recipient))
+            .unwrap_or_default()
+    };
     let remove = move |recipient: Recipient| {
-        let change = config.with_value(|config| {
-            edits::remove_recipient(config, &topic.get_value(), scope, recipient)
-        });
+        let change = workspace
+            .with_config_untracked(|config| {
+                edits::remove_recipient(config, &topic.get_value(), scope, recipient)
+            })
+            .flatten();
         if let Some(change) = change {
             state.announce.set(format!(
                 "Removed {} from {} for {}.",
@@ -413,18 +537,11 @@ fn Cell(
             workspace.apply(change);
         }
     };
-    let has_findings = !findings.is_empty();
-    let finding_text = findings.join(" ");
-    let has_own = own.is_some();
-    let content = match (&own, &inherited) {
-        (Some(Route::Recipients(list)), _) => list
-            .as_slice()
-            .iter()
+    let content = move || match contents.get() {
+        Contents::Chips(chips) => chips
+            .into_iter()
             .enumerate()
-            .map(|(index, recipient)| {
-                let recipient = *recipient;
-                let label = name_of(recipient);
-                let badge = config.with_value(|config| grid::badge(config, recipient, today()));
+            .map(|(index, (recipient, label, badge))| {
                 view! {
                     <CellChip recipient label badge at index focused=Signal::derive(focused)
                         remove=Callback::new(remove) />
@@ -432,27 +549,13 @@ fn Cell(
             })
             .collect_view()
             .into_any(),
-        (Some(Route::PatientChooses), _) => {
-            view! { <span class="chooses">"Patient chooses"</span> }.into_any()
+        Contents::Chooses => view! { <span class="chooses">"Patient chooses"</span> }.into_any(),
+        Contents::Inherited { text, source } => view! {
+            <span class="inherited" data-part="inherited">{text}</span>
+            <span class="inherited-source">{source}</span>
         }
-        (None, Some((source, route))) => {
-            let text = match route {
-                Route::Recipients(list) => list
-                    .as_slice()
-                    .iter()
-                    .map(|r| name_of(*r))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                Route::PatientChooses => "Patient chooses".to_string(),
-            };
-            let source = config.with_value(|config| grid::source_name(config, *source));
-            view! {
-                <span class="inherited" data-part="inherited">{text}</span>
-                <span class="inherited-source">{source}</span>
-            }
-            .into_any()
-        }
-        (None, None) => {
+        .into_any(),
+        Contents::NoRule => {
             view! { <span class="chooses inherited">"Patient chooses (no rule)"</span> }.into_any()
         }
     };
@@ -463,8 +566,8 @@ fn Cell(
             data-scope=scope_kind(scope)
             data-at=format!("{}:{}", at.0, at.1)
             class:drop-target=move || moves.target.get() == Some(at)
-            class:cell-own=has_own
-            class:cell-finding=has_findings
+            class:cell-own=move || has_own.get()
+            class:cell-finding=move || finding_text.with(|text| !text.is_empty())
             on:focus=move |_| state.focus.set(at)
             on:click=move |ev| {
                 // A click inside the open add box (a match, "Patient chooses", "Close") is the
@@ -479,21 +582,23 @@ fn Cell(
                 // Delete takes out the cell's last recipient when the cell itself is focused.
                 if (ev.key() == "Delete" || ev.key() == "Backspace")
                     && state.adding.get_untracked().is_none()
-                    && let Some(Route::Recipients(list)) = config.with_value(|c| c.routes.get(&topic.get_value(), scope).cloned())
-                    && let Some(last) = list.as_slice().last()
+                    && let Some(last) = contents.with_untracked(|contents| match contents {
+                        Contents::Chips(chips) => chips.last().map(|(recipient, _, _)| *recipient),
+                        _ => None,
+                    })
                 {
                     ev.prevent_default();
-                    remove(*last);
+                    remove(last);
                 }
             }>
             <div class="cell-chips">{content}</div>
-            {has_findings.then(|| view! {
-                <span class="cell-finding-mark" title=finding_text.clone() data-part="cell-finding">
-                    "⚠ " <span class="sr-only">{finding_text.clone()}</span>
+            {move || finding_text.with(|text| (!text.is_empty()).then(|| view! {
+                <span class="cell-finding-mark" title=text.clone() data-part="cell-finding">
+                    "⚠ " <span class="sr-only">{text.clone()}</span>
                 </span>
-            })}
+            }))}
             <Show when=move || state.adding.get() == Some(at)>
-                <AddBox topic=topic.get_value() scope row_name config has_own />
+                <AddBox topic=topic.get_value() scope row_name has_own />
             </Show>
         </div>
     }
@@ -508,10 +613,8 @@ fn AddBox(
     scope: Scope,
     /// The row's name, for announcements.
     row_name: StoredValue<String>,
-    /// The configuration, for names and edits.
-    config: StoredValue<Config>,
     /// The cell has a rule of its own (so it can be reset).
-    has_own: bool,
+    has_own: Signal<bool>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let state = expect_context::<GridState>();
@@ -525,21 +628,23 @@ fn AddBox(
     let topic = StoredValue::new(topic);
     let matches = move || {
         let needle = query.get().to_lowercase();
-        config.with_value(|config| {
-            let mut found: Vec<(Recipient, String, &'static str)> = config
-                .groups
-                .values()
-                .map(|g| (Recipient::Group(g.id), g.name.clone(), "Group"))
-                .chain(config.people.values().filter(|p| p.active).map(|p| {
-                    let kind = if p.is_provider() { "Provider" } else { "Staff" };
-                    (Recipient::Person(p.id), p.display_name(), kind)
-                }))
-                .filter(|(_, name, _)| name.to_lowercase().contains(&needle))
-                .collect();
-            found.sort_by(|a, b| a.1.cmp(&b.1));
-            found.truncate(8);
-            found
-        })
+        workspace
+            .with_config_untracked(|config| {
+                let mut found: Vec<(Recipient, String, &'static str)> = config
+                    .groups
+                    .values()
+                    .map(|g| (Recipient::Group(g.id), g.name.clone(), "Group"))
+                    .chain(config.people.values().filter(|p| p.active).map(|p| {
+                        let kind = if p.is_provider() { "Provider" } else { "Staff" };
+                        (Recipient::Person(p.id), p.display_name(), kind)
+                    }))
+                    .filter(|(_, name, _)| name.to_lowercase().contains(&needle))
+                    .collect();
+                found.sort_by(|a, b| a.1.cmp(&b.1));
+                found.truncate(8);
+                found
+            })
+            .unwrap_or_default()
     };
     let close = move || state.adding.set(None);
     let commit = move |change: Option<switchboard_core::Change>, sentence: String| {
@@ -550,13 +655,17 @@ fn AddBox(
         close();
     };
     let add = move |recipient: Recipient, name: String| {
-        let change = config.with_value(|config| {
-            edits::add_recipient(config, &topic.get_value(), scope, recipient)
-        });
-        let topic_name = config.with_value(|c| {
-            c.topic(&topic.get_value())
-                .map_or_else(String::new, |t| t.label.en.clone())
-        });
+        let change = workspace
+            .with_config_untracked(|config| {
+                edits::add_recipient(config, &topic.get_value(), scope, recipient)
+            })
+            .flatten();
+        let topic_name = workspace
+            .with_config_untracked(|c| {
+                c.topic(&topic.get_value())
+                    .map_or_else(String::new, |t| t.label.en.clone())
+            })
+            .unwrap_or_default();
         commit(
             change,
             format!("Added {name} to {topic_name} for {}.", row_name.get_value()),
@@ -597,12 +706,12 @@ fn AddBox(
             </ul>
             <div class="add-actions">
                 <button type="button" class="tool" data-action="patient-chooses" on:click=move |_| {
-                    let change = config.with_value(|config| edits::patient_chooses(config, &topic.get_value(), scope));
+                    let change = workspace.with_config_untracked(|config| edits::patient_chooses(config, &topic.get_value(), scope)).flatten();
                     commit(change, format!("Patients of {} choose for this topic.", row_name.get_value()));
                 }>"Patient chooses"</button>
-                <Show when=move || has_own && scope != Scope::Practice>
+                <Show when=move || has_own.get() && scope != Scope::Practice>
                     <button type="button" class="tool" data-action="reset" on:click=move |_| {
-                        let change = config.with_value(|config| edits::reset_to_inherited(config, &topic.get_value(), scope));
+                        let change = workspace.with_config_untracked(|config| edits::reset_to_inherited(config, &topic.get_value(), scope)).flatten();
                         commit(change, format!("{} inherits this topic again.", row_name.get_value()));
                     }>"Reset to inherited"</button>
                 </Show>

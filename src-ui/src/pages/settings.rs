@@ -156,7 +156,7 @@ fn SettingEditor(
     save: Callback<Setting>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let saving = Signal::derive(move || workspace.edit.pending().get());
+    let saving = Signal::derive(move || workspace.saving());
     let switch = |on: bool, label: &'static str, make: fn(bool) -> Setting| {
         view! { <Switch on label disabled=saving on_toggle=Callback::new(move |v| save.run(make(v))) /> }
             .into_any()

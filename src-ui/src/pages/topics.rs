@@ -5,7 +5,6 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use switchboard_core::ipc::CommandError;
 use switchboard_core::presets::switch_preset;
 use switchboard_core::{Change, Config, Localized, Preset, Topic, TopicKey, topic_edits};
 
@@ -63,10 +62,11 @@ pub fn TopicsPage() -> impl IntoView {
                         }}
                     }
                 }>
-                    {move || Suspend::new(async move {
-                        let snapshot = workspace.snapshot.await?;
-                        Ok::<_, CommandError>(view! { <TopicList config=snapshot.config /> })
-                    })}
+                    {move || {
+                        workspace.snapshot.get().map(|shown| {
+                            shown.map(|snapshot| view! { <TopicList config=snapshot.config /> })
+                        })
+                    }}
                 </ErrorBoundary>
             </Transition>
         </section>
@@ -115,7 +115,7 @@ fn TopicRow(
     let workspace = expect_context::<Workspace>();
     let FocusAfterMove(focus_after_move) = expect_context::<FocusAfterMove>();
     let drag = expect_context::<TopicDrag>();
-    let saving = Signal::derive(move || workspace.edit.pending().get());
+    let saving = Signal::derive(move || workspace.saving());
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let row = NodeRef::<html::Li>::new();

@@ -157,6 +157,17 @@ pub enum Change {
 }
 
 impl Change {
+    /// Whether the change can touch nothing but routing rules (a rule set or cleared, or a
+    /// batch of only those): topics, locations, people, groups and settings stay as they are.
+    /// Screens use it to leave what depends on those alone after a routing edit.
+    pub fn changes_only_routes(&self) -> bool {
+        match self {
+            Change::SetRoute { .. } => true,
+            Change::Batch { changes } => changes.iter().all(Change::changes_only_routes),
+            _ => false,
+        }
+    }
+
     /// Whether applying the change would leave every configuration as it is (an empty batch,
     /// or a field set to the value it expects).
     pub fn is_noop(&self) -> bool {

@@ -7,6 +7,8 @@
 //! `Practice` / `Provider`, location → `Location` / `LocationProvider`. A cell without a rule of
 //! its own *inherits*: it shows the rule that applies instead and names where it comes from.
 
+use std::collections::{BTreeSet, HashMap};
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Config, LocationId, PersonId, PersonKind, Route, Scope, TopicKey};
@@ -148,6 +150,26 @@ pub fn badge(
 /// The rows of `view`, first row first, providers by name; cells in topic order.
 /// `findings` are the validator's, so the grid and the Overview agree.
 pub fn rows(config: &Config, view: GridView, findings: &[Finding]) -> Vec<GridRow> {
+    let found = CellFindings::of(view, findings);
+    row_heads(config, view)
+        .into_iter()
+        .map(|(provider, name)| GridRow {
+            provider,
+            name,
+            cells: config
+                .topics
+                .iter()
+                .filter(|topic| topic.enabled)
+                .map(|topic| cell(config, view, provider, &topic.key, &found))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The rows of `view` without their cells — the provider (`None` for the first row) and the
+/// row's name — in the order of [`rows`]. A screen that renders only some rows builds their
+/// cells one by one with [`cell`].
+pub fn row_heads(config: &Config, view: GridView) -> Vec<(Option<PersonId>, String)> {
     let mut providers: Vec<(PersonId, String)> = config
         .people
         .values()
@@ -165,25 +187,62 @@ pub fn rows(config: &Config, view: GridView, findings: &[Finding]) -> Vec<GridRo
     };
     std::iter::once((None, first))
         .chain(providers.into_iter().map(|(id, name)| (Some(id), name)))
-        .map(|(provider, name)| GridRow {
-            provider,
-            name,
-            cells: config
-                .topics
-                .iter()
-                .filter(|topic| topic.enabled)
-                .map(|topic| cell(config, view, provider, &topic.key, findings))
-                .collect(),
-        })
         .collect()
 }
 
-fn cell(
+/// The validator's findings about each cell of one view, by topic and row (the provider,
+/// `None` for the first row): a finding about the rule for a topic belongs to a cell when it
+/// affects that row's patients (in a location view: at that location). Built once per
+/// validation, so a cell looks its findings up instead of scanning every finding.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CellFindings(HashMap<(TopicKey, Option<PersonId>), Vec<String>>);
+
+impl CellFindings {
+    /// The findings of `findings` about the cells of `view`, each cell's in `findings`' order.
+    pub fn of(view: GridView, findings: &[Finding]) -> Self {
+        let location = match view {
+            GridView::Practice => None,
+            GridView::Location { location } => Some(location),
+        };
+        let mut by_cell: HashMap<(TopicKey, Option<PersonId>), Vec<String>> = HashMap::new();
+        for finding in findings {
+            let Place::Rule { topic, .. } = &finding.place else {
+                continue;
+            };
+            // A finding lists each (location, provider) it affects; a row is one provider
+            // (at every location in the practice view), so note each provider once.
+            let providers: BTreeSet<Option<PersonId>> = finding
+                .cells
+                .iter()
+                .filter(|cell| location.is_none_or(|id| cell.location == id))
+                .map(|cell| cell.provider)
+                .collect();
+            for provider in providers {
+                by_cell
+                    .entry((topic.clone(), provider))
+                    .or_default()
+                    .push(finding.message.clone());
+            }
+        }
+        Self(by_cell)
+    }
+
+    /// The findings about the cell of `topic` in `provider`'s row, in words.
+    pub fn get(&self, topic: &TopicKey, provider: Option<PersonId>) -> &[String] {
+        self.0
+            .get(&(topic.clone(), provider))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The cell of `topic` in `provider`'s row (`None`: the first row) of `view`, with its
+/// findings from `found`.
+pub fn cell(
     config: &Config,
     view: GridView,
     provider: Option<PersonId>,
     topic: &TopicKey,
-    findings: &[Finding],
+    found: &CellFindings,
 ) -> GridCell {
     let scope = row_scope(view, provider);
     let own = config.routes.get(topic, scope).cloned();
@@ -192,26 +251,12 @@ fn cell(
     } else {
         None
     };
-    let location = match view {
-        GridView::Practice => None,
-        GridView::Location { location } => Some(location),
-    };
-    let findings = findings
-        .iter()
-        .filter(|finding| matches!(&finding.place, Place::Rule { topic: t, .. } if t == topic))
-        .filter(|finding| {
-            finding.cells.iter().any(|cell| {
-                cell.provider == provider && location.is_none_or(|id| cell.location == id)
-            })
-        })
-        .map(|finding| finding.message.clone())
-        .collect();
     GridCell {
         topic: topic.clone(),
         scope,
         own,
         inherited,
-        findings,
+        findings: found.get(topic, provider).to_vec(),
     }
 }
 

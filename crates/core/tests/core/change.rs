@@ -227,3 +227,51 @@ fn group_members_must_exist_and_be_listed_once() {
         "the fallback must exist: {err:?}"
     );
 }
+
+#[test]
+fn only_rule_changes_change_only_routes() {
+    use switchboard_core::grid::edits;
+    use switchboard_core::{Scope, TopicKey, demo_ids, demo_practice};
+    let config = demo_practice();
+    let topic = TopicKey::new("appointments");
+    let mccoy = Scope::Provider {
+        provider: demo_ids::MCCOY,
+    };
+    let crusher = Scope::Provider {
+        provider: demo_ids::CRUSHER,
+    };
+    let chooses = edits::patient_chooses(&config, &topic, mccoy).expect("a change");
+    assert!(
+        chooses.changes_only_routes(),
+        "setting a rule changes routes only"
+    );
+    let moved = edits::move_recipient(
+        &config,
+        &topic,
+        crusher,
+        &topic,
+        mccoy,
+        switchboard_core::Recipient::Person(demo_ids::JANE_SMITH),
+    )
+    .expect("Jane Smith is in Dr. Crusher's cell");
+    assert!(
+        moved.changes_only_routes(),
+        "a move is a batch of rule changes: routes only"
+    );
+    let off = Change::SetTopicEnabled {
+        topic: topic.clone(),
+        expected: true,
+        value: false,
+    };
+    assert!(
+        !off.changes_only_routes(),
+        "switching a topic off changes the topics"
+    );
+    assert!(
+        !Change::Batch {
+            changes: vec![chooses, off]
+        }
+        .changes_only_routes(),
+        "a batch with anything but rule changes is not routes only"
+    );
+}

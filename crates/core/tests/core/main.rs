@@ -5,6 +5,7 @@ mod exchange;
 mod fhir;
 mod fixture;
 mod generate;
+mod grid;
 mod locations;
 mod portal;
 mod props;

@@ -15,11 +15,11 @@
 
 use leptos::prelude::*;
 use leptos::web_sys::{Element, KeyboardEvent, PointerEvent};
-use switchboard_core::grid::{GridRow, edits};
+use switchboard_core::grid::{self, edits};
 use switchboard_core::{Change, Config, Recipient, Scope, TopicKey};
 use wasm_bindgen::JsCast;
 
-use super::{At, GridState};
+use super::{At, Column, GridState, Rows};
 use crate::app::Workspace;
 
 /// How far (in pixels) a pointer must travel before a press on a chip becomes a drag.
@@ -71,16 +71,16 @@ pub(super) struct Moves {
     pub pointer: RwSignal<(f64, f64)>,
     /// A drag just ended: the click that follows must not open the add box.
     suppress_click: StoredValue<bool>,
-    rows: Memo<Vec<GridRow>>,
-    config: StoredValue<Config>,
-    columns: usize,
+    rows: Memo<Rows>,
+    columns: Memo<Vec<Column>>,
     state: GridState,
     workspace: Workspace,
 }
 
 impl Moves {
-    /// Moves over `rows` (as filtered and shown) with `columns` topic columns.
-    pub fn new(rows: Memo<Vec<GridRow>>, config: StoredValue<Config>, columns: usize) -> Self {
+    /// Moves over `rows` (as filtered and shown) and `columns`; edits are built against the
+    /// workspace's shown configuration.
+    pub fn new(rows: Memo<Rows>, columns: Memo<Vec<Column>>) -> Self {
         Self {
             grab: StoredValue::new(None),
             carry: StoredValue::new(None),
@@ -90,7 +90,6 @@ impl Moves {
             pointer: RwSignal::new((0.0, 0.0)),
             suppress_click: StoredValue::new(false),
             rows,
-            config,
             columns,
             state: expect_context::<GridState>(),
             workspace: expect_context::<Workspace>(),
@@ -223,8 +222,11 @@ impl Moves {
     pub fn carry_key(&self, event: &KeyboardEvent) -> Option<At> {
         let carry = self.carry.get_value()?;
         let (row, column) = self.target.get_untracked().unwrap_or(carry.from.0);
-        let last_row = self.rows.with_untracked(Vec::len).saturating_sub(1);
-        let last_column = self.columns.saturating_sub(1);
+        let last_row = self
+            .rows
+            .with_untracked(|rows| rows.heads.len())
+            .saturating_sub(1);
+        let last_column = self.columns.with_untracked(Vec::len).saturating_sub(1);
         let next = match event.key().as_str() {
             "ArrowUp" => (row.saturating_sub(1), column),
             "ArrowDown" => ((row + 1).min(last_row), column),
@@ -294,13 +296,14 @@ impl Moves {
                     return;
                 };
                 let last = self
-                    .config
-                    .with_value(|c| match c.routes.get(&topic, scope) {
+                    .workspace
+                    .with_config_untracked(|c| match c.routes.get(&topic, scope) {
                         Some(switchboard_core::Route::Recipients(list)) => {
                             list.as_slice().len() - 1
                         }
                         _ => 0,
-                    });
+                    })
+                    .unwrap_or(0);
                 let position = over.unwrap_or(last);
                 (
                     self.edit(|c| edits::reorder_recipient(c, &topic, scope, index, position)),
@@ -378,35 +381,39 @@ impl Moves {
     }
 
     fn edit(&self, make: impl FnOnce(&Config) -> Option<Change>) -> Option<Change> {
-        self.config.with_value(make)
+        self.workspace.with_config_untracked(make).flatten()
     }
 
     fn name(&self, recipient: Recipient) -> String {
-        self.config.with_value(|c| c.recipient_name(recipient))
+        self.workspace
+            .with_config_untracked(|c| c.recipient_name(recipient))
+            .unwrap_or_default()
     }
 
     /// The topic and scope of the cell at `at`.
     fn cell(&self, at: At) -> Option<(TopicKey, Scope)> {
+        let topic = self
+            .columns
+            .with_untracked(|columns| columns.get(at.1).map(|column| column.key.clone()))?;
         self.rows.with_untracked(|rows| {
-            rows.get(at.0)
-                .and_then(|row| row.cells.get(at.1))
-                .map(|cell| (cell.topic.clone(), cell.scope))
+            rows.heads
+                .get(at.0)
+                .map(|(provider, _)| (topic, grid::row_scope(rows.view, *provider)))
         })
     }
 
     /// "Appointments for Dr. Crusher".
     fn cell_words(&self, at: At) -> String {
         self.rows.with_untracked(|rows| {
-            let Some(row) = rows.get(at.0) else {
+            let Some((_, name)) = rows.heads.get(at.0) else {
                 return String::from("a cell");
             };
-            let topic = row.cells.get(at.1).map_or_else(String::new, |cell| {
-                self.config.with_value(|c| {
-                    c.topic(&cell.topic)
-                        .map_or_else(|| cell.topic.to_string(), |t| t.label.en.clone())
-                })
+            let topic = self.columns.with_untracked(|columns| {
+                columns
+                    .get(at.1)
+                    .map_or_else(String::new, |column| column.label.clone())
             });
-            format!("{topic} for {}", row.name)
+            format!("{topic} for {name}")
         })
     }
 }

@@ -2,42 +2,45 @@
 //! chip from here into a cell to add that recipient there.
 
 use leptos::prelude::*;
-use switchboard_core::{Config, Recipient};
+use switchboard_core::Recipient;
 
 use super::drag::Moves;
 use super::recipient_id;
+use crate::app::Workspace;
 
 /// The people and groups that can be dragged into cells.
 #[component]
-pub(super) fn Palette(
-    /// The configuration, for the people and groups.
-    config: StoredValue<Config>,
-) -> impl IntoView {
+pub(super) fn Palette() -> impl IntoView {
     let moves = expect_context::<Moves>();
+    let workspace = expect_context::<Workspace>();
     let query = RwSignal::new(String::new());
-    let everyone = config.with_value(|config| {
-        let mut groups: Vec<_> = config
-            .groups
-            .values()
-            .map(|g| (Recipient::Group(g.id), g.name.clone(), "Group"))
-            .collect();
-        groups.sort_by(|a, b| a.1.cmp(&b.1));
-        let mut people: Vec<_> = config
-            .people
-            .values()
-            .filter(|p| p.active)
-            .map(|p| {
-                let kind = if p.is_provider() { "Provider" } else { "Staff" };
-                (Recipient::Person(p.id), p.display_name(), kind)
+    // A memo of the shown directory: a routing edit leaves it alone.
+    let everyone = Memo::new(move |_| {
+        workspace
+            .with_directory(|config| {
+                let mut groups: Vec<_> = config
+                    .groups
+                    .values()
+                    .map(|g| (Recipient::Group(g.id), g.name.clone(), "Group"))
+                    .collect();
+                groups.sort_by(|a, b| a.1.cmp(&b.1));
+                let mut people: Vec<_> = config
+                    .people
+                    .values()
+                    .filter(|p| p.active)
+                    .map(|p| {
+                        let kind = if p.is_provider() { "Provider" } else { "Staff" };
+                        (Recipient::Person(p.id), p.display_name(), kind)
+                    })
+                    .collect();
+                people.sort_by(|a, b| a.1.cmp(&b.1));
+                groups.into_iter().chain(people).collect::<Vec<_>>()
             })
-            .collect();
-        people.sort_by(|a, b| a.1.cmp(&b.1));
-        groups.into_iter().chain(people).collect::<Vec<_>>()
+            .unwrap_or_default()
     });
-    let everyone = StoredValue::new(everyone);
     let shown = move || {
         let needle = query.get().to_lowercase();
-        everyone.with_value(|all| {
+        everyone.with(|all| {
             all.iter()
                 .filter(|(_, name, _)| name.to_lowercase().contains(&needle))
                 .cloned()

@@ -1,0 +1,306 @@
+//! The [`Workspace`]: the configuration every screen reads, the one way to change it, and the
+//! validator's findings about it.
+//!
+//! Words: the *store* (the desktop side's SQLite database) is the source of truth. The *shown*
+//! snapshot is the store's latest snapshot with this device's *unanswered* edits applied on
+//! top: an edit is applied here first, with `switchboard_core::apply` (pure — the very function
+//! the store runs), so it shows at once, before the store answers (*optimistic*). Edits then go
+//! to the store one at a time, in the order they were made (the *queue*), so none is lost and
+//! each is checked against the state the one before left.
+//!
+//! - The store accepts an edit: nothing is reloaded. The shown revision and history were
+//!   predicted when the edit was shown (revision + 1; undo possible, redo not, one more change
+//!   to sync: the store's rules for a new edit); if the store's revision differs (another
+//!   window or process wrote in between), the snapshot is reloaded.
+//! - The store refuses an edit (a conflict, an invalid change): the snapshot is reloaded from
+//!   the store — which rolls back every unanswered edit —, the refusal is shown
+//!   ([`Workspace::refused`]), and the edits still waiting are applied again on top. A state the
+//!   store refused is never left on screen.
+//! - An edit that does not apply here is not shown; it still goes to the store, whose answer
+//!   decides (and is shown).
+//! - Undo and redo are the store's (it knows this device's log): they wait their turn in the
+//!   queue, then the snapshot is reloaded.
+//!
+//! *Findings* are the validator's findings for the shown configuration. Validating a large
+//! practice takes a hundred milliseconds or more, so they are recomputed after the frame that
+//! paints an edit, not before it: the grid shows an edit first, its findings (and the
+//! Overview's badge) follow a moment later, and are right once settled.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use switchboard_core::ipc::{CommandError, HistoryState, Snapshot};
+use switchboard_core::{Change, Config, Finding, apply};
+
+use crate::pages::findings;
+use crate::{ipc, marks};
+
+/// What the user asks of the configuration: a new change, or a step back or forward.
+#[derive(Clone, Debug)]
+pub enum Edit {
+    Apply(Box<Change>),
+    Undo,
+    Redo,
+}
+
+/// An edit waiting its turn, with the revision the store should record it at when it was
+/// shown (`None`: not shown — it did not apply here, or it is an undo or redo).
+#[derive(Clone, Debug)]
+struct Queued {
+    edit: Edit,
+    predicted: Option<i64>,
+}
+
+/// The configuration as every screen sees it, and the one way to change it.
+#[derive(Clone, Copy)]
+pub struct Workspace {
+    /// The shown snapshot (see the module's words); `None` while the first one loads.
+    pub snapshot: ReadSignal<Option<Result<Snapshot, CommandError>>>,
+    set_snapshot: WriteSignal<Option<Result<Snapshot, CommandError>>>,
+    /// Grows whenever the shown configuration changes (not when only the revision or the
+    /// history does): what the findings follow.
+    config_version: RwSignal<u64>,
+    /// Grows whenever the shown configuration changes in more than its routing rules (see
+    /// [`Workspace::with_directory`]).
+    directory_version: RwSignal<u64>,
+    /// The validator's findings for the shown configuration, once computed (they follow an
+    /// edit by a frame; see the module's words).
+    pub findings: ReadSignal<Option<Arc<Vec<Finding>>>>,
+    /// The last edit the store refused, cleared by the next one it accepts.
+    pub refused: ReadSignal<Option<CommandError>>,
+    set_refused: WriteSignal<Option<CommandError>>,
+    /// An edit is with the store, or waiting its turn.
+    busy: RwSignal<bool>,
+    queue: StoredValue<VecDeque<Queued>>,
+}
+
+impl Workspace {
+    /// Loads the first snapshot, and keeps the findings following the shown configuration.
+    pub fn new() -> Self {
+        let (snapshot, set_snapshot) = signal(None);
+        let (findings, set_findings) = signal(None);
+        let (refused, set_refused) = signal(None);
+        let workspace = Self {
+            snapshot,
+            set_snapshot,
+            config_version: RwSignal::new(0),
+            directory_version: RwSignal::new(0),
+            findings,
+            refused,
+            set_refused,
+            busy: RwSignal::new(false),
+            queue: StoredValue::new(VecDeque::new()),
+        };
+        spawn_local(async move { workspace.reload().await });
+        workspace.follow_with_findings(set_findings);
+        workspace
+    }
+
+    /// Applies `change`: shown at once, then sent to the store.
+    pub fn apply(&self, change: Change) {
+        self.submit(Edit::Apply(Box::new(change)));
+    }
+
+    /// Takes back this device's latest change (through the store).
+    pub fn undo(&self) {
+        self.submit(Edit::Undo);
+    }
+
+    /// Re-applies what the latest undo took back (through the store).
+    pub fn redo(&self) {
+        self.submit(Edit::Redo);
+    }
+
+    /// Whether an edit is with the store or waiting its turn (tracked).
+    pub fn saving(&self) -> bool {
+        self.busy.get()
+    }
+
+    /// Whether an edit is with the store or waiting its turn (not tracked).
+    pub fn saving_untracked(&self) -> bool {
+        self.busy.get_untracked()
+    }
+
+    /// What undo and redo can do now, as shown (tracked).
+    pub fn history(&self) -> HistoryState {
+        self.snapshot
+            .with(|shown| {
+                shown
+                    .as_ref()
+                    .and_then(|s| s.as_ref().ok())
+                    .map(|s| s.history)
+            })
+            .unwrap_or_default()
+    }
+
+    /// `read` of the shown configuration, once loaded (tracked: re-runs on every edit).
+    pub fn with_config<T>(&self, read: impl FnOnce(&Config) -> T) -> Option<T> {
+        self.snapshot.with(|shown| {
+            shown
+                .as_ref()
+                .and_then(|s| s.as_ref().ok())
+                .map(|s| read(&s.config))
+        })
+    }
+
+    /// `read` of the shown configuration's topics, locations, people, groups and settings —
+    /// re-run when anything but its routing rules changes (or a snapshot is loaded), not on a
+    /// routing edit. `read` must look at nothing but those.
+    pub fn with_directory<T>(&self, read: impl FnOnce(&Config) -> T) -> Option<T> {
+        self.directory_version.track();
+        self.with_config_untracked(read)
+    }
+
+    /// `read` of the shown configuration, once loaded (not tracked: for event handlers).
+    pub fn with_config_untracked<T>(&self, read: impl FnOnce(&Config) -> T) -> Option<T> {
+        self.snapshot.with_untracked(|shown| {
+            shown
+                .as_ref()
+                .and_then(|s| s.as_ref().ok())
+                .map(|s| read(&s.config))
+        })
+    }
+
+    /// The shown revision (tracked), or -1 before the first snapshot.
+    pub fn revision(&self) -> i64 {
+        self.snapshot.with(|shown| {
+            shown
+                .as_ref()
+                .and_then(|s| s.as_ref().ok())
+                .map_or(-1, |s| s.revision)
+        })
+    }
+
+    /// Shows `edit` (when it is a change that applies), queues it, and starts sending the
+    /// queue when it is not already under way.
+    fn submit(&self, edit: Edit) {
+        let predicted = match &edit {
+            Edit::Apply(change) => self.show(change),
+            Edit::Undo | Edit::Redo => None,
+        };
+        self.queue
+            .update_value(|queue| queue.push_back(Queued { edit, predicted }));
+        if !self.busy.get_untracked() {
+            self.busy.set(true);
+            let workspace = *self;
+            spawn_local(async move { workspace.send_queue().await });
+        }
+    }
+
+    /// Applies `change` to the shown snapshot, with the revision and history a new edit gets
+    /// in the store; answers that revision, or `None` (nothing shown) when it does not apply.
+    fn show(&self, change: &Change) -> Option<i64> {
+        let mut predicted = None;
+        self.set_snapshot.maybe_update(|shown| {
+            let Some(Ok(snapshot)) = shown else {
+                return false;
+            };
+            if apply(&mut snapshot.config, change).is_err() {
+                return false;
+            }
+            snapshot.revision += 1;
+            snapshot.history = HistoryState {
+                can_undo: true,
+                can_redo: false,
+                unsynced: snapshot.history.unsynced + 1,
+            };
+            predicted = Some(snapshot.revision);
+            true
+        });
+        if predicted.is_some() {
+            self.config_version.update(|version| *version += 1);
+            if !change.changes_only_routes() {
+                self.directory_version.update(|version| *version += 1);
+            }
+            marks::mark("snapshot", predicted);
+        }
+        predicted
+    }
+
+    /// Sends the queued edits to the store, one after the other, until none is left.
+    async fn send_queue(self) {
+        while let Some(Queued { edit, predicted }) =
+            self.queue.try_update_value(VecDeque::pop_front).flatten()
+        {
+            let answer = match edit {
+                Edit::Apply(change) => ipc::apply_change(*change).await,
+                Edit::Undo => ipc::undo().await,
+                Edit::Redo => ipc::redo().await,
+            };
+            match answer {
+                Ok(applied) => {
+                    if self.refused.with_untracked(Option::is_some) {
+                        self.set_refused.set(None);
+                    }
+                    marks::mark("acknowledged", Some(applied.revision));
+                    // Shown as predicted: the store agrees, nothing to load.
+                    if predicted != Some(applied.revision) {
+                        self.reload().await;
+                    }
+                }
+                Err(err) => {
+                    self.set_refused.set(Some(err));
+                    self.reload().await;
+                }
+            }
+        }
+        self.busy.set(false);
+    }
+
+    /// Replaces the shown snapshot with the store's, then shows the edits still waiting on
+    /// top of it again.
+    async fn reload(&self) {
+        let loaded = ipc::load_config().await;
+        let revision = loaded.as_ref().ok().map(|snapshot| snapshot.revision);
+        self.set_snapshot.set(Some(loaded));
+        self.config_version.update(|version| *version += 1);
+        self.directory_version.update(|version| *version += 1);
+        marks::mark("snapshot", revision);
+        let waiting: Vec<Queued> = self
+            .queue
+            .with_value(|queue| queue.iter().cloned().collect());
+        let mut again = VecDeque::with_capacity(waiting.len());
+        for Queued { edit, .. } in waiting {
+            let predicted = match &edit {
+                Edit::Apply(change) => self.show(change),
+                Edit::Undo | Edit::Redo => None,
+            };
+            again.push_back(Queued { edit, predicted });
+        }
+        self.queue.set_value(again);
+    }
+
+    /// Recomputes the findings whenever the shown configuration changes — after the next
+    /// frame has painted the change, and only for the latest configuration when several
+    /// changes come before that.
+    fn follow_with_findings(&self, set_findings: WriteSignal<Option<Arc<Vec<Finding>>>>) {
+        let workspace = *self;
+        Effect::new(move |_| {
+            let version = workspace.config_version.get();
+            // A timeout set inside an animation frame runs after that frame is painted.
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        if workspace.config_version.get_untracked() != version {
+                            return;
+                        }
+                        let found = workspace.snapshot.with_untracked(|shown| {
+                            shown
+                                .as_ref()
+                                .and_then(|s| s.as_ref().ok())
+                                .map(|s| (s.revision, findings(&s.config)))
+                        });
+                        if let Some((revision, found)) = found {
+                            set_findings.set(Some(Arc::new(found)));
+                            marks::mark("findings", Some(revision));
+                        }
+                    },
+                    Duration::ZERO,
+                );
+            });
+        });
+    }
+}
