@@ -18,6 +18,9 @@ use crate::pages::settings::SettingsList;
 pub fn LocationsPage() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let chosen = RwSignal::new(None::<LocationId>);
+    // Only a different configuration re-renders the forms: the store acknowledging an edit
+    // already shown (same configuration, new revision) must not wipe what is being typed.
+    let current = Memo::new(move |_| workspace.with_config(Config::clone));
     view! {
         <section class="page" data-screen=Screen::Locations.id()>
             <header class="page-header">
@@ -25,10 +28,10 @@ pub fn LocationsPage() -> impl IntoView {
                 <p class="lede">"Your sites, their hours, and where their messaging differs from the practice's."</p>
             </header>
             {move || {
-                workspace.snapshot.get().and_then(Result::ok).map(|snapshot| {
-                    let config = StoredValue::new(snapshot.config);
+                current.get().map(|config| {
+                    let config = StoredValue::new(config);
                     // The chosen location, else the first (by name).
-                    let current = config.with_value(|c| {
+                    let shown = config.with_value(|c| {
                         chosen
                             .get()
                             .filter(|id| c.locations.contains_key(id))
@@ -36,8 +39,8 @@ pub fn LocationsPage() -> impl IntoView {
                     });
                     view! {
                         <div class="locations-layout">
-                            <LocationList config current chosen />
-                            {current.map(|id| view! { <LocationDetail config id /> })}
+                            <LocationList config current=shown chosen />
+                            {shown.map(|id| view! { <LocationDetail config id /> })}
                         </div>
                     }
                 })

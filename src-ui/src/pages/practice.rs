@@ -21,6 +21,9 @@ use crate::today::today;
 #[component]
 pub fn PracticeSettingsPage() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    // Only a different configuration re-renders the forms: the store acknowledging an edit
+    // already shown (same configuration, new revision) must not wipe what is being typed.
+    let current = Memo::new(move |_| workspace.with_config(Config::clone));
     view! {
         <section class="page" data-screen=Screen::Settings.id()>
             <header class="page-header">
@@ -30,8 +33,8 @@ pub fn PracticeSettingsPage() -> impl IntoView {
                 </p>
             </header>
             {move || {
-                workspace.snapshot.get().and_then(Result::ok).map(|snapshot| {
-                    let config = StoredValue::new(snapshot.config);
+                current.get().map(|config| {
+                    let config = StoredValue::new(config);
                     view! {
                         <PracticeNameEditor config />
                         <SettingsList config location=None />
