@@ -197,14 +197,13 @@ fn ApplyError() -> impl IntoView {
 #[component]
 fn HistoryToolbar() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let busy = move || workspace.saving();
     view! {
         <div class="toolbar" role="toolbar" aria-label="History">
             <button
                 class="tool"
                 data-action="undo"
                 title="Undo (Ctrl+Z, ⌘Z)"
-                disabled=move || busy() || !workspace.history().can_undo
+                disabled=move || !workspace.history().can_undo
                 on:click=move |_| workspace.undo()
             >
                 "↶ Undo"
@@ -213,7 +212,7 @@ fn HistoryToolbar() -> impl IntoView {
                 class="tool"
                 data-action="redo"
                 title="Redo (Ctrl+Y, ⇧⌘Z)"
-                disabled=move || busy() || !workspace.history().can_redo
+                disabled=move || !workspace.history().can_redo
                 on:click=move |_| workspace.redo()
             >
                 "↷ Redo"
@@ -246,7 +245,7 @@ fn history_shortcuts(workspace: Workspace) {
         };
         if let Some((step, possible)) = wanted {
             event.prevent_default();
-            if possible && !workspace.saving_untracked() {
+            if possible {
                 step(&workspace);
             }
         }

@@ -39,9 +39,6 @@ pub fn Switch(
     /// The accessible name ("Appointments").
     #[prop(into)]
     label: String,
-    /// Greyed out and inert, e.g. while a save is in flight.
-    #[prop(into)]
-    disabled: Signal<bool>,
     /// Called with the new value when the user flips the switch.
     on_toggle: Callback<bool>,
 ) -> impl IntoView {
@@ -52,7 +49,6 @@ pub fn Switch(
                 role="switch"
                 aria-label=label
                 prop:checked=on
-                disabled=disabled
                 on:change=move |event| on_toggle.run(event_target_checked(&event))
             />
             <span class="switch-track" aria-hidden="true"></span>

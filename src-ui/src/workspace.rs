@@ -114,14 +114,10 @@ impl Workspace {
         self.submit(Edit::Redo);
     }
 
-    /// Whether an edit is with the store or waiting its turn (tracked).
+    /// Whether an edit is with the store or waiting its turn (tracked). Nothing waits for this:
+    /// edits made meanwhile join the queue, in order.
     pub fn saving(&self) -> bool {
         self.busy.get()
-    }
-
-    /// Whether an edit is with the store or waiting its turn (not tracked).
-    pub fn saving_untracked(&self) -> bool {
-        self.busy.get_untracked()
     }
 
     /// What undo and redo can do now, as shown (tracked).

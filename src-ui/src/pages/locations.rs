@@ -159,7 +159,6 @@ fn Details(
     location: StoredValue<Location>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let saving = Signal::derive(move || workspace.saving());
     let text = |get: fn(&Location) -> String| RwSignal::new(location.with_value(get));
     let name = text(|l| l.name.clone());
     let alias = text(|l| l.alias.clone());
@@ -214,14 +213,14 @@ fn Details(
                 <div class="setting-head">
                     <span class="setting-title">"Open to patient messages (off: deactivated — patients cannot write here; rules and history are kept)"</span>
                 </div>
-                <Switch on=active label="Location active" disabled=saving
+                <Switch on=active label="Location active"
                     on_toggle=Callback::new(move |on| set(LocationField::Active(on))) />
             </div>
             <div class="setting" data-setting="own_branding">
                 <div class="setting-head">
                     <span class="setting-title">"Use this location's information on the patient's screen (the alias wins over the name)"</span>
                 </div>
-                <Switch on=own_branding label="Use this location's information" disabled=saving
+                <Switch on=own_branding label="Use this location's information"
                     on_toggle=Callback::new(move |on| set(LocationField::OwnBranding(on))) />
             </div>
         </section>
@@ -327,7 +326,6 @@ fn TopicHereRow(
     here: TopicHere,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let saving = Signal::derive(move || workspace.saving());
     let TopicHere { topic, own } = here;
     let key = StoredValue::new(topic.key.clone());
     let apply = move |parts: Vec<TopicPart>| {
@@ -380,7 +378,7 @@ fn TopicHereRow(
     view! {
         <div class="topic-here" class:inherited=!own_words && !own_switch data-topic=topic.key.to_string()>
             <div class="setting-head">
-                <Switch on=topic.enabled label=format!("{} at this location", topic.label.en) disabled=saving
+                <Switch on=topic.enabled label=format!("{} at this location", topic.label.en)
                     on_toggle=Callback::new(move |on| apply(vec![TopicPart::Enabled(Some(on))])) />
                 <span class="setting-title">{topic.label.en.clone()}</span>
                 {source(own_words || own_switch)}

@@ -102,7 +102,6 @@ fn Dashboard(
                             <button
                                 class="tool"
                                 data-action="fix"
-                                disabled=move || workspace.saving()
                                 on:click=move |_| workspace.apply(change.clone())
                             >
                                 "Fix"

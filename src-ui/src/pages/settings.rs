@@ -155,11 +155,8 @@ fn SettingEditor(
     /// Saves a new value.
     save: Callback<Setting>,
 ) -> impl IntoView {
-    let workspace = expect_context::<Workspace>();
-    let saving = Signal::derive(move || workspace.saving());
     let switch = |on: bool, label: &'static str, make: fn(bool) -> Setting| {
-        view! { <Switch on label disabled=saving on_toggle=Callback::new(move |v| save.run(make(v))) /> }
-            .into_any()
+        view! { <Switch on label on_toggle=Callback::new(move |v| save.run(make(v))) /> }.into_any()
     };
     match value {
         Setting::MessagingEnabled(on) => switch(on, "Portal messaging", Setting::MessagingEnabled),

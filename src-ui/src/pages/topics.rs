@@ -115,7 +115,6 @@ fn TopicRow(
     let workspace = expect_context::<Workspace>();
     let FocusAfterMove(focus_after_move) = expect_context::<FocusAfterMove>();
     let drag = expect_context::<TopicDrag>();
-    let saving = Signal::derive(move || workspace.saving());
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let row = NodeRef::<html::Li>::new();
@@ -179,7 +178,7 @@ fn TopicRow(
         >
             <span class="drag-handle" data-action="drag" title="Drag to reorder" aria-hidden="true"
                 on:pointerdown=move |ev: leptos::ev::PointerEvent| {
-                    if ev.button() != 0 || saving.get_untracked() {
+                    if ev.button() != 0 {
                         return;
                     }
                     ev.prevent_default();
@@ -217,7 +216,7 @@ fn TopicRow(
                     drag.dragging.set(None);
                     drag.over.set(None);
                 }>"⋮⋮"</span>
-            <Switch on=enabled label=label.clone() disabled=saving on_toggle />
+            <Switch on=enabled label=label.clone() on_toggle />
             <Show
                 when=move || editing.get()
                 fallback=move || {
@@ -239,19 +238,18 @@ fn TopicRow(
             <div class="row-tools">
                 <button class="icon" data-action="edit" title="Edit texts"
                     aria-label=format!("Edit {label_edit}")
-                    disabled=move || editing.get() || saving.get()
+                    disabled=move || editing.get()
                     on:click=move |_| editing.set(true)>"✎"</button>
                 <button class="icon" data-action="move-up" title="Move up (Alt+↑)"
                     aria-label=format!("Move {label_move} up")
-                    disabled=move || first || saving.get()
+                    disabled=first
                     on:click=move |_| move_by(-1)>"↑"</button>
                 <button class="icon" data-action="move-down" title="Move down (Alt+↓)"
                     aria-label=format!("Move {} down", topic.label.en)
-                    disabled=move || last || saving.get()
+                    disabled=last
                     on:click=move |_| move_by(1)>"↓"</button>
                 <Show when=move || !builtin>
                     <button class="icon danger" data-action="remove" title="Remove this custom topic"
-                        disabled=move || saving.get()
                         on:click=move |_| confirming.set(true)>"✕"</button>
                 </Show>
             </div>
