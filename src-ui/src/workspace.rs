@@ -26,14 +26,14 @@
 //! paints an edit, not before it: the grid shows an edit first, its findings (and the
 //! Overview's badge) follow a moment later, and are right once settled.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_core::ipc::{CommandError, HistoryState, Snapshot};
-use switchboard_core::{Change, Config, Finding, apply};
+use switchboard_core::{Change, Config, Finding, TopicKey, apply};
 
 use crate::pages::findings;
 use crate::{ipc, marks};
@@ -66,6 +66,10 @@ pub struct Workspace {
     /// Grows whenever the shown configuration changes in more than its routing rules (see
     /// [`Workspace::with_directory`]).
     directory_version: RwSignal<u64>,
+    /// One counter per topic, grown when a routing edit names that topic (see
+    /// [`Workspace::with_rules_of`]); made on first use. Reference-counted signals, so they
+    /// outlive the cell that asked first.
+    rule_versions: StoredValue<HashMap<TopicKey, ArcRwSignal<u64>>>,
     /// The validator's findings for the shown configuration, once computed (they follow an
     /// edit by a frame; see the module's words).
     pub findings: ReadSignal<Option<Arc<Vec<Finding>>>>,
@@ -88,6 +92,7 @@ impl Workspace {
             set_snapshot,
             config_version: RwSignal::new(0),
             directory_version: RwSignal::new(0),
+            rule_versions: StoredValue::new(HashMap::new()),
             findings,
             refused,
             set_refused,
@@ -150,6 +155,29 @@ impl Workspace {
         self.with_config_untracked(read)
     }
 
+    /// `read` of the shown configuration's directory (as [`Workspace::with_directory`]) and of
+    /// `topic`'s routing rules — re-run when either changes, not when an edit sets or clears
+    /// the rules of other topics only. `read` must look at nothing else.
+    pub fn with_rules_of<T>(&self, topic: &TopicKey, read: impl FnOnce(&Config) -> T) -> Option<T> {
+        self.rule_version(topic).track();
+        self.with_directory(read)
+    }
+
+    /// `topic`'s counter of routing edits, made on first use.
+    fn rule_version(&self, topic: &TopicKey) -> ArcRwSignal<u64> {
+        if let Some(version) = self
+            .rule_versions
+            .with_value(|versions| versions.get(topic).cloned())
+        {
+            return version;
+        }
+        let version = ArcRwSignal::new(0);
+        self.rule_versions.update_value(|versions| {
+            versions.insert(topic.clone(), version.clone());
+        });
+        version
+    }
+
     /// `read` of the shown configuration, once loaded (not tracked: for event handlers).
     pub fn with_config_untracked<T>(&self, read: impl FnOnce(&Config) -> T) -> Option<T> {
         self.snapshot.with_untracked(|shown| {
@@ -208,8 +236,13 @@ impl Workspace {
         });
         if predicted.is_some() {
             self.config_version.update(|version| *version += 1);
-            if !change.changes_only_routes() {
-                self.directory_version.update(|version| *version += 1);
+            match change.routed_topics() {
+                Some(topics) => {
+                    for topic in topics {
+                        self.rule_version(topic).update(|version| *version += 1);
+                    }
+                }
+                None => self.directory_version.update(|version| *version += 1),
             }
             marks::mark("snapshot", predicted);
         }

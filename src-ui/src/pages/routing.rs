@@ -489,7 +489,7 @@ fn Cell(
     let contents = Memo::new(move |_| {
         topic.with_value(|topic| {
             workspace
-                .with_config(|config| Contents::of(config, view, provider, topic))
+                .with_rules_of(topic, |config| Contents::of(config, view, provider, topic))
                 .unwrap_or(Contents::NoRule)
         })
     });

@@ -8,6 +8,8 @@
 //! returns the inverse change, which is how undo, the audit log and sync work. Compound edits
 //! are a [`Change::Batch`], applied all or nothing; [`bulk`] builds the common ones.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
@@ -161,9 +163,26 @@ impl Change {
     /// batch of only those): topics, locations, people, groups and settings stay as they are.
     /// Screens use it to leave what depends on those alone after a routing edit.
     pub fn changes_only_routes(&self) -> bool {
+        self.routed_topics().is_some()
+    }
+
+    /// The topics whose rules the change sets or clears, when that is all it can touch
+    /// (see [`Change::changes_only_routes`]); `None` when it can touch anything else. A screen
+    /// showing one topic's rules need not look again after a change that does not name it.
+    pub fn routed_topics(&self) -> Option<BTreeSet<&TopicKey>> {
+        let mut topics = BTreeSet::new();
+        self.collect_routed_topics(&mut topics).then_some(topics)
+    }
+
+    fn collect_routed_topics<'a>(&'a self, topics: &mut BTreeSet<&'a TopicKey>) -> bool {
         match self {
-            Change::SetRoute { .. } => true,
-            Change::Batch { changes } => changes.iter().all(Change::changes_only_routes),
+            Change::SetRoute { topic, .. } => {
+                topics.insert(topic);
+                true
+            }
+            Change::Batch { changes } => changes
+                .iter()
+                .all(|change| change.collect_routed_topics(topics)),
             _ => false,
         }
     }

@@ -325,3 +325,56 @@ fn a_preset_switch_on_an_evolved_practice_undoes_and_redoes_exactly() {
         panic!("{err}");
     }
 }
+
+/// A change that says it touches only some topics' rules (`routed_topics`) leaves everything
+/// else as it was — what lets a screen skip the cells of other topics after it.
+#[test]
+fn a_routing_change_touches_only_the_rules_of_the_topics_it_names() {
+    use switchboard_core::TopicKey;
+    let routed = Cell::new(0usize);
+    let result = runner().run(&vec(any::<u64>(), 1..40), |seeds| {
+        let mut config = fixture::practice();
+        for seed in seeds {
+            let change = change(&config, &mut Pick::new(seed));
+            let before = config.clone();
+            if apply(&mut config, &change).is_err() {
+                continue;
+            }
+            let Some(topics) = change.routed_topics() else {
+                continue;
+            };
+            routed.set(routed.get() + 1);
+            let rules_except = |config: &switchboard_core::Config| {
+                config
+                    .routes
+                    .iter()
+                    .filter(|(topic, _, _)| !topics.contains(topic))
+                    .map(|(topic, scope, route)| (topic.clone(), scope, route.clone()))
+                    .collect::<Vec<(TopicKey, _, _)>>()
+            };
+            prop_assert_eq!(
+                rules_except(&config),
+                rules_except(&before),
+                "{:?} changed the rules of a topic it does not name",
+                change
+            );
+            let mut same_rules = config.clone();
+            same_rules.routes = before.routes.clone();
+            prop_assert_eq!(
+                &same_rules,
+                &before,
+                "{:?} changed more than routing rules",
+                change
+            );
+        }
+        Ok(())
+    });
+    if let Err(err) = result {
+        panic!("{err}");
+    }
+    assert!(
+        routed.get() >= 50,
+        "the generator makes routing changes often enough to test this ({} applied)",
+        routed.get()
+    );
+}
