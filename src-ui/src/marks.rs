@@ -16,6 +16,8 @@
 //! - `idle`: the page's main thread is free again after the grid rendered a revision (a zero
 //!   timeout set when the grid's effect ran: the page's own work for an edit, without the wait
 //!   for WebKit's next frame);
+//! - `cell`: a routing cell worked out what it shows (its contents memo ran) — counted per
+//!   drop, to see how many cells an edit makes look again;
 //! - `acknowledged`: the store's answer to an edit has arrived (with the revision it recorded);
 //! - `findings`: the validator's findings for a revision are computed (they follow the frame
 //!   that shows an edit).

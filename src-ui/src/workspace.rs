@@ -6,7 +6,9 @@
 //! top: an edit is applied here first, with `switchboard_core::apply` (pure — the very function
 //! the store runs), so it shows at once, before the store answers (*optimistic*). Edits then go
 //! to the store one at a time, in the order they were made (the *queue*), so none is lost and
-//! each is checked against the state the one before left.
+//! each is checked against the state the one before left. Sending starts after the frame that
+//! paints the first edit, so the store's work (in the app's process, on the same cores) does
+//! not delay that frame.
 //!
 //! - The store accepts an edit: nothing is reloaded. The shown revision and history were
 //!   predicted when the edit was shown (revision + 1; undo possible, redo not, one more change
@@ -26,7 +28,9 @@
 //! paints an edit, not before it: the grid shows an edit first, its findings (and the
 //! Overview's badge) follow a moment later, and are right once settled.
 
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -210,7 +214,9 @@ impl Workspace {
         if !self.busy.get_untracked() {
             self.busy.set(true);
             let workspace = *self;
-            spawn_local(async move { workspace.send_queue().await });
+            // After the frame that paints the edit: the store's work (another process, on the
+            // same few cores) does not hold that frame back.
+            after_next_paint(move || spawn_local(async move { workspace.send_queue().await }));
         }
     }
 
@@ -309,27 +315,50 @@ impl Workspace {
         let workspace = *self;
         Effect::new(move |_| {
             let version = workspace.config_version.get();
-            // A timeout set inside an animation frame runs after that frame is painted.
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        if workspace.config_version.get_untracked() != version {
-                            return;
-                        }
-                        let found = workspace.snapshot.with_untracked(|shown| {
-                            shown
-                                .as_ref()
-                                .and_then(|s| s.as_ref().ok())
-                                .map(|s| (s.revision, findings(&s.config)))
-                        });
-                        if let Some((revision, found)) = found {
-                            set_findings.set(Some(Arc::new(found)));
-                            marks::mark("findings", Some(revision));
-                        }
-                    },
-                    Duration::ZERO,
-                );
+            after_next_paint(move || {
+                if workspace.config_version.get_untracked() != version {
+                    return;
+                }
+                let found = workspace.snapshot.with_untracked(|shown| {
+                    shown
+                        .as_ref()
+                        .and_then(|s| s.as_ref().ok())
+                        .map(|s| (s.revision, findings(&s.config)))
+                });
+                if let Some((revision, found)) = found {
+                    set_findings.set(Some(Arc::new(found)));
+                    marks::mark("findings", Some(revision));
+                }
             });
         });
     }
 }
+
+/// Runs `then` once the next frame has been painted (a zero timeout set inside an animation
+/// frame runs after that frame) — or after [`NO_FRAME_WAIT`] when no frame comes (a hidden or
+/// minimised window gets no animation frames), so an edit never waits on being seen.
+fn after_next_paint(then: impl FnOnce() + 'static) {
+    let once = Rc::new(Cell::new(Some(Box::new(then) as Box<dyn FnOnce()>)));
+    let after_frame = Rc::clone(&once);
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                if let Some(then) = after_frame.take() {
+                    then();
+                }
+            },
+            Duration::ZERO,
+        );
+    });
+    set_timeout(
+        move || {
+            if let Some(then) = once.take() {
+                then();
+            }
+        },
+        NO_FRAME_WAIT,
+    );
+}
+
+/// How long [`after_next_paint`] waits for a frame before going ahead without one.
+const NO_FRAME_WAIT: Duration = Duration::from_millis(250);

@@ -198,6 +198,7 @@ async fn bench_ui_timings() {
     let group = chosen.expect("a palette group that the first provider's first cell lacks");
     let from_chip = format!(".palette .chip[data-recipient='{group}']");
     let dropped_chip = format!("{cell} .chip[data-recipient='{group}']");
+    let on_screen = app.count(".grid-body .grid-cell").await;
     let mut drops = Vec::new();
     let mut pings = Vec::new();
     // Where a drop's time goes: applying it in the page, then the render; and beside them the
@@ -207,6 +208,9 @@ async fn bench_ui_timings() {
     let mut acknowledged = Vec::new();
     let mut settled = Vec::new();
     let mut own_work = Vec::new();
+    // How many cells looked again after a drop, and when the last of them had.
+    let mut cells_per_drop = Vec::new();
+    let mut cells_done = Vec::new();
     // The second baseline: how long WebKit takes to paint a trivial DOM change made at a quiet
     // moment (no app work at all), measured in the page the same way as the grid's frame.
     let mut frames = Vec::new();
@@ -229,6 +233,23 @@ async fn bench_ui_timings() {
         renders.push(grid.t - snapshot.t);
         acknowledged.push(answer.t - drop.t);
         own_work.push(idle.t - drop.t);
+        let cells = app
+            .run_async(
+                "const [from, to, done] = arguments; \
+                 done(window.__switchboardMarks.slice(from, to + 1).filter(m => m.name === 'cell').map(m => m.t));",
+                vec![json!(drop.index), json!(idle.index)],
+            )
+            .await;
+        let cells: Vec<f64> = cells
+            .as_array()
+            .expect("the cell marks")
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        cells_per_drop.push(cells.len() as f64);
+        if let Some(last) = cells.last() {
+            cells_done.push(last - drop.t);
+        }
         settled.push(findings.t - drop.t);
         revision = grid.revision;
 
@@ -293,6 +314,11 @@ async fn bench_ui_timings() {
         "  drop → the page's own work done (main thread free after the grid rendered): median {own:.1} ms ({}); target one frame ≤ {FRAME_MS} ms: {}",
         spread(&own_work),
         verdict(own <= FRAME_MS)
+    );
+    println!(
+        "  cells that worked out their contents again per drop: median {:.0} (of {on_screen} rendered); drop → the last of them: median {:.1} ms",
+        median(&cells_per_drop),
+        median(&cells_done)
     );
     println!(
         "  WebKit's frame latency, same run (a trivial DOM change → next frame, no app work): median {frame:.1} ms ({}); drop → grid is {:.2}× it",

@@ -50,6 +50,37 @@ async fn add_a_location_and_word_one_topic_its_own_way() {
     app.wait_for_text(&format!("{row} .source"), "Set for this location")
         .await;
     app.screenshot("locations").await;
+    // Referrals are switched off here: no column for them in this location's routing grid,
+    // whose Appointments column reads the location's own To: name.
+    app.click(".topic-here[data-topic='referrals'] input[role='switch']")
+        .await;
+    app.wait_for_text(
+        ".topic-here[data-topic='referrals'] .source",
+        "Set for this location",
+    )
+    .await;
+    app.open_screen("routing").await;
+    app.pick_value("select[data-control='view']", &id.to_string())
+        .await;
+    app.wait_for_text(
+        ".grid-head[data-topic='appointments'] .grid-to",
+        "To: Eastside Scheduling",
+    )
+    .await;
+    assert_eq!(
+        app.count(".grid-head[data-topic='referrals']").await,
+        0,
+        "a topic switched off at the location has no column in its grid"
+    );
+    assert_eq!(
+        app.count(".grid-body .grid-cell[data-topic='referrals']")
+            .await,
+        0,
+        "nor cells"
+    );
+    app.pick_value("select[data-control='view']", "practice")
+        .await;
+    app.wait_for(".grid-head[data-topic='referrals']").await;
 
     // The preview at the new location shows its own To: name; Downtown keeps the practice's.
     app.open_screen("preview").await;
@@ -84,6 +115,11 @@ async fn add_a_location_and_word_one_topic_its_own_way() {
     );
     assert_eq!(own.label, None, "an unchanged label stays inherited");
     assert_eq!(own.enabled, None, "and so does the switch");
+    assert_eq!(
+        eastside.settings.topics[&TopicKey::new("referrals")].enabled,
+        Some(false),
+        "Referrals are off at Eastside"
+    );
 }
 
 #[tokio::test]

@@ -200,10 +200,8 @@ fn Grid(
     let columns = Memo::new(move |_| {
         workspace
             .with_directory(|config| {
-                config
-                    .topics
-                    .iter()
-                    .filter(|topic| topic.enabled)
+                grid::columns(config, view.get())
+                    .into_iter()
                     .map(|topic| Column {
                         key: topic.key.clone(),
                         label: topic.label.en.clone(),
@@ -273,9 +271,9 @@ fn Grid(
         columns
             .get()
             .into_iter()
-            .map(|Column { label, to, .. }| {
+            .map(|Column { key, label, to }| {
                 view! {
-                    <div class="grid-head" role="columnheader">
+                    <div class="grid-head" role="columnheader" data-topic=key.to_string()>
                         <span class="grid-topic">{label}</span>
                         <span class="grid-to">"To: " {to}</span>
                     </div>
@@ -487,6 +485,7 @@ fn Cell(
     let scope = grid::row_scope(view, provider);
     let topic = StoredValue::new(topic);
     let contents = Memo::new(move |_| {
+        marks::mark("cell", None);
         topic.with_value(|topic| {
             workspace
                 .with_rules_of(topic, |config| Contents::of(config, view, provider, topic))

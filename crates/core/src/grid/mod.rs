@@ -3,7 +3,8 @@
 //! Words: a *view* is the practice as a whole or one location. Its *rows* are a first row for
 //! everyone (the practice default, or the location's default) and then one row per provider
 //! (every provider in the practice view; those who work at the location in a location view).
-//! Its *columns* are the enabled topics. A *cell* edits the rule at one [`Scope`]: practice →
+//! Its *columns* are the topics patients can pick there, in its words ([`columns`]: the
+//! practice's enabled topics; at a location, with the location's own switches and words). A *cell* edits the rule at one [`Scope`]: practice →
 //! `Practice` / `Provider`, location → `Location` / `LocationProvider`. A cell without a rule of
 //! its own *inherits*: it shows the rule that applies instead and names where it comes from.
 
@@ -11,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Config, LocationId, PersonId, PersonKind, Route, Scope, TopicKey};
+use crate::model::{Config, LocationId, PersonId, PersonKind, Route, Scope, Topic, TopicKey};
 use crate::validate::{Finding, Place};
 
 pub mod edits;
@@ -147,19 +148,33 @@ pub fn badge(
     }
 }
 
-/// The rows of `view`, first row first, providers by name; cells in topic order.
+/// The columns of `view`, in the order patients see them: the topics patients can pick there,
+/// as they read there (at a location: a topic switched off there has no column, one switched
+/// on there only has one, and the location's own label and To: name are shown).
+pub fn columns(config: &Config, view: GridView) -> Vec<Topic> {
+    match view {
+        GridView::Practice => config
+            .topics
+            .iter()
+            .filter(|topic| topic.enabled)
+            .cloned()
+            .collect(),
+        GridView::Location { location } => config.topics_at(Some(location)),
+    }
+}
+
+/// The rows of `view`, first row first, providers by name; cells in [`columns`] order.
 /// `findings` are the validator's, so the grid and the Overview agree.
 pub fn rows(config: &Config, view: GridView, findings: &[Finding]) -> Vec<GridRow> {
     let found = CellFindings::of(view, findings);
+    let topics = columns(config, view);
     row_heads(config, view)
         .into_iter()
         .map(|(provider, name)| GridRow {
             provider,
             name,
-            cells: config
-                .topics
+            cells: topics
                 .iter()
-                .filter(|topic| topic.enabled)
                 .map(|topic| cell(config, view, provider, &topic.key, &found))
                 .collect(),
         })

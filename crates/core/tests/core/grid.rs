@@ -109,3 +109,120 @@ fn cells_built_one_by_one_are_the_rows_built_whole() {
         }
     }
 }
+
+/// A location view's columns are the topics patients at that location can pick, in the
+/// location's words: a topic switched off there has no column there (it keeps its column in
+/// the practice view and at other locations), and one switched on only there has one.
+#[test]
+fn a_location_view_has_a_column_for_each_topic_open_there_in_its_words() {
+    use switchboard_core::grid::columns;
+    use switchboard_core::{Change, Localized, TopicOverride, apply, demo_ids, demo_practice};
+    let mut config = demo_practice();
+    // One topic the practice has switched off, to be switched on at Downtown only.
+    let off_everywhere = config.topics.last().expect("topics").key.clone();
+    apply(
+        &mut config,
+        &Change::SetTopicEnabled {
+            topic: off_everywhere.clone(),
+            expected: true,
+            value: false,
+        },
+    )
+    .expect("the demo's last topic is on");
+    fn keys_of(config: &Config, view: GridView) -> Vec<TopicKey> {
+        columns(config, view)
+            .into_iter()
+            .map(|topic| topic.key)
+            .collect()
+    }
+    let practice_keys: Vec<TopicKey> = config
+        .topics
+        .iter()
+        .filter(|topic| topic.enabled)
+        .map(|topic| topic.key.clone())
+        .collect();
+    assert_eq!(keys_of(&config, GridView::Practice), practice_keys);
+    let downtown = GridView::Location {
+        location: demo_ids::DOWNTOWN,
+    };
+    let northside = GridView::Location {
+        location: demo_ids::NORTHSIDE,
+    };
+    assert_eq!(
+        keys_of(&config, downtown),
+        practice_keys,
+        "no override: the practice's"
+    );
+
+    let off_here = practice_keys[1].clone();
+    let mut set = |topic: &TopicKey, value: TopicOverride| {
+        apply(
+            &mut config,
+            &Change::SetLocationTopic {
+                location: demo_ids::DOWNTOWN,
+                topic: topic.clone(),
+                expected: TopicOverride::default(),
+                value,
+            },
+        )
+        .expect("applies");
+    };
+    set(
+        &off_here,
+        TopicOverride {
+            enabled: Some(false),
+            ..TopicOverride::default()
+        },
+    );
+    set(
+        &practice_keys[0],
+        TopicOverride {
+            label: Some(Localized::new("Visits", "Visitas")),
+            ..TopicOverride::default()
+        },
+    );
+    set(
+        &off_everywhere,
+        TopicOverride {
+            enabled: Some(true),
+            ..TopicOverride::default()
+        },
+    );
+
+    let here = keys_of(&config, downtown);
+    assert!(
+        !here.contains(&off_here),
+        "switched off at Downtown: {here:?}"
+    );
+    assert!(
+        keys_of(&config, northside).contains(&off_here),
+        "Northside keeps it"
+    );
+    assert!(
+        keys_of(&config, GridView::Practice).contains(&off_here),
+        "the practice keeps it"
+    );
+    assert!(
+        here.contains(&off_everywhere),
+        "switched on at Downtown only"
+    );
+    assert!(!keys_of(&config, northside).contains(&off_everywhere));
+    assert!(!keys_of(&config, GridView::Practice).contains(&off_everywhere));
+    assert_eq!(
+        columns(&config, downtown)[0].label.en,
+        "Visits",
+        "in Downtown's words"
+    );
+    assert_ne!(columns(&config, northside)[0].label.en, "Visits");
+    let findings = validate(&config, window_start(), window_start().add_days(30));
+    let grid = rows(&config, downtown, &findings);
+    assert_eq!(
+        grid[0]
+            .cells
+            .iter()
+            .map(|cell| cell.topic.clone())
+            .collect::<Vec<_>>(),
+        here,
+        "the rows' cells follow the columns"
+    );
+}
