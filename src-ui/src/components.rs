@@ -34,8 +34,9 @@ pub fn Notice(
 /// An on/off switch with an accessible name.
 #[component]
 pub fn Switch(
-    /// Whether the switch is on.
-    on: bool,
+    /// Whether the switch is on (a value, or a signal to follow).
+    #[prop(into)]
+    on: Signal<bool>,
     /// The accessible name ("Appointments").
     #[prop(into)]
     label: String,

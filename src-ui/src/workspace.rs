@@ -25,8 +25,9 @@
 //!
 //! *Findings* are the validator's findings for the shown configuration. Validating a large
 //! practice takes a hundred milliseconds or more, so they are recomputed after the frame that
-//! paints an edit, not before it: the grid shows an edit first, its findings (and the
-//! Overview's badge) follow a moment later, and are right once settled.
+//! paints an edit and after the store's answer, not before them: the grid shows an edit first,
+//! the store records it, its findings (and the Overview's badge) follow a moment later, and
+//! are right once settled.
 
 use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
@@ -308,13 +309,18 @@ impl Workspace {
         self.queue.set_value(again);
     }
 
-    /// Recomputes the findings whenever the shown configuration changes — after the next
-    /// frame has painted the change, and only for the latest configuration when several
-    /// changes come before that.
+    /// Recomputes the findings whenever the shown configuration changes — once the store has
+    /// answered the edits waiting for it and the next frame has painted the change, and only
+    /// for the latest configuration when several changes come before that.
     fn follow_with_findings(&self, set_findings: WriteSignal<Option<Arc<Vec<Finding>>>>) {
         let workspace = *self;
         Effect::new(move |_| {
             let version = workspace.config_version.get();
+            // While edits wait for the store, their answers come first (validating blocks the
+            // page for a while); the findings follow once the queue is empty.
+            if workspace.busy.get() {
+                return;
+            }
             after_next_paint(move || {
                 if workspace.config_version.get_untracked() != version {
                     return;
@@ -362,3 +368,28 @@ fn after_next_paint(then: impl FnOnce() + 'static) {
 
 /// How long [`after_next_paint`] waits for a frame before going ahead without one.
 const NO_FRAME_WAIT: Duration = Duration::from_millis(250);
+
+/// Renders `render` with the shown configuration, and again only when `part` of it changes: a
+/// form keyed on the part of the configuration it shows, so that saving another form on the
+/// same screen (or the store answering) leaves what is being typed here alone. `part` reads
+/// the directory only (see [`Workspace::with_directory`]). Handlers that build a change should
+/// read the configuration as it is then ([`Workspace::with_config_untracked`]), not the copy
+/// given to `render`.
+pub fn keyed_on<K, V>(
+    part: impl Fn(&Config) -> K + Send + Sync + 'static,
+    render: impl Fn(StoredValue<Config>) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    K: PartialEq + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let workspace = expect_context::<Workspace>();
+    let key = Memo::new(move |_| workspace.with_directory(&part));
+    move || {
+        // Read, not just tracked: a memo computes (and finds what it depends on) when read.
+        key.with(|_| ());
+        workspace
+            .with_config_untracked(Config::clone)
+            .map(|config| render(StoredValue::new(config)))
+    }
+}

@@ -135,6 +135,9 @@ async fn office_hours_show_the_after_hours_notice_and_an_override_resets() {
     .await;
     app.wait_for_text(".location-title", "Downtown Medical Center")
         .await;
+    // A phone number typed but not saved yet stays through saving the hours.
+    app.fill("[data-part='details'] input[data-part='phone']", "555-0199")
+        .await;
     app.fill("input[data-day='monday']", "09:00-12:00, 13:00-16:00")
         .await;
     app.fill("input[data-day='tuesday']", "17:00-09:00").await;
@@ -147,6 +150,8 @@ async fn office_hours_show_the_after_hours_notice_and_an_override_resets() {
     app.fill("input[data-day='tuesday']", "08:00-17:00").await;
     app.click("button[data-action='save-hours']").await;
     app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+    app.wait_for_value("[data-part='details'] input[data-part='phone']", "555-0199")
         .await;
 
     // Lakeview lets guardians write on its own; reset it to the practice's value.
@@ -255,6 +260,31 @@ async fn message_settings_count_the_banner_and_check_the_email() {
         "true",
         "a bad address cannot be saved"
     );
+    // What is typed in one setting survives saving another on the same screen.
+    app.fill(
+        &format!("{banner} textarea[data-lang='en']"),
+        "Closed on Friday afternoon",
+    )
+    .await;
+    app.click("[data-setting='guardian_may_write'] input[role='switch']")
+        .await;
+    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
+        .await;
+    app.wait_for_value(
+        &format!("{email} input[data-part='email']"),
+        "frontdesk.example.org",
+    )
+    .await;
+    app.wait_for_value(
+        &format!("{banner} textarea[data-lang='en']"),
+        "Closed on Friday afternoon",
+    )
+    .await;
+    app.fill(
+        &format!("{banner} textarea[data-lang='en']"),
+        "Closed on Friday",
+    )
+    .await;
     // The logo: an SVG drawing is refused with a sentence; a PNG is kept and shown.
     let icons = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("icons");
     let logo = "[data-setting='logo']";
@@ -282,6 +312,10 @@ async fn message_settings_count_the_banner_and_check_the_email() {
 
     let config = stored(&database).await;
     assert_eq!(config.settings.banner.en, "Closed on Friday");
+    assert!(
+        !config.settings.guardian_may_write,
+        "the guardians switch was saved"
+    );
     assert_eq!(
         config.settings.logo,
         switchboard_core::Logo::from_bytes(

@@ -176,6 +176,19 @@ async fn rename_move_add_and_remove_topics() {
         "Booking Desk",
     )
     .await;
+    // Switching another topic off meanwhile leaves what is typed here alone.
+    app.click("li[data-topic='general'] input[role='switch']")
+        .await;
+    app.wait_for("li[data-topic='general'].topic-off").await;
+    app.wait_for_value(
+        "li[data-topic='appointments'] input[data-field='to-en']",
+        "Booking Desk",
+    )
+    .await;
+    app.click("li[data-topic='general'] input[role='switch']")
+        .await;
+    app.wait_for("li[data-topic='general']:not(.topic-off)")
+        .await;
     app.click("li[data-topic='appointments'] button[data-action='save']")
         .await;
     app.wait_for_text(
@@ -270,7 +283,7 @@ async fn rename_move_add_and_remove_topics() {
     );
     app.click(&format!("{custom} button[data-action='confirm-remove']"))
         .await;
-    app.wait_for_text(".status-line", "Saved · 5 changes not yet synced")
+    app.wait_for_text(".status-line", "Saved · 7 changes not yet synced")
         .await;
     assert_eq!(app.count(custom).await, 0, "the custom topic is gone");
     app.quit().await;
@@ -286,8 +299,8 @@ async fn rename_move_add_and_remove_topics() {
     );
     assert_eq!(
         store.history().await.expect("history").len(),
-        5,
-        "rename, move down, move up, add, remove: five changes (the refused edit is not one)"
+        7,
+        "General off and on, rename, move down, move up, add, remove: seven changes (the refused edit is not one)"
     );
 }
 

@@ -12,39 +12,44 @@ use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind, Switch};
 use crate::ids::fresh_id;
 use crate::pages::settings::SettingsList;
+use crate::workspace::keyed_on;
 
 /// The Locations screen.
 #[component]
 pub fn LocationsPage() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let chosen = RwSignal::new(None::<LocationId>);
-    // Only a different configuration re-renders the forms: the store acknowledging an edit
-    // already shown (same configuration, new revision) must not wipe what is being typed.
-    let current = Memo::new(move |_| workspace.with_config(Config::clone));
+    // The location shown: the chosen one, else the first by name.
+    let shown = Memo::new(move |_| {
+        workspace
+            .with_directory(|c| {
+                chosen
+                    .get()
+                    .filter(|id| c.locations.contains_key(id))
+                    .or_else(|| by_name(c).first().map(|l| l.id))
+            })
+            .flatten()
+    });
+    // Each form re-renders only when what it shows changes, so saving one leaves what is typed
+    // in another alone.
     view! {
         <section class="page" data-screen=Screen::Locations.id()>
             <header class="page-header">
                 <h1>{Screen::Locations.title()}</h1>
                 <p class="lede">"Your sites, their hours, and where their messaging differs from the practice's."</p>
             </header>
-            {move || {
-                current.get().map(|config| {
-                    let config = StoredValue::new(config);
-                    // The chosen location, else the first (by name).
-                    let shown = config.with_value(|c| {
-                        chosen
-                            .get()
-                            .filter(|id| c.locations.contains_key(id))
-                            .or_else(|| by_name(c).first().map(|l| l.id))
-                    });
-                    view! {
-                        <div class="locations-layout">
-                            <LocationList config current=shown chosen />
-                            {shown.map(|id| view! { <LocationDetail config id /> })}
-                        </div>
-                    }
-                })
-            }}
+            <div class="locations-layout">
+                {keyed_on(
+                    |c| {
+                        by_name(c)
+                            .into_iter()
+                            .map(|l| (l.id, l.name.clone(), l.alias.clone(), l.active, l.time_zone.clone()))
+                            .collect::<Vec<_>>()
+                    },
+                    move |config| view! { <LocationList config current=shown chosen /> },
+                )}
+                {move || shown.get().map(|id| view! { <LocationDetail id /> })}
+            </div>
         </section>
     }
 }
@@ -61,7 +66,7 @@ fn LocationList(
     /// The configuration.
     config: StoredValue<Config>,
     /// The location shown on the right.
-    current: Option<LocationId>,
+    current: Memo<Option<LocationId>>,
     /// Set to show another location.
     chosen: RwSignal<Option<LocationId>>,
 ) -> impl IntoView {
@@ -81,7 +86,7 @@ fn LocationList(
                     <li>
                         <button type="button" class="location-item" data-location=id.to_string()
                             class:inactive=!location.active
-                            aria-current=(current == Some(id)).then_some("true")
+                            aria-current=move || (current.get() == Some(id)).then_some("true")
                             on:click=move |_| chosen.set(Some(id))>
                             <span class="location-name">{name}</span>
                             <span class="location-detail">{detail}</span>
@@ -135,21 +140,41 @@ fn LocationList(
 /// Everything about one location.
 #[component]
 fn LocationDetail(
-    /// The configuration.
-    config: StoredValue<Config>,
     /// The location shown.
     id: LocationId,
 ) -> impl IntoView {
-    let location = StoredValue::new(config.with_value(|c| c.location(id).cloned())?);
-    Some(view! {
+    let workspace = expect_context::<Workspace>();
+    let location_of = move |config: StoredValue<Config>| {
+        config
+            .with_value(|c| c.location(id).cloned())
+            .map(StoredValue::new)
+    };
+    let title = move || {
+        workspace
+            .with_directory(|c| c.location(id).map(|l| l.name.clone()))
+            .flatten()
+    };
+    view! {
         <div class="location-detail-pane" data-location=id.to_string()>
-            <h2 class="location-title">{location.with_value(|l| l.name.clone())}</h2>
-            <Details location />
-            <OfficeHoursEditor location />
-            <TopicsHere config id />
-            <SettingsList config location=Some(id) />
+            <h2 class="location-title">{title}</h2>
+            // The details form follows the location's text fields (its switches follow the
+            // location themselves).
+            {keyed_on(
+                move |c| {
+                    c.location(id).map(|l| {
+                        [&l.name, &l.alias, &l.address, &l.phone, &l.time_zone].map(String::clone)
+                    })
+                },
+                move |config| location_of(config).map(|location| view! { <Details location /> }),
+            )}
+            {keyed_on(
+                move |c| c.location(id).map(|l| l.office_hours.clone()),
+                move |config| location_of(config).map(|location| view! { <OfficeHoursEditor location /> }),
+            )}
+            <TopicsHere id />
+            <SettingsList location=Some(id) />
         </div>
-    })
+    }
 }
 
 /// Name, alias, address, phone, time zone; open to messages; branding.
@@ -159,6 +184,13 @@ fn Details(
     location: StoredValue<Location>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    let id = location.with_value(|l| l.id);
+    // The location as it is now (this form re-renders only when its text fields change).
+    let latest = move || {
+        workspace
+            .with_config_untracked(|c| c.location(id).cloned())
+            .flatten()
+    };
     let text = |get: fn(&Location) -> String| RwSignal::new(location.with_value(get));
     let name = text(|l| l.name.clone());
     let alias = text(|l| l.alias.clone());
@@ -173,10 +205,10 @@ fn Details(
             LocationField::Phone(phone.get_untracked().trim().to_owned()),
             LocationField::TimeZone(zone.get_untracked().trim().to_owned()),
         ];
-        let changes: Vec<Change> = location.with_value(|l| {
+        let changes: Vec<Change> = latest().map_or_else(Vec::new, |l| {
             wanted
                 .into_iter()
-                .filter_map(|value| setting_edits::set_location_field(l, value))
+                .filter_map(|value| setting_edits::set_location_field(&l, value))
                 .collect()
         });
         if !changes.is_empty() {
@@ -190,9 +222,17 @@ fn Details(
                     on:input=move |ev| signal.set(event_target_value(&ev)) /></label>
         }
     };
-    let (active, own_branding) = location.with_value(|l| (l.active, l.own_branding));
+    let switch = move |get: fn(&Location) -> bool| {
+        Signal::derive(move || {
+            workspace
+                .with_directory(|c| c.location(id).map(get))
+                .flatten()
+                .unwrap_or_default()
+        })
+    };
+    let (active, own_branding) = (switch(|l| l.active), switch(|l| l.own_branding));
     let set = move |value: LocationField| {
-        if let Some(change) = location.with_value(|l| setting_edits::set_location_field(l, value)) {
+        if let Some(change) = latest().and_then(|l| setting_edits::set_location_field(&l, value)) {
             workspace.apply(change);
         }
     };
@@ -296,16 +336,45 @@ fn OfficeHoursEditor(
 /// practice or set here.
 #[component]
 fn TopicsHere(
-    /// The configuration.
-    config: StoredValue<Config>,
     /// The location.
     id: LocationId,
 ) -> impl IntoView {
-    let rows = config
-        .with_value(|c| setting_edits::topics_here(c, id))
-        .into_iter()
-        .map(|here| view! { <TopicHereRow config id here /> })
-        .collect_view();
+    // The list follows the topics there are; each row follows its own topic.
+    let rows = keyed_on(
+        move |c| {
+            setting_edits::topics_here(c, id)
+                .into_iter()
+                .map(|here| here.topic.key)
+                .collect::<Vec<_>>()
+        },
+        move |config| {
+            config
+                .with_value(|c| setting_edits::topics_here(c, id))
+                .into_iter()
+                .map(|here| {
+                    let key = here.topic.key;
+                    let key_here = key.clone();
+                    keyed_on(
+                        move |c| {
+                            setting_edits::topics_here(c, id)
+                                .into_iter()
+                                .find(|here| here.topic.key == key_here)
+                        },
+                        move |config| {
+                            let key = key.clone();
+                            config
+                                .with_value(|c| {
+                                    setting_edits::topics_here(c, id)
+                                        .into_iter()
+                                        .find(|here| here.topic.key == key)
+                                })
+                                .map(|here| view! { <TopicHereRow id here /> })
+                        },
+                    )
+                })
+                .collect_view()
+        },
+    );
     view! {
         <section class="settings-group" data-part="topics-here">
             <h2>"Topics at this location"</h2>
@@ -318,8 +387,6 @@ fn TopicsHere(
 /// One topic at one location.
 #[component]
 fn TopicHereRow(
-    /// The configuration.
-    config: StoredValue<Config>,
     /// The location.
     id: LocationId,
     /// The topic as it is here.
@@ -329,8 +396,11 @@ fn TopicHereRow(
     let TopicHere { topic, own } = here;
     let key = StoredValue::new(topic.key.clone());
     let apply = move |parts: Vec<TopicPart>| {
-        let change =
-            config.with_value(|c| setting_edits::set_topic_parts(c, id, &key.get_value(), parts));
+        let change = workspace
+            .with_config_untracked(|c| {
+                setting_edits::set_topic_parts(c, id, &key.get_value(), parts)
+            })
+            .flatten();
         if let Some(change) = change {
             workspace.apply(change);
         }

@@ -16,14 +16,11 @@ use crate::files::read_text;
 use crate::ids::fresh_id;
 use crate::pages::settings::SettingsList;
 use crate::today::today;
+use crate::workspace::keyed_on;
 
 /// The Message settings screen.
 #[component]
 pub fn PracticeSettingsPage() -> impl IntoView {
-    let workspace = expect_context::<Workspace>();
-    // Only a different configuration re-renders the forms: the store acknowledging an edit
-    // already shown (same configuration, new revision) must not wipe what is being typed.
-    let current = Memo::new(move |_| workspace.with_config(Config::clone));
     view! {
         <section class="page" data-screen=Screen::Settings.id()>
             <header class="page-header">
@@ -32,17 +29,12 @@ pub fn PracticeSettingsPage() -> impl IntoView {
                     "How patients may write, what they read, and where a message goes when no rule delivers it. Each location can differ on the Locations screen."
                 </p>
             </header>
-            {move || {
-                current.get().map(|config| {
-                    let config = StoredValue::new(config);
-                    view! {
-                        <PracticeNameEditor config />
-                        <SettingsList config location=None />
-                        <SetupPanel config />
-                        <DirectoryImport config />
-                    }
-                })
-            }}
+            // Each form re-renders only when what it shows changes, so saving one leaves what
+            // is typed in another alone.
+            {keyed_on(|c| c.practice_name.clone(), |config| view! { <PracticeNameEditor config /> })}
+            <SettingsList location=None />
+            {keyed_on(|c| c.demo, |config| view! { <SetupPanel config /> })}
+            {keyed_on(|_| (), |_| view! { <DirectoryImport /> })}
         </section>
     }
 }
@@ -66,7 +58,9 @@ fn PracticeNameEditor(
             return;
         }
         error.set(None);
-        let expected = config.with_value(|c| c.practice_name.clone());
+        let Some(expected) = workspace.with_config_untracked(|c| c.practice_name.clone()) else {
+            return;
+        };
         if expected.0 != name {
             workspace.apply(Change::SetPracticeName {
                 expected,
@@ -107,6 +101,7 @@ fn SetupPanel(
     /// The configuration replaced.
     config: StoredValue<Config>,
 ) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
     let demo = config.with_value(|c| c.demo);
     let name = RwSignal::new(String::new());
     let zone = RwSignal::new("America/Chicago".to_string());
@@ -114,7 +109,11 @@ fn SetupPanel(
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(None::<Pending>);
     let replace_with = move |next: Config, what: String| {
-        let change = config.with_value(|current| import_as_change(current, &next));
+        let Some(change) =
+            workspace.with_config_untracked(|current| import_as_change(current, &next))
+        else {
+            return;
+        };
         match change {
             Ok(change) => {
                 error.set(None);
@@ -145,7 +144,12 @@ fn SetupPanel(
             LocationId::from_u128(fresh_id()),
             PersonId::from_u128(fresh_id()),
         );
-        match config.with_value(|c| new_practice(c, &form, location, person)) {
+        let Some(made) =
+            workspace.with_config_untracked(|c| new_practice(c, &form, location, person))
+        else {
+            return;
+        };
+        match made {
             Ok(next) => replace_with(
                 next,
                 format!(
@@ -247,10 +251,8 @@ fn Review(
 
 /// Import a FHIR R4 directory: locations, people, groups and the practice's name.
 #[component]
-fn DirectoryImport(
-    /// The configuration imported into.
-    config: StoredValue<Config>,
-) -> impl IntoView {
+fn DirectoryImport() -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(None::<Pending>);
     let source = RwSignal::new(None::<(String, String)>);
@@ -262,7 +264,11 @@ fn DirectoryImport(
             return;
         };
         let chosen = organization.get();
-        let planned = config.with_value(|c| fhir::plan(c, &text, chosen.as_deref(), today()));
+        let Some(planned) =
+            workspace.with_config_untracked(|c| fhir::plan(c, &text, chosen.as_deref(), today()))
+        else {
+            return;
+        };
         match planned {
             Ok(plan) => {
                 error.set(None);

@@ -15,6 +15,7 @@ use crate::app::Workspace;
 use crate::components::Switch;
 use crate::files::read_bytes;
 use crate::pages::routing_bulk::{everyone, parse_recipient, recipient_value};
+use crate::workspace::keyed_on;
 
 /// The settings in the order the screen groups them, with each group's heading.
 const GROUPS: &[(&str, &[SettingField])] = &[
@@ -73,10 +74,10 @@ fn title(field: SettingField) -> &'static str {
 }
 
 /// Every message setting, grouped, for the practice (`location` is `None`) or one location.
+/// Each row re-renders only when its own value (or where it comes from) changes, so saving one
+/// setting leaves what is typed in another alone.
 #[component]
 pub fn SettingsList(
-    /// The configuration edited.
-    config: StoredValue<Config>,
     /// The location whose own values are edited; `None`: the practice's.
     location: Option<LocationId>,
 ) -> impl IntoView {
@@ -85,7 +86,16 @@ pub fn SettingsList(
         .map(|(heading, fields)| {
             let rows = fields
                 .iter()
-                .map(|field| view! { <SettingRow config location field=*field /> })
+                .map(|&field| {
+                    keyed_on(
+                        move |c| {
+                            let choices =
+                                (field == SettingField::FallbackInbox).then(|| everyone(c));
+                            (setting_edits::effective(c, location, field), choices)
+                        },
+                        move |config| view! { <SettingRow config location field /> },
+                    )
+                })
                 .collect_view();
             view! {
                 <section class="settings-group">
@@ -110,7 +120,10 @@ fn SettingRow(
     let workspace = expect_context::<Workspace>();
     let (value, source) = config.with_value(|c| setting_edits::effective(c, location, field));
     let save = Callback::new(move |value: Setting| {
-        if let Some(change) = config.with_value(|c| setting_edits::set(c, location, value)) {
+        if let Some(change) = workspace
+            .with_config_untracked(|c| setting_edits::set(c, location, value))
+            .flatten()
+        {
             workspace.apply(change);
         }
     });
@@ -125,7 +138,7 @@ fn SettingRow(
                 <span class="source source-own" data-part="source">"Set for this location"</span>
                 <button type="button" class="tool" data-action="reset"
                     on:click=move |_| {
-                        if let Some(change) = config.with_value(|c| setting_edits::reset(c, id, field)) {
+                        if let Some(change) = workspace.with_config_untracked(|c| setting_edits::reset(c, id, field)).flatten() {
                             workspace.apply(change);
                         }
                     }>"Reset to inherited"</button>

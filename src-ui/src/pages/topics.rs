@@ -6,10 +6,11 @@
 use leptos::html;
 use leptos::prelude::*;
 use switchboard_core::presets::switch_preset;
-use switchboard_core::{Change, Config, Localized, Preset, Topic, TopicKey, topic_edits};
+use switchboard_core::{Change, Localized, Preset, Topic, TopicKey, topic_edits};
 
 use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind, Switch};
+use crate::workspace::keyed_on;
 
 /// The topic whose row should have the keyboard focus after the list re-renders.
 #[derive(Clone, Copy)]
@@ -42,6 +43,14 @@ pub fn TopicsPage() -> impl IntoView {
         dragging: RwSignal::new(None),
         over: RwSignal::new(None),
     });
+    // Loaded, or why not: the list below re-renders its parts itself.
+    let loaded = Memo::new(move |_| {
+        workspace.snapshot.with(|shown| {
+            shown
+                .as_ref()
+                .map(|shown| shown.as_ref().map(|_| ()).map_err(Clone::clone))
+        })
+    });
     view! {
         <section class="page" data-screen=Screen::Topics.id()>
             <header class="page-header">
@@ -62,39 +71,49 @@ pub fn TopicsPage() -> impl IntoView {
                         }}
                     }
                 }>
-                    {move || {
-                        workspace.snapshot.get().map(|shown| {
-                            shown.map(|snapshot| view! { <TopicList config=snapshot.config /> })
-                        })
-                    }}
+                    {move || loaded.get().map(|shown| shown.map(|()| view! { <TopicList /> }))}
                 </ErrorBoundary>
             </Transition>
         </section>
     }
 }
 
-/// The list of topics, and the form that adds one.
+/// The list of topics, and the forms that add one and switch presets. The list re-renders when
+/// the topics' order changes, each row when its own topic does — so saving one topic leaves
+/// what is typed in another's editor alone.
 #[component]
-fn TopicList(
-    /// The configuration whose topics are listed.
-    config: Config,
-) -> impl IntoView {
-    let config = StoredValue::new(config);
-    let topics = config.with_value(|config| config.topics.clone());
-    let last = topics.len().saturating_sub(1);
-    let rows = topics
-        .into_iter()
-        .enumerate()
-        .map(|(index, topic)| {
-            view! { <TopicRow topic config index first=index == 0 last=index == last /> }
-        })
-        .collect_view();
-    let config_value = config.get_value();
-    let preset_config = config.get_value();
+fn TopicList() -> impl IntoView {
+    let rows = keyed_on(
+        |c| c.topics.iter().map(|t| t.key.clone()).collect::<Vec<_>>(),
+        |config| {
+            let keys: Vec<TopicKey> =
+                config.with_value(|c| c.topics.iter().map(|t| t.key.clone()).collect());
+            let last = keys.len().saturating_sub(1);
+            keys.into_iter()
+                .enumerate()
+                .map(|(index, key)| {
+                    let key_here = key.clone();
+                    keyed_on(
+                        move |c| {
+                            c.topic(&key_here)
+                                .cloned()
+                                .map(|topic| (topic, topic_edits::rule_count(c, &key_here)))
+                        },
+                        move |config| {
+                            let topic = config.with_value(|c| c.topic(&key).cloned());
+                            topic.map(|topic| {
+                                view! { <TopicRow topic index first=index == 0 last=index == last /> }
+                            })
+                        },
+                    )
+                })
+                .collect_view()
+        },
+    );
     view! {
         <ol class="topic-list" aria-label="Topics, in the order patients see them">{rows}</ol>
-        <AddTopic config=config_value />
-        <PresetSwitch config=preset_config />
+        <AddTopic />
+        <PresetSwitch />
     }
 }
 
@@ -103,8 +122,6 @@ fn TopicList(
 fn TopicRow(
     /// The topic shown.
     topic: Topic,
-    /// The whole configuration, to build changes against.
-    config: StoredValue<Config>,
     /// Its place in the patients' order.
     index: usize,
     /// It is the first topic (cannot move up).
@@ -130,8 +147,9 @@ fn TopicRow(
         });
     });
     let move_by = move |offset: isize| {
-        let change =
-            config.with_value(|config| topic_edits::move_by(config, &key.get_value(), offset));
+        let change = workspace
+            .with_config_untracked(|config| topic_edits::move_by(config, &key.get_value(), offset))
+            .flatten();
         if let Some(change) = change {
             focus_after_move.set(Some(key.get_value()));
             workspace.apply(change);
@@ -158,7 +176,9 @@ fn TopicRow(
         event.prevent_default();
         move_by(offset);
     };
-    let rule_count = config.with_value(|config| topic_edits::rule_count(config, &topic.key));
+    let rule_count = workspace
+        .with_config_untracked(|config| topic_edits::rule_count(config, &topic.key))
+        .unwrap_or_default();
     let builtin = topic.builtin;
     let (label_en, label_move, label_edit) = (label.clone(), label.clone(), label.clone());
     let topic_for_editor = StoredValue::new(topic.clone());
@@ -206,7 +226,7 @@ fn TopicRow(
                     drag.dragging.set(None);
                     drag.over.set(None);
                     if let Some(target) = target
-                        && let Some(change) = config.with_value(|config| topic_edits::move_to(config, &dragged, target))
+                        && let Some(change) = workspace.with_config_untracked(|config| topic_edits::move_to(config, &dragged, target)).flatten()
                     {
                         focus_after_move.set(Some(dragged));
                         workspace.apply(change);
@@ -232,7 +252,7 @@ fn TopicRow(
                     }
                 }
             >
-                <TopicEditor topic=topic_for_editor.get_value() config=config editing=editing />
+                <TopicEditor topic=topic_for_editor.get_value() editing=editing />
             </Show>
             <span class="topic-state">{if enabled { "On" } else { "Off" }}</span>
             <div class="row-tools">
@@ -267,7 +287,7 @@ fn TopicRow(
                     </span>
                     <button class="tool danger" data-action="confirm-remove" on:click=move |_| {
                         confirming.set(false);
-                        if let Some(change) = config.with_value(|config| topic_edits::remove(config, &key.get_value())) {
+                        if let Some(change) = workspace.with_config_untracked(|config| topic_edits::remove(config, &key.get_value())).flatten() {
                             workspace.apply(change);
                         }
                     }>"Remove"</button>
@@ -317,8 +337,6 @@ fn TextFields(
 fn TopicEditor(
     /// The topic edited.
     topic: Topic,
-    /// The configuration to build the change against.
-    config: StoredValue<Config>,
     /// Set to false to close the editor.
     editing: RwSignal<bool>,
 ) -> impl IntoView {
@@ -330,14 +348,16 @@ fn TopicEditor(
     let problem = RwSignal::new(None::<String>);
     let key = topic.key.clone();
     let save = move || {
-        let result = config.with_value(|config| {
+        let Some(result) = workspace.with_config_untracked(|config| {
             topic_edits::set_texts(
                 config,
                 &key,
                 Localized::new(label_en.get_untracked(), label_es.get_untracked()),
                 Localized::new(to_en.get_untracked(), to_es.get_untracked()),
             )
-        });
+        }) else {
+            return;
+        };
         match result {
             Ok(change) => {
                 if let Some(change) = change {
@@ -373,12 +393,8 @@ fn TopicEditor(
 
 /// "Add a topic": a custom topic at the end of the list.
 #[component]
-fn AddTopic(
-    /// The configuration to add to.
-    config: Config,
-) -> impl IntoView {
+fn AddTopic() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let config = StoredValue::new(config);
     let open = RwSignal::new(false);
     let label_en = RwSignal::new(String::new());
     let label_es = RwSignal::new(String::new());
@@ -387,13 +403,15 @@ fn AddTopic(
     let problem = RwSignal::new(None::<String>);
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let result = config.with_value(|config| {
+        let Some(result) = workspace.with_config_untracked(|config| {
             topic_edits::add_custom(
                 config,
                 Localized::new(label_en.get_untracked(), label_es.get_untracked()),
                 Localized::new(to_en.get_untracked(), to_es.get_untracked()),
             )
-        });
+        }) else {
+            return;
+        };
         match result {
             Ok(change) => {
                 workspace.apply(change);
@@ -442,17 +460,13 @@ fn spanish_line(topic: &Topic) -> String {
 /// "Start from a preset": Elation's six topics or ICANotes' five, with a preview of what
 /// changes (topics in, topics out with their rules, topics kept) before it applies.
 #[component]
-fn PresetSwitch(
-    /// The configuration whose topic list would be replaced.
-    config: Config,
-) -> impl IntoView {
+fn PresetSwitch() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let config = StoredValue::new(config);
     let chosen = RwSignal::new(None::<Preset>);
+    // Follows the configuration: what a switch would do now.
     let preview = Memo::new(move |_| {
-        chosen
-            .get()
-            .map(|preset| config.with_value(|config| switch_preset(config, preset)))
+        let preset = chosen.get()?;
+        workspace.with_config(|config| switch_preset(config, preset))
     });
     let list = |items: Vec<String>| {
         items
