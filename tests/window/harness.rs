@@ -33,6 +33,16 @@ fn artifacts(kind: &str) -> PathBuf {
     dir
 }
 
+/// The configuration in the database after the app has closed.
+pub async fn stored(database: &std::path::Path) -> switchboard_core::Config {
+    let store = switchboard_store::Store::open(database)
+        .await
+        .expect("the app's database opens");
+    let config = store.load().await.expect("loads").config;
+    store.close().await;
+    config
+}
+
 /// A fresh folder for a test's database, and the database path in it (the app creates the
 /// file). Keep the folder alive for the whole test: dropping it deletes the database.
 pub fn temp_database() -> (tempfile::TempDir, PathBuf) {
@@ -432,6 +442,11 @@ impl App {
     /// matching `to` (through the middle of the way, then its centre) and leaves it held there:
     /// pointer events, the way a person drags. [`App::release`] lets go.
     pub async fn drag_and_hold(&self, from: &str, to: &str) {
+        self.drag_and_hold_at(from, to, (0.0, 0.0)).await;
+    }
+
+    /// As [`App::drag_and_hold`], holding at `offset` (x, y pixels) from the centre of `to`.
+    pub async fn drag_and_hold_at(&self, from: &str, to: &str, offset: (f64, f64)) {
         let source = self.wait_for(from).await;
         let target = self.wait_for(to).await;
         let step = Some(Duration::from_millis(30));
@@ -458,19 +473,32 @@ impl App {
             .then(PointerAction::MoveToElement {
                 element: target.clone(),
                 duration: step,
-                x: -30.0,
-                y: -10.0,
+                x: offset.0 - 30.0,
+                y: offset.1 - 10.0,
             })
             .then(PointerAction::MoveToElement {
                 element: target,
                 duration: step,
-                x: 0.0,
-                y: 0.0,
+                x: offset.0,
+                y: offset.1,
             });
         self.client
             .perform_actions(mouse)
             .await
             .unwrap_or_else(|err| panic!("cannot drag `{from}` to `{to}`: {err}"));
+    }
+
+    /// Moves the mouse [`App::drag_and_hold`] holds by (`x`, `y`) pixels, still held.
+    pub async fn move_held_by(&self, x: f64, y: f64) {
+        let mouse = MouseActions::new("mouse".into()).then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(30)),
+            x,
+            y,
+        });
+        self.client
+            .perform_actions(mouse)
+            .await
+            .unwrap_or_else(|err| panic!("cannot move the held mouse: {err}"));
     }
 
     /// Lets go of the mouse button [`App::drag_and_hold`] holds.

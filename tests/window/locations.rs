@@ -1,19 +1,8 @@
 //! The Locations and Message settings screens, practice setup, and the FHIR directory import, in the real app.
 
 use switchboard_core::{LocationId, SettingField, TopicKey, demo_ids};
-use switchboard_store::Store;
 
-use crate::harness::{App, temp_database};
-
-/// The configuration in the database after the app has closed.
-async fn stored(database: &std::path::Path) -> switchboard_core::Config {
-    let store = Store::open(database)
-        .await
-        .expect("the app's database opens");
-    let config = store.load().await.expect("loads").config;
-    store.close().await;
-    config
-}
+use crate::harness::{App, stored, temp_database};
 
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]

@@ -4,7 +4,7 @@ use switchboard_core::fixtures::{Size, practice};
 use switchboard_core::{Recipient, Route, Scope, TopicKey, demo_ids};
 use switchboard_store::{Author, Store};
 
-use crate::harness::{App, Key, temp_database, with_tom_lee_inactive};
+use crate::harness::{App, Key, stored, temp_database, with_tom_lee_inactive};
 
 /// The Appointments cell of Dr. McCoy's row in the practice view.
 const MCCOY_APPOINTMENTS: &str =
@@ -108,10 +108,9 @@ async fn add_a_recipient_with_the_search_box_and_remove_it_with_the_keyboard() {
     );
 }
 
-#[tokio::test]
-#[ignore = "real window: run with `cargo xtask test`"]
-async fn five_hundred_providers_render_only_the_visible_rows() {
-    let (_dir, database) = temp_database();
+/// Stores a generated practice of 500 providers (60 staff, 10 groups, 5 locations, 10 topics)
+/// in place of the demo, and answers it.
+async fn with_five_hundred_providers(database: &std::path::Path) -> switchboard_core::Config {
     let size = Size {
         providers: 500,
         staff: 60,
@@ -120,14 +119,7 @@ async fn five_hundred_providers_render_only_the_visible_rows() {
         topics: 10,
     };
     let large = practice(7, size);
-    let last_provider = large
-        .people
-        .values()
-        .filter(|person| person.is_provider())
-        .map(|person| person.display_name())
-        .max()
-        .expect("providers");
-    let store = Store::open(&database).await.expect("creates");
+    let store = Store::open(database).await.expect("creates");
     store
         .import(
             &switchboard_core::export(&large),
@@ -137,6 +129,117 @@ async fn five_hundred_providers_render_only_the_visible_rows() {
         .expect("the generated practice imports")
         .expect("it differs from the demo");
     store.close().await;
+    large
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn holding_a_drag_at_the_grid_edge_scrolls_to_rows_below() {
+    let (_dir, database) = temp_database();
+    with_five_hundred_providers(&database).await;
+    let app = App::start("routing_edge_scroll", &database).await;
+    app.open_screen("routing").await;
+    app.wait_for(".grid-body .grid-row[data-row]").await;
+    let first_screen = app.count(".grid-body .grid-row[data-row]").await;
+    let (_, _, _, height) = app
+        .wait_for(".grid-body")
+        .await
+        .rectangle()
+        .await
+        .expect("the grid's size");
+    let chip = app.wait_for(".palette .chip.chip-group").await;
+    let group = chip
+        .attr("data-recipient")
+        .await
+        .expect("read data-recipient")
+        .expect("a palette chip names its recipient");
+    let from = format!(".palette .chip[data-recipient='{group}']");
+
+    // Held just inside the grid's bottom edge, the drag scrolls the grid down.
+    app.drag_and_hold_at(&from, ".grid-body", (0.0, height / 2.0 - 12.0))
+        .await;
+    let scrolled = || async {
+        app.run_async(
+            "arguments[0](document.querySelector('.grid-body').scrollTop);",
+            Vec::new(),
+        )
+        .await
+        .as_f64()
+        .unwrap_or_default()
+    };
+    app.eventually(
+        "the grid scrolls while a drag waits at its bottom edge",
+        || async { scrolled().await > 1500.0 },
+    )
+    .await;
+    // Back up into the middle of the grid: the scrolling stops, and the cell under the pointer
+    // is the one lit.
+    app.move_held_by(0.0, -(height / 2.0 - 12.0)).await;
+    let stopped = scrolled().await;
+    app.eventually(
+        "the grid stops scrolling once the drag leaves the edge",
+        || async {
+            let now = scrolled().await;
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            scrolled().await == now
+        },
+    )
+    .await;
+    assert!(stopped > 1500.0, "still scrolled down: {stopped}");
+    app.wait_for(".grid-cell.drop-target").await;
+    let at = app.attribute(".grid-cell.drop-target", "data-at").await;
+    let topic = app.attribute(".grid-cell.drop-target", "data-topic").await;
+    let row: usize = at
+        .split(':')
+        .next()
+        .and_then(|row| row.parse().ok())
+        .expect("data-at is row:column");
+    assert!(
+        row > first_screen,
+        "the lit cell is in a row that was not on the first screen ({row} > {first_screen})"
+    );
+    let provider = app
+        .attribute(&format!(".grid-row[data-row='{row}']"), "data-provider")
+        .await;
+    app.release().await;
+    app.wait_for(&format!(
+        ".grid-cell[data-at='{at}'] .chip[data-recipient='{group}']"
+    ))
+    .await;
+    // The generated practice's import, then the drop.
+    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
+        .await;
+    app.quit().await;
+
+    let config = stored(&database).await;
+    let scope = Scope::Provider {
+        provider: provider.parse().expect("a provider id"),
+    };
+    let group: switchboard_core::GroupId = group
+        .trim_start_matches("group:")
+        .parse()
+        .expect("a group id");
+    assert!(
+        matches!(
+            config.routes.get(&TopicKey::new(&topic), scope),
+            Some(Route::Recipients(list)) if list.as_slice().contains(&Recipient::Group(group))
+        ),
+        "the store has the group in that provider's rule for {topic}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn five_hundred_providers_render_only_the_visible_rows() {
+    let (_dir, database) = temp_database();
+    let large = with_five_hundred_providers(&database).await;
+    let last_provider = large
+        .people
+        .values()
+        .filter(|person| person.is_provider())
+        .map(|person| person.display_name())
+        .max()
+        .expect("providers");
 
     let app = App::start("routing_500", &database).await;
     app.open_screen("routing").await;

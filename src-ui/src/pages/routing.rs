@@ -225,6 +225,10 @@ fn Grid(
     provide_context(CellFindingsMemo(found));
     let moves = Moves::new(rows, columns);
     provide_context(moves);
+    // The chip that captured the pointer may have scrolled out of the rendered rows: the
+    // window hears the release too (a release the chip already handled is ignored).
+    let release = window_event_listener(leptos::ev::pointerup, move |event| moves.release(&event));
+    on_cleanup(move || release.remove());
     // The benchmark's "grid shows this revision": the frame after the cells rendered it.
     let revision = Memo::new(move |_| workspace.revision());
     Effect::new(move |_| {

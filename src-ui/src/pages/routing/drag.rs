@@ -11,7 +11,12 @@
 //!
 //! Pointer events, not the HTML5 drag API: the chip captures the pointer
 //! (`setPointerCapture`) so it gets every move and the release, and the landing is found with
-//! `document.elementFromPoint` (the ghost does not take part in hit-testing).
+//! `document.elementFromPoint` (the ghost does not take part in hit-testing). A drag held near
+//! the grid's top or bottom edge scrolls the grid (faster the closer it is), so a chip can
+//! reach rows that are not on screen; the window hears the release too, in case the chip that
+//! captured the pointer scrolled out of the rendered rows.
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::web_sys::{Element, KeyboardEvent, PointerEvent};
@@ -24,6 +29,15 @@ use crate::app::Workspace;
 
 /// How far (in pixels) a pointer must travel before a press on a chip becomes a drag.
 const DRAG_THRESHOLD: f64 = 4.0;
+
+/// How close (in pixels) to the grid's top or bottom edge a drag makes it scroll.
+const SCROLL_EDGE: f64 = 48.0;
+
+/// How far the grid scrolls per tick with the pointer at (or past) its edge, in pixels.
+const SCROLL_MOST: f64 = 24.0;
+
+/// How often a drag near an edge scrolls the grid.
+const SCROLL_TICK: Duration = Duration::from_millis(30);
 
 /// Where a chip comes from: the palette (`None`), or a position in the cell at `At`.
 pub(super) type Source = Option<(At, usize)>;
@@ -71,6 +85,8 @@ pub(super) struct Moves {
     pub pointer: RwSignal<(f64, f64)>,
     /// A drag just ended: the click that follows must not open the add box.
     suppress_click: StoredValue<bool>,
+    /// The timer that scrolls the grid while a drag is near its edge.
+    scrolling: StoredValue<Option<IntervalHandle>>,
     rows: Memo<Rows>,
     columns: Memo<Vec<Column>>,
     state: GridState,
@@ -89,6 +105,7 @@ impl Moves {
             ghost: RwSignal::new(None),
             pointer: RwSignal::new((0.0, 0.0)),
             suppress_click: StoredValue::new(false),
+            scrolling: StoredValue::new(None),
             rows,
             columns,
             state: expect_context::<GridState>(),
@@ -148,6 +165,12 @@ impl Moves {
         }
         event.prevent_default();
         self.pointer.set(at);
+        self.scroll_near_edges();
+        self.aim(at);
+    }
+
+    /// Lights up the cell under `at`, if any.
+    fn aim(&self, at: (f64, f64)) {
         let target = match landing(at) {
             Landing::Cell(cell, _) => Some(cell),
             Landing::Outside | Landing::Nowhere => None,
@@ -192,7 +215,47 @@ impl Moves {
         suppressed
     }
 
+    /// Starts the timer that scrolls the grid while the drag is near its top or bottom edge
+    /// (once per drag; [`Moves::end_drag`] stops it).
+    fn scroll_near_edges(&self) {
+        if self.scrolling.with_value(Option::is_some) {
+            return;
+        }
+        let moves = *self;
+        if let Ok(handle) = set_interval_with_handle(move || moves.scroll_tick(), SCROLL_TICK) {
+            self.scrolling.set_value(Some(handle));
+        }
+    }
+
+    /// One tick of [`Moves::scroll_near_edges`]: aims at the cell under the pointer (the rows
+    /// the last tick scrolled to have rendered by now), then scrolls by how deep into an edge
+    /// band the pointer is.
+    fn scroll_tick(&self) {
+        let Some(body) = document().query_selector(".grid-body").ok().flatten() else {
+            return;
+        };
+        let (x, y) = self.pointer.get_untracked();
+        self.aim((x, y));
+        let rect = body.get_bounding_client_rect();
+        if x < rect.left() || x > rect.right() {
+            return;
+        }
+        let depth = if y > rect.bottom() - SCROLL_EDGE && y < rect.bottom() + SCROLL_EDGE {
+            (y - (rect.bottom() - SCROLL_EDGE)) / SCROLL_EDGE
+        } else if y < rect.top() + SCROLL_EDGE && y > rect.top() - SCROLL_EDGE {
+            -(rect.top() + SCROLL_EDGE - y) / SCROLL_EDGE
+        } else {
+            return;
+        };
+        let step = (depth.clamp(-1.0, 1.0) * SCROLL_MOST).round() as i32;
+        body.set_scroll_top(body.scroll_top() + step);
+    }
+
     fn end_drag(&self) {
+        if let Some(handle) = self.scrolling.get_value() {
+            handle.clear();
+            self.scrolling.set_value(None);
+        }
         self.grab.set_value(None);
         self.ghost.set(None);
         self.lifted.set(None);
