@@ -369,6 +369,18 @@ fn after_next_paint(then: impl FnOnce() + 'static) {
 /// How long [`after_next_paint`] waits for a frame before going ahead without one.
 const NO_FRAME_WAIT: Duration = Duration::from_millis(250);
 
+/// Whether the first configuration has loaded (`Some(Ok)`), or why it could not: what a screen
+/// whose parts re-render themselves waits on (it changes on a (re)load, not on an edit).
+pub fn loaded(workspace: Workspace) -> Memo<Option<Result<(), CommandError>>> {
+    Memo::new(move |_| {
+        workspace.snapshot.with(|shown| {
+            shown
+                .as_ref()
+                .map(|shown| shown.as_ref().map(|_| ()).map_err(Clone::clone))
+        })
+    })
+}
+
 /// Renders `render` with the shown configuration, and again only when `part` of it changes: a
 /// form keyed on the part of the configuration it shows, so that saving another form on the
 /// same screen (or the store answering) leaves what is being typed here alone. `part` reads

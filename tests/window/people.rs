@@ -527,3 +527,99 @@ async fn a_group_in_use_cannot_be_removed_and_a_new_group_gets_members_by_tickin
         "the refused removal logged nothing: the group and its members are the only edits"
     );
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn a_person_form_keeps_what_is_typed_while_groups_and_other_people_are_saved() {
+    let (_dir, database) = temp_database();
+    with_two_unavailable(&database).await;
+    let app = App::start("people_drafts_kept", &database).await;
+    app.open_screen("people").await;
+
+    // Ana Ruiz's form, half typed.
+    app.click(&format!(
+        "{} button[data-action='edit-person']",
+        row(demo_ids::ANA_RUIZ)
+    ))
+    .await;
+    let form = "form[data-part='person-form']";
+    wait_for_focus(&app, "name").await;
+    app.fill(
+        &format!("{form} input[data-field='name']"),
+        "Ana Ruiz-Lopez",
+    )
+    .await;
+
+    // A group saved meanwhile.
+    app.fill("input[data-field='group-name']", "Billing").await;
+    app.click("button[data-action='add-group']").await;
+    app.wait_for_text(
+        "li.group-row:first-child [data-part='group-name']",
+        "Billing",
+    )
+    .await;
+    app.wait_for_text(".status-line", "Saved · 3 changes not yet synced")
+        .await;
+    assert_eq!(
+        app.value(&format!("{form} input[data-field='name']")).await,
+        "Ana Ruiz-Lopez",
+        "saving a group leaves the person form's draft alone"
+    );
+    app.click(&format!("{form} button[data-action='save-person']"))
+        .await;
+    app.wait_for_text(
+        &format!("{} [data-part='name']", row(demo_ids::ANA_RUIZ)),
+        "Ana Ruiz-Lopez",
+    )
+    .await;
+
+    // A group's new name, half typed, while someone's availability is saved.
+    app.click("li.group-row:first-child button[data-action='rename-group']")
+        .await;
+    app.fill(
+        "li.group-row:first-child input[data-field='rename']",
+        "Billing desk",
+    )
+    .await;
+    app.click(&format!(
+        "{} input[data-part='select']",
+        row(demo_ids::MARIA_GOMEZ)
+    ))
+    .await;
+    app.click("button[data-action='assign-available']").await;
+    app.wait_for_text(
+        &format!("{} [data-part='available']", row(demo_ids::MARIA_GOMEZ)),
+        "Available",
+    )
+    .await;
+    app.wait_for_text(".status-line", "Saved · 5 changes not yet synced")
+        .await;
+    assert_eq!(
+        app.value("li.group-row:first-child input[data-field='rename']")
+            .await,
+        "Billing desk",
+        "saving someone's availability leaves the group's new name as typed"
+    );
+    app.click("li.group-row:first-child button[data-action='save-rename']")
+        .await;
+    app.wait_for_text(
+        "li.group-row:first-child [data-part='group-name']",
+        "Billing desk",
+    )
+    .await;
+    app.quit().await;
+
+    let config = crate::harness::stored(&database).await;
+    assert_eq!(
+        config
+            .person(demo_ids::ANA_RUIZ)
+            .map(switchboard_core::Person::display_name)
+            .as_deref(),
+        Some("Ana Ruiz-Lopez"),
+        "the person form saved what was typed"
+    );
+    assert!(
+        config.groups.values().any(|g| g.name == "Billing desk"),
+        "the rename saved what was typed"
+    );
+}

@@ -16,6 +16,7 @@ use super::people_groups::Groups;
 use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind};
 use crate::today::today;
+use crate::workspace::{keyed_on, loaded};
 
 /// Which form is open beside the directory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,8 +29,8 @@ pub(super) enum Editing {
     Away(PersonId),
 }
 
-/// The screen's state that outlives a re-render (every applied edit reloads the
-/// configuration and renders the screen again).
+/// The screen's state that outlives a re-render (the directory renders again when people or
+/// locations change).
 #[derive(Clone, Copy)]
 pub(super) struct PeopleState {
     pub filter: RwSignal<Filter>,
@@ -51,6 +52,7 @@ pub fn PeoplePage() -> impl IntoView {
         bulk_note: RwSignal::new(None),
     });
     super::people_groups::provide_state();
+    let loaded = loaded(workspace);
     view! {
         <section class="page" data-screen=Screen::People.id()>
             <header class="page-header">
@@ -71,21 +73,36 @@ pub fn PeoplePage() -> impl IntoView {
                         }}
                     }
                 }>
-                    {move || {
-                        workspace.snapshot.get().map(|shown| {
-                            shown.map(|snapshot| {
-                                let config = StoredValue::new(snapshot.config);
-                                view! {
-                                    <Directory config />
-                                    <Groups config />
-                                }
-                            })
-                        })
-                    }}
+                    {move || loaded.get().map(|shown| shown.map(|()| view! { <Halves /> }))}
                 </ErrorBoundary>
             </Transition>
         </section>
     }
+}
+
+/// The directory and the groups. Each re-renders only when what it shows changes, so saving a
+/// group leaves a person's form alone and the other way round.
+#[component]
+fn Halves() -> impl IntoView {
+    view! {
+        {keyed_on(
+            |c| (c.people.clone(), c.locations.clone()),
+            |config| view! { <Directory config /> },
+        )}
+        {keyed_on(
+            |c| (c.groups.clone(), person_names(c)),
+            |config| view! { <Groups config /> },
+        )}
+    }
+}
+
+/// Every person's id, name and whether they are active (what the group forms show).
+fn person_names(config: &Config) -> Vec<(PersonId, String, bool)> {
+    config
+        .people
+        .values()
+        .map(|p| (p.id, p.display_name(), p.active))
+        .collect()
 }
 
 /// Locations by short name, for filters and forms.
@@ -187,7 +204,11 @@ fn Directory(
     };
     let bulk_set = move |value: bool| {
         let people: Vec<PersonId> = state.selected.get_untracked().into_iter().collect();
-        let change = config.with_value(|c| bulk::set_available_for_many(c, &people, value));
+        let Some(change) =
+            workspace.with_config_untracked(|c| bulk::set_available_for_many(c, &people, value))
+        else {
+            return;
+        };
         if change.is_noop() {
             state.bulk_note.set(Some(if value {
                 "They all are available for portal messages already.".to_string()

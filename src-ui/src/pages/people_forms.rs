@@ -44,7 +44,7 @@ fn Check(
 /// Add someone (`person` is `None`) or edit someone's details.
 #[component]
 pub(super) fn PersonForm(
-    /// The configuration to build the change against.
+    /// The configuration, for what the form starts from and offers.
     config: StoredValue<Config>,
     /// Who is edited; `None` for someone new.
     person: Option<PersonId>,
@@ -82,11 +82,15 @@ pub(super) fn PersonForm(
     // Some while the form would deactivate someone who still receives messages.
     let takes_away = Memo::new(move |_| {
         let draft = draft();
-        person.and_then(|id| config.with_value(|c| people_edits::deactivation(c, id, &draft)))
+        person.and_then(|id| {
+            workspace
+                .with_config_untracked(|c| people_edits::deactivation(c, id, &draft))
+                .flatten()
+        })
     });
     let save = move || {
         let draft = untrack(draft);
-        let result = config.with_value(|c| match person {
+        let Some(result) = workspace.with_config_untracked(|c| match person {
             None => people_edits::add_person(PersonId::from_u128(fresh_id()), draft).map(Some),
             Some(id) => {
                 let replacement = untrack(|| {
@@ -97,7 +101,9 @@ pub(super) fn PersonForm(
                 });
                 people_edits::edit_person(c, id, draft, replacement)
             }
-        });
+        }) else {
+            return;
+        };
         match result {
             Ok(change) => {
                 if let Some(change) = change {
@@ -259,6 +265,26 @@ fn TakenAway(
     }
 }
 
+/// Who may stand in for `person` while away: the groups, then the other active people, each
+/// by name.
+fn delegates(config: &Config, person: PersonId) -> Vec<(Recipient, String)> {
+    let mut groups: Vec<(Recipient, String)> = config
+        .groups
+        .values()
+        .map(|g| (Recipient::Group(g.id), format!("{} (group)", g.name)))
+        .collect();
+    groups.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut people: Vec<(Recipient, String)> = config
+        .people
+        .values()
+        .filter(|p| p.active && p.id != person)
+        .map(|p| (Recipient::Person(p.id), p.display_name()))
+        .collect();
+    people.sort_by(|a, b| a.1.cmp(&b.1));
+    groups.extend(people);
+    groups
+}
+
 /// `person:<id>` / `group:<id>`, the value of a delegate option.
 fn recipient_value(recipient: Recipient) -> String {
     match recipient {
@@ -279,34 +305,20 @@ fn parse_recipient(value: &str) -> Option<Recipient> {
 /// A person's time away: first and last day, delegate, automatic reply.
 #[component]
 pub(super) fn AwayForm(
-    /// The configuration to build the change against.
+    /// The configuration, for what the form starts from and offers.
     config: StoredValue<Config>,
     /// Whose time away.
     person: PersonId,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let state = expect_context::<PeopleState>();
-    let (name, start, delegates) = config.with_value(|c| {
+    let (name, start) = config.with_value(|c| {
         let who = c.person(person);
         let name = who.map(|p| p.display_name()).unwrap_or_default();
         let start = who
             .and_then(|p| p.out_of_office.as_ref())
             .map(AwayDraft::of);
-        let mut groups: Vec<(Recipient, String)> = c
-            .groups
-            .values()
-            .map(|g| (Recipient::Group(g.id), format!("{} (group)", g.name)))
-            .collect();
-        groups.sort_by(|a, b| a.1.cmp(&b.1));
-        let mut people: Vec<(Recipient, String)> = c
-            .people
-            .values()
-            .filter(|p| p.active && p.id != person)
-            .map(|p| (Recipient::Person(p.id), p.display_name()))
-            .collect();
-        people.sort_by(|a, b| a.1.cmp(&b.1));
-        groups.extend(people);
-        (name, start, groups)
+        (name, start)
     });
     let had_absence = start.is_some();
     let start = start.unwrap_or_else(|| AwayDraft {
@@ -321,25 +333,32 @@ pub(super) fn AwayForm(
     let reply_en = RwSignal::new(start.auto_reply.en);
     let reply_es = RwSignal::new(start.auto_reply.es);
     let problem = RwSignal::new(None::<String>);
-    let save = move |draft: Option<AwayDraft>| match config
-        .with_value(|c| people_edits::set_out_of_office(c, person, draft))
+    let save = move |draft: Option<AwayDraft>| match workspace
+        .with_config_untracked(|c| people_edits::set_out_of_office(c, person, draft))
     {
-        Ok(change) => {
+        None => {}
+        Some(Ok(change)) => {
             if let Some(change) = change {
                 workspace.apply(change);
             }
             state.editing.set(None);
         }
-        Err(err) => problem.set(Some(err.to_string())),
+        Some(Err(err)) => problem.set(Some(err.to_string())),
     };
-    let options = delegates
-        .into_iter()
-        .map(|(recipient, label)| {
-            view! {
-                <option value=recipient_value(recipient) selected=move || delegate.get() == Some(recipient)>{label}</option>
-            }
-        })
-        .collect_view();
+    // The groups follow the configuration: the directory (and this form) does not re-render
+    // when a group is added or renamed.
+    let options = move || {
+        workspace
+            .with_directory(|c| delegates(c, person))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(recipient, label)| {
+                view! {
+                    <option value=recipient_value(recipient) selected=move || delegate.get() == Some(recipient)>{label}</option>
+                }
+            })
+            .collect_view()
+    };
     let date_field = move |field: &'static str, caption: &'static str, value: RwSignal<String>| {
         view! {
             <label class="field"><span>{caption}</span>

@@ -57,13 +57,16 @@ pub(super) fn Groups(
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let id = GroupId::from_u128(fresh_id());
-        match config.with_value(|c| group_edits::add_group(c, id, &name.get_untracked())) {
-            Ok(change) => {
+        match workspace
+            .with_config_untracked(|c| group_edits::add_group(c, id, &name.get_untracked()))
+        {
+            None => {}
+            Some(Ok(change)) => {
                 state.problem.set(None);
                 name.set(String::new());
                 workspace.apply(change);
             }
-            Err(err) => state.problem.set(Some(err.to_string())),
+            Some(Err(err)) => state.problem.set(Some(err.to_string())),
         }
     };
     view! {
@@ -86,7 +89,7 @@ pub(super) fn Groups(
 fn GroupRow(
     /// The group shown.
     group: Group,
-    /// The configuration, for names and to build changes.
+    /// The configuration, for names.
     config: StoredValue<Config>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
@@ -114,16 +117,18 @@ fn GroupRow(
         1 => "1 member".to_string(),
         n => format!("{n} members"),
     };
-    let remove = move |_| match config.with_value(|c| group_edits::remove_group(c, id)) {
-        Ok(_) => open(GroupPanel::ConfirmRemove),
-        Err(err) => {
-            let uses = match &err {
-                GroupEditError::InUse { uses, .. } => uses.clone(),
-                _ => Vec::new(),
-            };
-            open(GroupPanel::Refused(err.to_string(), uses));
-        }
-    };
+    let remove =
+        move |_| match workspace.with_config_untracked(|c| group_edits::remove_group(c, id)) {
+            None => {}
+            Some(Ok(_)) => open(GroupPanel::ConfirmRemove),
+            Some(Err(err)) => {
+                let uses = match &err {
+                    GroupEditError::InUse { uses, .. } => uses.clone(),
+                    _ => Vec::new(),
+                };
+                open(GroupPanel::Refused(err.to_string(), uses));
+            }
+        };
     let group_name = group.name.clone();
     view! {
         <li class="group-row" data-group=id.to_string()>
@@ -140,14 +145,14 @@ fn GroupRow(
                 {member_names.into_iter().map(|name| view! { <span class="chip">{name}</span> }).collect_view()}
             </div>
             {move || panel().map(|what| match what {
-                GroupPanel::Rename => view! { <RenameGroup id name=group_name.clone() config /> }.into_any(),
+                GroupPanel::Rename => view! { <RenameGroup id name=group_name.clone() /> }.into_any(),
                 GroupPanel::Members => view! { <Members id config /> }.into_any(),
                 GroupPanel::ConfirmRemove => view! {
                     <div class="confirm" role="alertdialog" aria-label="Remove group" data-part="confirm-remove">
                         <span>{format!("Remove group “{}”? Its members stay in the directory.", group_name)}</span>
                         <button class="tool danger" data-action="confirm-remove" on:click=move |_| {
                             close();
-                            if let Ok(change) = config.with_value(|c| group_edits::remove_group(c, id)) {
+                            if let Some(Ok(change)) = workspace.with_config_untracked(|c| group_edits::remove_group(c, id)) {
                                 workspace.apply(change);
                             }
                         }>"Remove"</button>
@@ -193,8 +198,6 @@ fn RenameGroup(
     id: GroupId,
     /// Its current name.
     name: String,
-    /// The configuration to build the change against.
-    config: StoredValue<Config>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let state = expect_context::<GroupsState>();
@@ -209,14 +212,15 @@ fn RenameGroup(
     view! {
         <form class="group-rename" data-part="rename" node_ref=node on:submit=move |ev| {
             ev.prevent_default();
-            match config.with_value(|c| group_edits::rename_group(c, id, &text.get_untracked())) {
-                Ok(change) => {
+            match workspace.with_config_untracked(|c| group_edits::rename_group(c, id, &text.get_untracked())) {
+                None => {}
+                Some(Ok(change)) => {
                     state.open.set(None);
                     if let Some(change) = change {
                         workspace.apply(change);
                     }
                 }
-                Err(err) => problem.set(Some(err.to_string())),
+                Some(Err(err)) => problem.set(Some(err.to_string())),
             }
         }>
             <input type="text" data-field="rename" aria-label="Group name" prop:value=move || text.get()
@@ -233,7 +237,7 @@ fn RenameGroup(
 fn Members(
     /// The group edited.
     id: GroupId,
-    /// The configuration to build the change against.
+    /// The configuration, for who is and is not in the group.
     config: StoredValue<Config>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
@@ -272,14 +276,14 @@ fn Members(
     };
     let apply = move |adding: bool| {
         let people: Vec<PersonId> = ticked.get_untracked().into_iter().collect();
-        let change = config.with_value(|c| {
+        let change = workspace.with_config_untracked(|c| {
             if adding {
                 group_edits::add_members(c, id, &people)
             } else {
                 group_edits::remove_members(c, id, &people)
             }
         });
-        if let Some(change) = change {
+        if let Some(change) = change.flatten() {
             workspace.apply(change);
         }
         ticked.set(BTreeSet::new());

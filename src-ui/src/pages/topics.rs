@@ -10,7 +10,7 @@ use switchboard_core::{Change, Localized, Preset, Topic, TopicKey, topic_edits};
 
 use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind, Switch};
-use crate::workspace::keyed_on;
+use crate::workspace::{keyed_on, loaded};
 
 /// The topic whose row should have the keyboard focus after the list re-renders.
 #[derive(Clone, Copy)]
@@ -44,13 +44,7 @@ pub fn TopicsPage() -> impl IntoView {
         over: RwSignal::new(None),
     });
     // Loaded, or why not: the list below re-renders its parts itself.
-    let loaded = Memo::new(move |_| {
-        workspace.snapshot.with(|shown| {
-            shown
-                .as_ref()
-                .map(|shown| shown.as_ref().map(|_| ()).map_err(Clone::clone))
-        })
-    });
+    let loaded = loaded(workspace);
     view! {
         <section class="page" data-screen=Screen::Topics.id()>
             <header class="page-header">
