@@ -8,7 +8,9 @@
 //!   the 30-day window, against one `HashMap::get` on the same key type: within 3×;
 //! - `RoutingIndex::build`, timed on its own; `explain` per call;
 //! - `validate` of the large practice over 30 days: under 250 ms; of twice the practice: at
-//!   most 2.2× the time.
+//!   most 2.2× the time;
+//! - `revalidate` after a routing edit of one topic, against `validate` of the same
+//!   configuration (information: what the app saves by re-checking only the edited topic).
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -17,8 +19,9 @@ use std::time::{Duration, Instant};
 use criterion::Criterion;
 use switchboard_core::fixtures::{large_practice, window_start};
 use switchboard_core::{
-    Config, Context, Date, LocationId, Outcome, PersonId, PersonKind, RoutingIndex, Sender,
-    TopicKey, explain, validate,
+    Change, Config, Context, Date, LocationId, Outcome, PersonId, PersonKind, Recipient,
+    RecipientList, Route, RoutingIndex, Scope, Sender, TopicKey, apply, explain, revalidate,
+    validate,
 };
 
 const SEED: u64 = 2026;
@@ -285,6 +288,63 @@ fn summary(f: &Fixture) {
     );
 }
 
+/// The large practice after one routing edit (the first provider's own rule for the first
+/// topic names the second provider), the topic it names, and the findings before it.
+fn routing_edit(config: &Config) -> (Config, TopicKey, Vec<switchboard_core::Finding>) {
+    let from = window_start();
+    let before = validate(config, from, from.add_days(WINDOW_DAYS - 1));
+    let mut providers = config.people.values().filter(|p| p.is_provider());
+    let (first, second) = (
+        providers.next().expect("providers").id,
+        providers.next().expect("two providers").id,
+    );
+    let topic = config.topics[0].key.clone();
+    let scope = Scope::Provider { provider: first };
+    let change = Change::SetRoute {
+        topic: topic.clone(),
+        scope,
+        expected: config.routes.get(&topic, scope).cloned(),
+        value: Some(Route::Recipients(
+            RecipientList::new(vec![Recipient::Person(second)]).expect("one recipient"),
+        )),
+    };
+    let mut after = config.clone();
+    apply(&mut after, &change).expect("the edit applies");
+    (after, topic, before)
+}
+
+/// `revalidate` after one topic's routing edit against `validate` of the same configuration.
+fn revalidate_summary(config: &Config) {
+    let from = window_start();
+    let to = from.add_days(WINDOW_DAYS - 1);
+    let (after, topic, before) = routing_edit(config);
+    let topics = [&topic].into_iter().collect();
+    assert_eq!(
+        revalidate(&before, &after, from, to, &topics),
+        validate(&after, from, to),
+        "revalidate answers what validate does"
+    );
+    let mut again = Vec::new();
+    let mut whole = Vec::new();
+    for _ in 0..7 {
+        again.push(median(1, || {
+            black_box(revalidate(&before, &after, from, to, &topics));
+        }));
+        whole.push(median(1, || {
+            black_box(validate(&after, from, to));
+        }));
+    }
+    again.sort();
+    whole.sort();
+    let again = again[again.len() / 2].as_secs_f64() * 1e3;
+    let whole = whole[whole.len() / 2].as_secs_f64() * 1e3;
+    println!(
+        "(information) revalidate after a routing edit of 1 of {} topics: {again:.1} ms; validate: {whole:.1} ms; ratio {:.2}x",
+        config.topics.len(),
+        again / whole
+    );
+}
+
 fn main() {
     let f = fixture();
     let mut criterion = Criterion::default().configure_from_args();
@@ -293,5 +353,6 @@ fn main() {
     // `cargo test --benches` runs each benchmark once as a test; the summary is for `cargo bench`.
     if std::env::args().any(|arg| arg == "--bench") {
         summary(&f);
+        revalidate_summary(&f.config);
     }
 }

@@ -47,4 +47,4 @@ pub use resolve::{
     Outcome, RoutingIndex, Sender, Step, explain, route,
 };
 pub use severity::Severity;
-pub use validate::{Cell, DEFAULT_WINDOW_DAYS, Finding, Place, Problem, validate};
+pub use validate::{Cell, DEFAULT_WINDOW_DAYS, Finding, Place, Problem, revalidate, validate};

@@ -19,7 +19,7 @@
 //! with no topic enabled. Findings about one rule are gathered into one finding listing the
 //! cells it affects. A finding carries the change that fixes it, where there is one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -110,6 +110,41 @@ pub const DEFAULT_WINDOW_DAYS: i32 = 30;
 
 /// Every finding over the days `from..=to`, sorted by place then problem.
 pub fn validate(config: &Config, from: Date, to: Date) -> Vec<Finding> {
+    findings(config, from, to, None)
+}
+
+/// [`validate`] brought up to date after changes that set or cleared only the rules of
+/// `topics` (what [`Change::routed_topics`] names): `previous` is what `validate` answered for
+/// the configuration before them, over the same days. Equal to `validate(config, from, to)`,
+/// but walks only those topics' cells: the other findings are kept from `previous`. (A
+/// finding about a rule depends on that topic's rules and the directory alone; the
+/// practice-wide checks do not read rules.)
+pub fn revalidate(
+    previous: &[Finding],
+    config: &Config,
+    from: Date,
+    to: Date,
+    topics: &BTreeSet<&TopicKey>,
+) -> Vec<Finding> {
+    let touched = |finding: &Finding| matches!(&finding.place, Place::Rule { topic, .. } if topics.contains(topic));
+    let mut found: Vec<Finding> = previous
+        .iter()
+        .filter(|finding| !touched(finding))
+        .cloned()
+        .chain(findings(config, from, to, Some(topics)))
+        .collect();
+    found.sort_by(|a, b| (&a.place, &a.problem).cmp(&(&b.place, &b.problem)));
+    found
+}
+
+/// The findings over `from..=to`: of every topic and the practice-wide checks (`only: None`),
+/// or of the rules of the topics in `only`.
+fn findings(
+    config: &Config,
+    from: Date,
+    to: Date,
+    only: Option<&BTreeSet<&TopicKey>>,
+) -> Vec<Finding> {
     let days = walk::breakpoints(config, from, to);
     let here = PeopleHere::of(config);
     let mut found: BTreeMap<(Place, Problem), (Vec<Cell>, Date)> = BTreeMap::new();
@@ -155,11 +190,10 @@ pub fn validate(config: &Config, from: Date, to: Date) -> Vec<Finding> {
                 care_team: provider.into_iter().collect(),
                 sender: Sender::Patient,
             };
-            for topic in config
-                .topics
-                .iter()
-                .filter(|t| config.topic_enabled_at(location.id, &t.key))
-            {
+            for topic in config.topics.iter().filter(|t| {
+                only.is_none_or(|only| only.contains(&t.key))
+                    && config.topic_enabled_at(location.id, &t.key)
+            }) {
                 for &date in &days {
                     for (place, problem) in
                         walk::problems(config, &here, &context, &topic.key, date)
@@ -170,8 +204,10 @@ pub fn validate(config: &Config, from: Date, to: Date) -> Vec<Finding> {
             }
         }
     }
-    for (place, problem, date) in walk::practice_problems(config, &days) {
-        note(place, problem, None, date);
+    if only.is_none() {
+        for (place, problem, date) in walk::practice_problems(config, &days) {
+            note(place, problem, None, date);
+        }
     }
 
     found

@@ -13,7 +13,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use switchboard_core::{
     Cell, Change, Config, Date, DropReason, Finding, LocationId, PersonId, PersonKind, Place,
-    Problem, ProviderChoice, Recipient, Route, Scope, apply, check, validate,
+    Problem, ProviderChoice, Recipient, Route, Scope, apply, check, revalidate, validate,
 };
 
 use crate::generate::{runner, troubled_practice};
@@ -439,4 +439,47 @@ fn the_generator_reaches_every_reason_to_drop_and_every_kind_of_fix() {
             "some practice offers the fix \"{kind}\", so its promise is tested: {fixes:?}"
         );
     }
+}
+
+/// After a change that sets or clears only some topics' rules, `revalidate` — the findings
+/// before it, with only those topics walked again — equals validating everything from scratch:
+/// what lets the app re-check just the topics an edit names. Changes of other kinds are
+/// applied too (and validated from scratch), so routing edits land on every kind of history.
+#[test]
+fn revalidating_the_topics_a_routing_change_names_equals_validating_everything() {
+    let routed = Counter::new(0u32);
+    let (from, to) = window();
+    let longer = (any::<u64>(), vec(any::<u64>(), 4..20));
+    let result = runner(CASES).run(&longer, |(setup, changes)| {
+        let mut config = troubled_practice(setup, &[], (from, to), true);
+        let mut findings = validate(&config, from, to);
+        for seed in changes {
+            let change = crate::generate::change(&config, &mut crate::generate::Pick::new(seed));
+            if apply(&mut config, &change).is_err() {
+                continue;
+            }
+            let everything = validate(&config, from, to);
+            if let Some(topics) = change.routed_topics() {
+                routed.set(routed.get() + 1);
+                let again = revalidate(&findings, &config, from, to, &topics);
+                prop_assert_eq!(
+                    &again,
+                    &everything,
+                    "revalidating {:?} after {:?} differs from validating everything",
+                    topics,
+                    change
+                );
+            }
+            findings = everything;
+        }
+        Ok(())
+    });
+    if let Err(err) = result {
+        panic!("revalidate: {err}");
+    }
+    assert!(
+        routed.get() >= 100,
+        "the generator makes routing changes often enough to test this ({} applied)",
+        routed.get()
+    );
 }
