@@ -19,6 +19,8 @@
 //! - `cell`: a routing cell worked out what it shows (its contents memo ran) — counted per
 //!   drop, to see how many cells an edit makes look again;
 //! - `acknowledged`: the store's answer to an edit has arrived (with the revision it recorded);
+//! - `validating`: the validator starts on a revision (all of it, or after routing edits only
+//!   the topics they named);
 //! - `findings`: the validator's findings for a revision are computed (they follow the frame
 //!   that shows an edit).
 //!

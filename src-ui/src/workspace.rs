@@ -30,7 +30,7 @@
 //! are right once settled.
 
 use std::cell::Cell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,9 +38,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_core::ipc::{CommandError, HistoryState, Snapshot};
-use switchboard_core::{Change, Config, Finding, TopicKey, apply};
+use switchboard_core::{Change, Config, Date, Finding, TopicKey, apply};
 
-use crate::pages::findings;
+use crate::pages::{findings, findings_after};
+use crate::today::today;
 use crate::{ipc, marks};
 
 /// What the user asks of the configuration: a new change, or a step back or forward.
@@ -81,6 +82,9 @@ pub struct Workspace {
     /// The last edit the store refused, cleared by the next one it accepts.
     pub refused: ReadSignal<Option<CommandError>>,
     set_refused: WriteSignal<Option<CommandError>>,
+    /// What changed in the shown configuration since the findings were last computed, and
+    /// the day they were computed for.
+    unchecked: StoredValue<(Unchecked, Option<Date>)>,
     /// An edit is with the store, or waiting its turn.
     busy: RwSignal<bool>,
     queue: StoredValue<VecDeque<Queued>>,
@@ -101,6 +105,7 @@ impl Workspace {
             findings,
             refused,
             set_refused,
+            unchecked: StoredValue::new((Unchecked::Everything, None)),
             busy: RwSignal::new(false),
             queue: StoredValue::new(VecDeque::new()),
         };
@@ -245,11 +250,17 @@ impl Workspace {
             self.config_version.update(|version| *version += 1);
             match change.routed_topics() {
                 Some(topics) => {
-                    for topic in topics {
+                    for topic in &topics {
                         self.rule_version(topic).update(|version| *version += 1);
                     }
+                    self.unchecked
+                        .update_value(|(unchecked, _)| unchecked.add_rules(topics));
                 }
-                None => self.directory_version.update(|version| *version += 1),
+                None => {
+                    self.directory_version.update(|version| *version += 1);
+                    self.unchecked
+                        .update_value(|(unchecked, _)| *unchecked = Unchecked::Everything);
+                }
             }
             marks::mark("snapshot", predicted);
         }
@@ -294,6 +305,8 @@ impl Workspace {
         self.set_snapshot.set(Some(loaded));
         self.config_version.update(|version| *version += 1);
         self.directory_version.update(|version| *version += 1);
+        self.unchecked
+            .update_value(|(unchecked, _)| *unchecked = Unchecked::Everything);
         marks::mark("snapshot", revision);
         let waiting: Vec<Queued> = self
             .queue
@@ -311,7 +324,8 @@ impl Workspace {
 
     /// Recomputes the findings whenever the shown configuration changes — once the store has
     /// answered the edits waiting for it and the next frame has painted the change, and only
-    /// for the latest configuration when several changes come before that.
+    /// for the latest configuration when several changes come before that. After routing
+    /// edits only, only the topics they name are checked again (`revalidate`).
     fn follow_with_findings(&self, set_findings: WriteSignal<Option<Arc<Vec<Finding>>>>) {
         let workspace = *self;
         Effect::new(move |_| {
@@ -325,11 +339,26 @@ impl Workspace {
                 if workspace.config_version.get_untracked() != version {
                     return;
                 }
+                let day = today();
+                let (unchecked, checked_on) = workspace
+                    .unchecked
+                    .try_update_value(|checked| {
+                        std::mem::replace(checked, (Unchecked::Nothing, Some(day)))
+                    })
+                    .unwrap_or((Unchecked::Everything, None));
+                let previous = workspace.findings.get_untracked();
                 let found = workspace.snapshot.with_untracked(|shown| {
-                    shown
-                        .as_ref()
-                        .and_then(|s| s.as_ref().ok())
-                        .map(|s| (s.revision, findings(&s.config)))
+                    let snapshot = shown.as_ref()?.as_ref().ok()?;
+                    let config = &snapshot.config;
+                    marks::mark("validating", Some(snapshot.revision));
+                    let found = match (unchecked, previous) {
+                        (Unchecked::Nothing, Some(_)) if checked_on == Some(day) => return None,
+                        (Unchecked::Rules(topics), Some(previous)) if checked_on == Some(day) => {
+                            findings_after(&previous, config, day, &topics)
+                        }
+                        _ => findings(config, day),
+                    };
+                    Some((snapshot.revision, found))
                 });
                 if let Some((revision, found)) = found {
                     set_findings.set(Some(Arc::new(found)));
@@ -337,6 +366,27 @@ impl Workspace {
                 }
             });
         });
+    }
+}
+
+/// What changed in the shown configuration since the findings were computed: what the next
+/// computation must look at again.
+#[derive(Clone, Debug)]
+enum Unchecked {
+    Nothing,
+    /// Only these topics' routing rules.
+    Rules(BTreeSet<TopicKey>),
+    Everything,
+}
+
+impl Unchecked {
+    /// Adds an edit of `topics`' rules.
+    fn add_rules(&mut self, topics: BTreeSet<&TopicKey>) {
+        match self {
+            Unchecked::Nothing => *self = Unchecked::Rules(topics.into_iter().cloned().collect()),
+            Unchecked::Rules(unchecked) => unchecked.extend(topics.into_iter().cloned()),
+            Unchecked::Everything => {}
+        }
     }
 }
 

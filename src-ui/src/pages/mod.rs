@@ -15,7 +15,7 @@ mod topics;
 
 pub use empty::EmptyScreen;
 pub use locations::LocationsPage;
-pub use overview::{OverviewPage, findings};
+pub use overview::{OverviewPage, findings, findings_after};
 pub use people::PeoplePage;
 pub use practice::PracticeSettingsPage;
 pub use preview::{Choices as PreviewChoices, Preview, PreviewPage};
