@@ -347,18 +347,30 @@ fn Grid(
                     {header}
                 </div>
                 <div class="grid-spacer" style:height=move || format!("{}px", window().0 as f64 * ROW_HEIGHT)></div>
+                // Rows are keyed by their place and provider: scrolling (or the viewport's size
+                // settling) renders only the rows that come into the window, not all of them.
+                // New rows or columns render them all again.
                 {move || {
-                    let (first, end, _) = window();
                     let topics: Vec<TopicKey> = columns.with(|columns| columns.iter().map(|c| c.key.clone()).collect());
-                    rows.with(|rows| {
-                        rows.heads[first..end]
-                            .iter()
-                            .enumerate()
-                            .map(|(offset, (provider, name))| view! {
-                                <Row provider=*provider name=name.clone() index=first + offset view=rows.view topics=topics.clone() />
-                            })
-                            .collect_view()
-                    })
+                    let view = rows.with(|rows| rows.view);
+                    view! {
+                        <For
+                            each=move || {
+                                let (first, end, _) = window();
+                                rows.with(|rows| {
+                                    rows.heads[first..end]
+                                        .iter()
+                                        .enumerate()
+                                        .map(|(offset, (provider, name))| (first + offset, *provider, name.clone()))
+                                        .collect::<Vec<_>>()
+                                })
+                            }
+                            key=|(index, provider, _)| (*index, *provider)
+                            children=move |(index, provider, name)| view! {
+                                <Row provider name index view topics=topics.clone() />
+                            }
+                        />
+                    }
                 }}
                 <div class="grid-spacer" style:height=move || {
                     let (_, end, total) = window();

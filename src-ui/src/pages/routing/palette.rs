@@ -1,5 +1,6 @@
-//! The palette beside the grid: every group and active person, with a search field. Drag a
-//! chip from here into a cell to add that recipient there.
+//! The palette beside the grid: the groups and active people, with a search field. Drag a
+//! chip from here into a cell to add that recipient there. A large practice shows the first
+//! [`PALETTE_MOST`] that match and says how many more there are: typing narrows the list.
 
 use leptos::prelude::*;
 use switchboard_core::Recipient;
@@ -7,6 +8,9 @@ use switchboard_core::Recipient;
 use super::drag::Moves;
 use super::recipient_id;
 use crate::app::Workspace;
+
+/// How many chips the palette shows at most (a practice of hundreds is searched, not scrolled).
+const PALETTE_MOST: usize = 80;
 
 /// The people and groups that can be dragged into cells.
 #[component]
@@ -38,15 +42,17 @@ pub(super) fn Palette() -> impl IntoView {
             })
             .unwrap_or_default()
     });
-    let shown = move || {
+    // The matches shown, and how many more match.
+    let matches = Memo::new(move |_| {
         let needle = query.get().to_lowercase();
         everyone.with(|all| {
-            all.iter()
-                .filter(|(_, name, _)| name.to_lowercase().contains(&needle))
-                .cloned()
-                .collect::<Vec<_>>()
+            let mut matching = all
+                .iter()
+                .filter(|(_, name, _)| name.to_lowercase().contains(&needle));
+            let shown: Vec<_> = matching.by_ref().take(PALETTE_MOST).cloned().collect();
+            (shown, matching.count())
         })
-    };
+    });
     view! {
         <aside class="palette" aria-label="People and groups">
             <h2 class="palette-title">"People & groups"</h2>
@@ -56,7 +62,7 @@ pub(super) fn Palette() -> impl IntoView {
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev)) />
             <ul class="palette-list">
-                {move || shown().into_iter().map(|(recipient, name, kind)| view! {
+                {move || matches.get().0.into_iter().map(|(recipient, name, kind)| view! {
                     <li>
                         <span class="chip palette-chip" class:chip-group=matches!(recipient, Recipient::Group(_))
                             data-recipient=recipient_id(recipient)
@@ -70,6 +76,14 @@ pub(super) fn Palette() -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+            {move || match matches.with(|(_, more)| *more) {
+                0 => None,
+                more => Some(view! {
+                    <p class="palette-more" data-part="palette-more">
+                        {format!("{more} more — type a name to narrow the list.")}
+                    </p>
+                }),
+            }}
         </aside>
     }
 }
