@@ -265,6 +265,34 @@ async fn five_hundred_providers_render_only_the_visible_rows() {
         "scrolled to the end, still only the visible rows"
     );
     app.screenshot("scrolled-to-end").await;
+
+    // The palette shows the first 80 people and groups, says how many more, and narrows as a
+    // name is typed.
+    let in_palette = large.groups.len() + large.people.values().filter(|p| p.active).count();
+    assert_eq!(app.count(".palette .palette-chip").await, 80);
+    assert_eq!(
+        app.text("[data-part='palette-more']").await,
+        format!("{} more — type a name to narrow the list.", in_palette - 80)
+    );
+    let needle = last_provider.to_lowercase();
+    let matching = large
+        .people
+        .values()
+        .filter(|p| p.active && p.display_name().to_lowercase().contains(&needle))
+        .count();
+    app.fill("[data-part='palette-search']", &last_provider)
+        .await;
+    app.wait_for_text(
+        ".palette .palette-chip:first-child .chip-name",
+        &last_provider,
+    )
+    .await;
+    assert_eq!(app.count(".palette .palette-chip").await, matching);
+    assert_eq!(
+        app.count("[data-part='palette-more']").await,
+        0,
+        "all the matches are shown"
+    );
     app.quit().await;
 }
 
