@@ -177,27 +177,48 @@ fn ui_timings() -> Result<(), String> {
     prereq::tests()?;
     build_ui(true)?;
     let display = xvfb::Xvfb::start()?;
-    // The app shell in release too, as practices run it: the store's answer to an edit is
-    // part of what is measured.
-    let mut timings = cargo(&[
-        "test",
-        "--release",
-        "--package",
-        "switchboard",
-        "--test",
-        "window",
-        "--",
-        "--ignored",
-        "--exact",
-        "bench::bench_ui_timings",
-        "--nocapture",
-        "--test-threads=1",
-    ]);
-    timings.env("DISPLAY", display.name()).env(
-        "SWITCHBOARD_BENCH_UI",
-        "release UI (cargo xtask ui --release) in the release app",
-    );
-    Step::new("UI timings (release UI, Xvfb + WebDriver)", timings).run()?;
+    // Twice: as WebKitGTK runs by default (accelerated compositing, which Xvfb can only do in
+    // software, so every frame waits on a software GL compositor), and with compositing off
+    // (frames painted directly), which shows what the page itself costs a frame.
+    for (label, step, compositing_off) in [
+        (
+            "WebKit's default compositing",
+            "UI timings (release, WebKit's default compositing)",
+            false,
+        ),
+        (
+            "WEBKIT_DISABLE_COMPOSITING_MODE=1",
+            "UI timings (release, compositing off)",
+            true,
+        ),
+    ] {
+        // The app shell in release too, as practices run it: the store's answer to an edit is
+        // part of what is measured.
+        let mut timings = cargo(&[
+            "test",
+            "--release",
+            "--package",
+            "switchboard",
+            "--test",
+            "window",
+            "--",
+            "--ignored",
+            "--exact",
+            "bench::bench_ui_timings",
+            "--nocapture",
+            "--test-threads=1",
+        ]);
+        timings.env("DISPLAY", display.name()).env(
+            "SWITCHBOARD_BENCH_UI",
+            format!("release UI (cargo xtask ui --release) in the release app, {label}"),
+        );
+        if compositing_off {
+            timings.env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+        } else {
+            timings.env_remove("WEBKIT_DISABLE_COMPOSITING_MODE");
+        }
+        Step::new(step, timings).run()?;
+    }
     println!(
         "xtask: src-ui/dist now holds the release UI; `cargo xtask ui` (or `test`) rebuilds the debug one"
     );
