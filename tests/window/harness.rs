@@ -598,6 +598,23 @@ impl App {
 
     /// Ends the WebDriver session, which closes the app, then stops the driver.
     pub async fn quit(self) {
+        // Edits still on their way to the store would be lost with the window (the app does
+        // not yet hold its window open for them): leave once the status line no longer says
+        // "Saving…", as a careful person would.
+        self.eventually(
+            "the app should finish saving before it is closed",
+            || async {
+                let status = self
+                    .run_async(
+                        "const line = document.querySelector('.status-line'); \
+                     arguments[0](line ? line.textContent : '');",
+                        Vec::new(),
+                    )
+                    .await;
+                status.as_str() != Some("Saving…")
+            },
+        )
+        .await;
         self.client
             .clone()
             .close()

@@ -56,6 +56,19 @@ async fn wait_for_focus(app: &App, field: &str) {
     .await;
 }
 
+/// Opens `person`'s details (`edit-person`) or time-away (`edit-away`) form from their row, and
+/// waits for the keyboard on its first field; answers the form's selector.
+async fn open_form(app: &App, person: PersonId, action: &str) -> &'static str {
+    app.click(&format!("{} button[data-action='{action}']", row(person)))
+        .await;
+    let (form, first) = match action {
+        "edit-away" => ("form[data-part='away-form']", "from"),
+        _ => ("form[data-part='person-form']", "name"),
+    };
+    wait_for_focus(app, first).await;
+    form
+}
+
 async fn available(store: &Store, person: PersonId) -> bool {
     store
         .load()
@@ -165,13 +178,7 @@ async fn time_away_with_a_group_as_delegate_badges_the_routing_cell() {
     }
 
     app.open_screen("people").await;
-    app.click(&format!(
-        "{} button[data-action='edit-away']",
-        row(demo_ids::JANE_SMITH)
-    ))
-    .await;
-    let form = "form[data-part='away-form']";
-    wait_for_focus(&app, "from").await;
+    let form = open_form(&app, demo_ids::JANE_SMITH, "edit-away").await;
     app.pick_value(
         &format!("{form} input[data-field='from']"),
         &from.to_string(),
@@ -362,13 +369,7 @@ async fn deactivating_someone_who_receives_routes_offers_a_replacement_in_one_un
     let (_dir, database) = temp_database();
     let app = App::start("people_deactivate", &database).await;
     app.open_screen("people").await;
-    app.click(&format!(
-        "{} button[data-action='edit-person']",
-        row(demo_ids::TOM_LEE)
-    ))
-    .await;
-    let form = "form[data-part='person-form']";
-    wait_for_focus(&app, "name").await;
+    let form = open_form(&app, demo_ids::TOM_LEE, "edit-person").await;
     app.click(&format!("{form} input[data-field='active']"))
         .await;
     let count = app.text(&format!("{form} [data-part='route-count']")).await;
@@ -537,13 +538,7 @@ async fn a_person_form_keeps_what_is_typed_while_groups_and_other_people_are_sav
     app.open_screen("people").await;
 
     // Ana Ruiz's form, half typed.
-    app.click(&format!(
-        "{} button[data-action='edit-person']",
-        row(demo_ids::ANA_RUIZ)
-    ))
-    .await;
-    let form = "form[data-part='person-form']";
-    wait_for_focus(&app, "name").await;
+    let form = open_form(&app, demo_ids::ANA_RUIZ, "edit-person").await;
     app.fill(
         &format!("{form} input[data-field='name']"),
         "Ana Ruiz-Lopez",
