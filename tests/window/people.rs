@@ -560,15 +560,8 @@ async fn a_person_form_keeps_what_is_typed_while_groups_and_other_people_are_sav
         "Ana Ruiz-Lopez",
         "saving a group leaves the person form's draft alone"
     );
-    app.click(&format!("{form} button[data-action='save-person']"))
-        .await;
-    app.wait_for_text(
-        &format!("{} [data-part='name']", row(demo_ids::ANA_RUIZ)),
-        "Ana Ruiz-Lopez",
-    )
-    .await;
 
-    // A group's new name, half typed, while someone's availability is saved.
+    // A group's new name, half typed too, while someone else's availability is saved.
     app.click("li.group-row:first-child button[data-action='rename-group']")
         .await;
     app.fill(
@@ -587,7 +580,7 @@ async fn a_person_form_keeps_what_is_typed_while_groups_and_other_people_are_sav
         "Available",
     )
     .await;
-    app.wait_for_text(".status-line", "Saved · 5 changes not yet synced")
+    app.wait_for_text(".status-line", "Saved · 4 changes not yet synced")
         .await;
     assert_eq!(
         app.value("li.group-row:first-child input[data-field='rename']")
@@ -595,11 +588,23 @@ async fn a_person_form_keeps_what_is_typed_while_groups_and_other_people_are_sav
         "Billing desk",
         "saving someone's availability leaves the group's new name as typed"
     );
+    assert_eq!(
+        app.value(&format!("{form} input[data-field='name']")).await,
+        "Ana Ruiz-Lopez",
+        "saving someone else's availability leaves the person form's draft alone"
+    );
     app.click("li.group-row:first-child button[data-action='save-rename']")
         .await;
     app.wait_for_text(
         "li.group-row:first-child [data-part='group-name']",
         "Billing desk",
+    )
+    .await;
+    app.click(&format!("{form} button[data-action='save-person']"))
+        .await;
+    app.wait_for_text(
+        &format!("{} [data-part='name']", row(demo_ids::ANA_RUIZ)),
+        "Ana Ruiz-Lopez",
     )
     .await;
     app.quit().await;

@@ -85,15 +85,21 @@ pub fn PeoplePage() -> impl IntoView {
 #[component]
 fn Halves() -> impl IntoView {
     view! {
-        {keyed_on(
-            |c| (c.people.clone(), c.locations.clone()),
-            |config| view! { <Directory config /> },
-        )}
+        {keyed_on(|c| location_names(c), |config| view! { <Directory config /> })}
         {keyed_on(
             |c| (c.groups.clone(), person_names(c)),
             |config| view! { <Groups config /> },
         )}
     }
+}
+
+/// Every location's id and names (what the directory's filter and rows show of them).
+fn location_names(config: &Config) -> Vec<(LocationId, String, String)> {
+    config
+        .locations
+        .values()
+        .map(|l| (l.id, l.name.clone(), l.alias.clone()))
+        .collect()
 }
 
 /// Every person's id, name and whether they are active (what the group forms show).
@@ -173,20 +179,29 @@ fn Directory(
     let workspace = expect_context::<Workspace>();
     let state = expect_context::<PeopleState>();
     let day = today();
+    // Who is listed follows the directory; each row re-renders only when its person changes,
+    // so saving one person (or a bulk edit of others) leaves a form open on another alone.
     let listed = Memo::new(move |_| {
         let filter = state.filter.get();
-        config.with_value(|config| {
-            directory::list(config, &filter, day)
-                .into_iter()
-                .map(|p| p.id)
-                .collect::<Vec<_>>()
-        })
+        workspace
+            .with_directory(|config| {
+                directory::list(config, &filter, day)
+                    .into_iter()
+                    .map(|p| p.id)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
     });
+    let total = Memo::new(move |_| workspace.with_directory(|c| c.people.len()).unwrap_or(0));
     // Forget ticks of people who are gone (removed elsewhere).
-    state.selected.update_untracked(|selected| {
-        config.with_value(|config| selected.retain(|id| config.people.contains_key(id)));
+    Effect::new(move |_| {
+        let people: BTreeSet<PersonId> = workspace
+            .with_directory(|c| c.people.keys().copied().collect())
+            .unwrap_or_default();
+        state
+            .selected
+            .update(|selected| selected.retain(|id| people.contains(id)));
     });
-    let total = config.with_value(|c| c.people.len());
     let locations = config.with_value(sorted_locations);
     let location_options = locations
         .into_iter()
@@ -323,12 +338,20 @@ fn Directory(
                 </thead>
                 <tbody>
                     <For each=move || listed.get() key=|id| *id let:id>
-                        {config.with_value(|c| c.person(id).cloned()).map(|person| view! { <PersonRow person config day /> })}
+                        {keyed_on(
+                            move |c| c.person(id).cloned(),
+                            move |config| {
+                                config
+                                    .with_value(|c| c.person(id).cloned())
+                                    .map(|person| view! { <PersonRow person config day /> })
+                            },
+                        )}
                     </For>
                 </tbody>
             </table>
             <p class="people-count" data-part="count" role="status">{move || {
                 let shown = listed.with(Vec::len);
+                let total = total.get();
                 if shown == total {
                     format!("{total} people")
                 } else {
