@@ -85,7 +85,7 @@ pub fn PeoplePage() -> impl IntoView {
 #[component]
 fn Halves() -> impl IntoView {
     view! {
-        {keyed_on(|c| location_names(c), |config| view! { <Directory config /> })}
+        {keyed_on(location_names, |config| view! { <Directory config /> })}
         {keyed_on(
             |c| (c.groups.clone(), person_names(c)),
             |config| view! { <Groups config /> },
