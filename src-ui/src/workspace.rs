@@ -350,10 +350,13 @@ impl Workspace {
                 let found = workspace.snapshot.with_untracked(|shown| {
                     let snapshot = shown.as_ref()?.as_ref().ok()?;
                     let config = &snapshot.config;
+                    let same_day = checked_on == Some(day);
+                    if same_day && previous.is_some() && matches!(unchecked, Unchecked::Nothing) {
+                        return None;
+                    }
                     marks::mark("validating", Some(snapshot.revision));
                     let found = match (unchecked, previous) {
-                        (Unchecked::Nothing, Some(_)) if checked_on == Some(day) => return None,
-                        (Unchecked::Rules(topics), Some(previous)) if checked_on == Some(day) => {
+                        (Unchecked::Rules(topics), Some(previous)) if same_day => {
                             findings_after(&previous, config, day, &topics)
                         }
                         _ => findings(config, day),
