@@ -4,7 +4,14 @@
 use std::path::Path;
 
 /// The app's own IPC commands. Each gets `allow-…`/`deny-…` permissions; capabilities grant them.
-const COMMANDS: &[&str] = &["load_config", "apply_change", "undo", "redo", "ping"];
+const COMMANDS: &[&str] = &[
+    "load_config",
+    "apply_change",
+    "undo",
+    "redo",
+    "ping",
+    "saving",
+];
 
 fn main() {
     ensure_frontend_dist();

@@ -36,3 +36,12 @@ pub async fn redo(state: State<'_, AppState>) -> Result<Applied, CommandError> {
 /// Does nothing: the no-op round trip the UI benchmark measures edits against.
 #[tauri::command]
 pub async fn ping() {}
+
+/// The UI has edits on their way to the store (`pending`), or none any more: while it has,
+/// closing the window waits for them (see `lib.rs`).
+#[tauri::command]
+pub fn saving(state: State<'_, AppState>, pending: bool) {
+    state
+        .ui_saving
+        .store(pending, std::sync::atomic::Ordering::SeqCst);
+}

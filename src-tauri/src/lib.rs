@@ -6,8 +6,11 @@
 mod commands;
 mod launch;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
 use switchboard_store::{Author, Store};
-use tauri::{Manager, Runtime};
+use tauri::{Manager, Runtime, Window, WindowEvent};
 
 pub use launch::{DATABASE_ENV, Launch};
 
@@ -16,6 +19,36 @@ pub use launch::{DATABASE_ENV, Launch};
 pub struct AppState {
     pub store: Store,
     pub author: Author,
+    /// The UI has edits shown but not yet saved (it says so with the `saving` command).
+    pub ui_saving: AtomicBool,
+}
+
+/// How long closing the window waits at most for the UI's edits to be saved.
+const CLOSE_WAIT: Duration = Duration::from_secs(5);
+
+/// Keeps the window open while the UI still has edits on their way to the store: the close is
+/// put off, and the window closed once they are saved (or after [`CLOSE_WAIT`]).
+fn hold_close_while_saving<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    let WindowEvent::CloseRequested { api, .. } = event else {
+        return;
+    };
+    let saving = |window: &Window<R>| {
+        window
+            .try_state::<AppState>()
+            .is_some_and(|state| state.ui_saving.load(Ordering::SeqCst))
+    };
+    if !saving(window) {
+        return;
+    }
+    api.prevent_close();
+    let window = window.clone();
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        while saving(&window) && started.elapsed() < CLOSE_WAIT {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = window.destroy();
+    });
 }
 
 /// The app, generic over the runtime so tests can build it on Tauri's mock runtime.
@@ -27,7 +60,9 @@ pub fn builder<R: Runtime>(launch: Launch) -> tauri::Builder<R> {
             commands::undo,
             commands::redo,
             commands::ping,
+            commands::saving,
         ])
+        .on_window_event(hold_close_while_saving)
         .setup(move |app| {
             let path = match launch.database.clone() {
                 Some(path) => path,
@@ -37,6 +72,7 @@ pub fn builder<R: Runtime>(launch: Launch) -> tauri::Builder<R> {
             app.manage(AppState {
                 store,
                 author: launch::os_author(),
+                ui_saving: AtomicBool::new(false),
             });
             Ok(())
         })

@@ -4,7 +4,9 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_core::Change;
-use switchboard_core::ipc::{Applied, ApplyChangeArgs, CommandError, ErrorCode, Snapshot, command};
+use switchboard_core::ipc::{
+    Applied, ApplyChangeArgs, CommandError, ErrorCode, SavingArgs, Snapshot, command,
+};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -76,6 +78,12 @@ pub async fn undo() -> Result<Applied, CommandError> {
 /// Re-applies what the latest undo took back.
 pub async fn redo() -> Result<Applied, CommandError> {
     invoke(command::REDO, &NoArgs {}).await
+}
+
+/// Tells the shell whether edits are on their way to the store (it keeps the window open
+/// while they are).
+pub async fn saving(pending: bool) -> Result<(), CommandError> {
+    invoke(command::SAVING, &SavingArgs { pending }).await
 }
 
 /// A no-op round trip to the shell (the UI benchmark's baseline).

@@ -219,6 +219,11 @@ impl Workspace {
             .update_value(|queue| queue.push_back(Queued { edit, predicted }));
         if !self.busy.get_untracked() {
             self.busy.set(true);
+            // At once, not after the paint: the shell keeps the window open until the store
+            // has everything shown.
+            spawn_local(async {
+                let _ = ipc::saving(true).await;
+            });
             let workspace = *self;
             // After the frame that paints the edit: the store's work (another process, on the
             // same few cores) does not hold that frame back.
@@ -295,6 +300,7 @@ impl Workspace {
             }
         }
         self.busy.set(false);
+        let _ = ipc::saving(false).await;
     }
 
     /// Replaces the shown snapshot with the store's, then shows the edits still waiting on

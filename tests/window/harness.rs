@@ -597,10 +597,33 @@ impl App {
     }
 
     /// Ends the WebDriver session, which closes the app, then stops the driver.
+    /// Asks the app's window to close the way a window manager's close button does (the X11
+    /// `WM_DELETE_WINDOW` message), with no wait for anything, and waits until the app has
+    /// exited. The WebDriver session ends with it.
+    pub async fn close_window(self) {
+        ask_window_to_close(WINDOW_TITLE);
+        let pattern = format!("{APP_NAME} --database {}", self.database.display());
+        let running = || {
+            Command::new("pgrep")
+                .args(["-f", &pattern])
+                .status()
+                .is_ok_and(|status| status.success())
+        };
+        let deadline = Instant::now() + UI_TIMEOUT;
+        while running() {
+            assert!(
+                Instant::now() < deadline,
+                "the app should exit once its window is closed (waited {UI_TIMEOUT:?})"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn quit(self) {
-        // Edits still on their way to the store would be lost with the window (the app does
-        // not yet hold its window open for them): leave once the status line no longer says
-        // "Saving…", as a careful person would.
+        // Ending the WebDriver session ends the app without asking its window to close, so
+        // the app cannot wait for edits still on their way to the store (as it does when its
+        // window is closed, see `close_window`): leave once the status line no longer says
+        // "Saving…".
         self.eventually(
             "the app should finish saving before it is closed",
             || async {
@@ -621,4 +644,46 @@ impl App {
             .await
             .expect("the WebDriver session ends and the app closes");
     }
+}
+
+/// The app window's title (tauri.conf.json).
+const WINDOW_TITLE: &str = "Switchboard";
+
+/// Sends `WM_DELETE_WINDOW` to the top-level window titled `title` on `$DISPLAY`: what a window
+/// manager does when the close button is pressed (Xvfb runs none).
+fn ask_window_to_close(title: &str) {
+    use x11rb::connection::Connection as _;
+    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt as _, EventMask};
+
+    let (conn, screen) = x11rb::connect(None).expect("connect to the X display");
+    let root = conn.setup().roots[screen].root;
+    let atom = |name: &[u8]| {
+        conn.intern_atom(false, name)
+            .expect("ask for an atom")
+            .reply()
+            .expect("an atom")
+            .atom
+    };
+    let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
+    let windows = conn
+        .query_tree(root)
+        .expect("ask for the windows")
+        .reply()
+        .expect("the windows")
+        .children;
+    let window = windows
+        .into_iter()
+        .find(|window| {
+            conn.get_property(false, *window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 256)
+                .ok()
+                .and_then(|cookie| cookie.reply().ok())
+                .is_some_and(|name| name.value == title.as_bytes())
+        })
+        .unwrap_or_else(|| panic!("no window titled {title:?} on the display"));
+    let message = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
+    conn.send_event(false, window, EventMask::NO_EVENT, message)
+        .expect("send the close request")
+        .check()
+        .expect("the X server takes the close request");
+    conn.flush().expect("flush the X connection");
 }

@@ -394,3 +394,28 @@ async fn switch_to_the_icanotes_preset_after_a_preview_and_undo_it() {
         "one undo brought back Elation's topics and every rule that went with them"
     );
 }
+
+/// Closing the window right after an edit — before the page has even sent it to the store —
+/// keeps the edit: the app holds its window open until the store has everything shown.
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn closing_the_window_right_after_an_edit_keeps_the_edit() {
+    let (_dir, database) = temp_database();
+    let app = App::start("close_right_after_an_edit", &database).await;
+    app.open_screen("topics").await;
+    app.wait_for(&switch("appointments"))
+        .await
+        .click()
+        .await
+        .expect("click the switch");
+    app.close_window().await;
+
+    let config = crate::harness::stored(&database).await;
+    assert!(
+        !config
+            .topic(&TopicKey::new("appointments"))
+            .expect("the demo has Appointments")
+            .enabled,
+        "the edit made just before closing is in the database"
+    );
+}

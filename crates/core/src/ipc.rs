@@ -19,6 +19,15 @@ pub mod command {
     pub const REDO: &str = "redo";
     /// `() -> ()`: does nothing; the UI benchmark's baseline IPC round trip.
     pub const PING: &str = "ping";
+    /// `SavingArgs -> ()`: the UI has edits shown but not yet answered by the store (`true`),
+    /// or none any more (`false`); the shell keeps its window open while there are.
+    pub const SAVING: &str = "saving";
+}
+
+/// The arguments of [`command::SAVING`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavingArgs {
+    pub pending: bool,
 }
 
 /// The configuration at a revision of the local change log.
@@ -151,6 +160,15 @@ mod tests {
             serde_json::to_value(&args).expect("serialisable"),
             json!({"change": {"kind": "set_topic_enabled", "topic": "referrals", "expected": true, "value": false}}),
             "the UI sends changes tagged by kind"
+        );
+    }
+
+    #[test]
+    fn saving_args_json_is_pinned() {
+        assert_eq!(
+            serde_json::to_value(SavingArgs { pending: true }).expect("serialisable"),
+            json!({"pending": true}),
+            "the shell's `saving` command takes the flag by its argument name"
         );
     }
 }
