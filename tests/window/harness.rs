@@ -606,6 +606,7 @@ impl App {
         let running = || {
             Command::new("pgrep")
                 .args(["-f", &pattern])
+                .stdout(Stdio::null())
                 .status()
                 .is_ok_and(|status| status.success())
         };
