@@ -2,6 +2,7 @@
 //! lost over the next 30 days, from `switchboard_core::validate`, each with its fix.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use switchboard_core::{
@@ -9,7 +10,6 @@ use switchboard_core::{
 };
 
 use crate::app::{Navigation, Screen, Workspace};
-use crate::today::today;
 
 /// The validator's findings over the default window starting `from` (today), most severe
 /// first.
@@ -56,9 +56,10 @@ pub fn OverviewPage() -> impl IntoView {
                     .and_then(Result::ok)
                     .map(|snapshot| {
                         let demo = snapshot.config.demo;
+                        let messaging_on = snapshot.config.settings.messaging_enabled;
                         view! {
                             {demo.then(|| view! { <DemoWelcome /> })}
-                            <Dashboard config=snapshot.config />
+                            <Dashboard messaging_on />
                         }
                     })
             }}
@@ -81,16 +82,30 @@ fn DemoWelcome() -> impl IntoView {
     }
 }
 
-/// Messaging state, counts by severity, and the findings.
+/// Messaging state, counts by severity, and the findings — the workspace's, which follow every
+/// edit a frame later (the screen does not validate again on its own).
 #[component]
 fn Dashboard(
-    /// The configuration to check.
-    config: Config,
+    /// Whether patient messaging is on for the practice.
+    messaging_on: bool,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
-    let navigation = expect_context::<Navigation>();
-    let findings = findings(&config, today());
-    let messaging_on = config.settings.messaging_enabled;
+    view! {
+        <div class="overview-state">
+            <div class="state" class:state-off=!messaging_on data-part="messaging">
+                {if messaging_on { "Patient messaging is on" } else { "Patient messaging is off" }}
+            </div>
+            {move || workspace.findings.get().map(|findings| counts(&findings))}
+        </div>
+        {move || match workspace.findings.get() {
+            Some(findings) => view! { <FindingList findings /> }.into_any(),
+            None => view! { <p class="loading">"Checking every route…"</p> }.into_any(),
+        }}
+    }
+}
+
+/// How many findings there are of each severity.
+fn counts(findings: &[Finding]) -> impl IntoView + use<> {
     let counts = [Severity::Error, Severity::Warning, Severity::Notice].map(|severity| {
         let count = findings
             .iter()
@@ -103,8 +118,20 @@ fn Dashboard(
             </div>
         }
     });
+    view! { <div class="counts">{counts}</div> }
+}
+
+/// The findings, each with Show (the rule's cell) and Fix (one undoable change).
+#[component]
+fn FindingList(
+    /// The validator's findings, most severe first.
+    findings: Arc<Vec<Finding>>,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let navigation = expect_context::<Navigation>();
     let rows = findings
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|finding| {
             let severity = finding.problem.severity();
             let fix = finding.fix.clone();
@@ -137,13 +164,5 @@ fn Dashboard(
             }
         })
         .collect_view();
-    view! {
-        <div class="overview-state">
-            <div class="state" class:state-off=!messaging_on data-part="messaging">
-                {if messaging_on { "Patient messaging is on" } else { "Patient messaging is off" }}
-            </div>
-            <div class="counts">{counts}</div>
-        </div>
-        <ol class="findings" aria-label="Findings">{rows}</ol>
-    }
+    view! { <ol class="findings" aria-label="Findings">{rows}</ol> }
 }

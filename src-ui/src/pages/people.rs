@@ -29,8 +29,8 @@ pub(super) enum Editing {
     Away(PersonId),
 }
 
-/// The screen's state that outlives a re-render (the directory renders again when people or
-/// locations change).
+/// The screen's state that outlives a re-render (the directory renders again when locations
+/// change, a directory row when its person does).
 #[derive(Clone, Copy)]
 pub(super) struct PeopleState {
     pub filter: RwSignal<Filter>,
@@ -198,9 +198,14 @@ fn Directory(
         let people: BTreeSet<PersonId> = workspace
             .with_directory(|c| c.people.keys().copied().collect())
             .unwrap_or_default();
-        state
+        if state
             .selected
-            .update(|selected| selected.retain(|id| people.contains(id)));
+            .with_untracked(|selected| selected.iter().any(|id| !people.contains(id)))
+        {
+            state
+                .selected
+                .update(|selected| selected.retain(|id| people.contains(id)));
+        }
     });
     let locations = config.with_value(sorted_locations);
     let location_options = locations
