@@ -120,8 +120,8 @@ pub fn summary(config: &Config, context: &Context, date: Date) -> Vec<SummaryRow
 }
 
 /// The summary as CSV (RFC 4180, with a header row). A cell that a spreadsheet would read as
-/// a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with `'`,
-/// so a name an admin typed can never run in the manager's spreadsheet.
+/// a formula (see [`reads_as_formula`]) is prefixed with `'`, so a name an admin typed can
+/// never run in the manager's spreadsheet.
 pub fn summary_csv(rows: &[SummaryRow]) -> String {
     let mut csv = String::from("Topic,To,Receives,Rule\r\n");
     for row in rows {
@@ -132,8 +132,19 @@ pub fn summary_csv(rows: &[SummaryRow]) -> String {
     csv
 }
 
+/// Whether a spreadsheet may read `text` as a formula: it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return, possibly after blanks — spaces, a non-breaking space (U+00A0) or
+/// any other Unicode white space, a zero-width space or a byte-order mark — which spreadsheets
+/// skip when they look for a formula.
+fn reads_as_formula(text: &str) -> bool {
+    text.trim_start_matches(|c: char| {
+        (c.is_whitespace() && c != '\t' && c != '\r') || c == '\u{200B}' || c == '\u{FEFF}'
+    })
+    .starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
 fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let text = if reads_as_formula(text) {
         format!("'{text}")
     } else {
         text.to_string()
@@ -207,6 +218,79 @@ mod tests {
             .is_empty(),
             "the day after she is back, no auto-reply"
         );
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_could_run_is_prefixed_even_after_blanks() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("=1+1", "'=1+1", "an equals sign starts a formula"),
+            ("+1", "'+1", "a plus sign starts a formula"),
+            ("-1", "'-1", "a minus sign starts a formula"),
+            ("@SUM(A1)", "'@SUM(A1)", "an at sign starts a formula"),
+            ("\tx", "'\tx", "a leading tab is prefixed"),
+            (
+                "\rx",
+                "\"'\rx\"",
+                "a leading carriage return is prefixed and quoted",
+            ),
+            ("  =1+1", "'  =1+1", "spaces before an equals sign"),
+            (
+                "\u{A0}=1+1",
+                "'\u{A0}=1+1",
+                "a non-breaking space before an equals sign",
+            ),
+            (
+                "\u{A0} +1",
+                "'\u{A0} +1",
+                "a non-breaking space and a space before a plus",
+            ),
+            (" -1", "' -1", "a space before a minus sign"),
+            ("\u{2003}@x", "'\u{2003}@x", "an em space before an at sign"),
+            (
+                "\u{3000}=x",
+                "'\u{3000}=x",
+                "an ideographic space before an equals sign",
+            ),
+            (
+                "\u{200B}=x",
+                "'\u{200B}=x",
+                "a zero-width space before an equals sign",
+            ),
+            (
+                "\u{FEFF}=x",
+                "'\u{FEFF}=x",
+                "a byte-order mark before an equals sign",
+            ),
+            (" \t=x", "' \t=x", "a space, then a tab"),
+            (" \rx", "\"' \rx\"", "a space, then a carriage return"),
+            ("\n=x", "\"'\n=x\"", "a line break before an equals sign"),
+            (
+                "Dr. Crusher",
+                "Dr. Crusher",
+                "a plain name is left as it is",
+            ),
+            (
+                "  Jane Smith",
+                "  Jane Smith",
+                "leading spaces before a letter are harmless",
+            ),
+            (
+                "\u{A0}Front Office",
+                "\u{A0}Front Office",
+                "a non-breaking space before a letter is harmless",
+            ),
+            ("a=b", "a=b", "an equals sign inside the text is harmless"),
+            ("", "", "an empty cell stays empty"),
+            ("   ", "   ", "blanks alone are harmless"),
+            (
+                "Smith, Jane",
+                "\"Smith, Jane\"",
+                "a comma is quoted, not prefixed",
+            ),
+        ];
+        for (text, expected, why) in cases {
+            assert_eq!(csv_cell(text), *expected, "{why}: {text:?}");
+        }
     }
 
     #[test]
