@@ -1,8 +1,13 @@
 //! Bulk edits, built as one [`Change::Batch`] of ordinary changes so that they apply all or
 //! nothing and undo in one step. Each helper reads the current configuration to fill in the
-//! expected values, and leaves out the parts that would not change anything.
+//! expected values, and leaves out the parts that would not change anything. Before applying,
+//! the `outranked_*` functions say which more specific rules will keep deciding for some
+//! patients, and [`including`] adds them to the same batch.
 
 use super::Change;
+pub use super::outranked::{
+    Outranking, including, outranked_all_providers, outranked_copy, outranked_replace,
+};
 use super::uses::{Target, Use, uses_of};
 use crate::model::{
     Config, GroupField, PersonField, PersonId, PersonKind, Recipient, RecipientList, Route, Scope,

@@ -24,6 +24,7 @@ mod entities;
 mod error;
 pub mod group_edits;
 pub mod people_edits;
+mod outranked;
 pub mod presets;
 mod routing;
 pub mod setting_edits;

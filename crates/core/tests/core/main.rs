@@ -7,6 +7,7 @@ mod fixture;
 mod generate;
 mod grid;
 mod locations;
+mod outranked;
 mod portal;
 mod props;
 mod resolve;
