@@ -19,6 +19,7 @@ pub mod fhir;
 pub mod fixtures;
 pub mod grid;
 pub mod ipc;
+pub mod limits;
 mod model;
 mod portal;
 mod preset;

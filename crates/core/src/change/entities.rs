@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use super::uses::{Target, uses_of};
-use super::{ApplyError, Change, check};
+use super::{ApplyError, Change, check, valid};
+use crate::limits::{GROUPS, LOCATIONS, PEOPLE, TOPICS};
 use crate::model::{
     Config, Group, GroupField, GroupId, Location, LocationField, LocationId, OutOfOffice, Person,
     PersonField, PersonId, Recipient, RouteRule, Topic, TopicField, TopicKey,
@@ -16,6 +17,7 @@ pub(super) fn set_topic_text(
     value: &TopicField,
 ) -> Result<Change, ApplyError> {
     same_field(expected.name(), value.name(), expected.same_field(value))?;
+    valid::topic_field(key, value)?;
     let topic = config
         .topic_mut(key)
         .ok_or_else(|| ApplyError::UnknownTopic { topic: key.clone() })?;
@@ -49,11 +51,18 @@ pub(super) fn add_topic(
             topic: topic.label.en.clone(),
         });
     }
+    valid::topic(topic)?;
     if config.topic(&topic.key).is_some() || config.routes.of_topic(&topic.key).next().is_some() {
         return Err(ApplyError::AlreadyExists {
             what: format!("A topic with key \"{}\"", topic.key),
         });
     }
+    too_many(
+        config.topics.len(),
+        TOPICS,
+        "topics",
+        "Switch off or remove a topic you no longer use",
+    )?;
     if position > config.topics.len() {
         return Err(ApplyError::PositionOutOfRange {
             position,
@@ -175,11 +184,15 @@ pub(super) fn add_location(config: &mut Config, location: &Location) -> Result<C
             what: format!("A location with id {}", location.id),
         });
     }
+    valid::location(location)?;
+    too_many(
+        config.locations.len(),
+        LOCATIONS,
+        "locations",
+        "Remove a location you no longer use",
+    )?;
     if let Some(inbox) = location.settings.fallback_inbox {
         require_recipient(config, inbox)?;
-    }
-    for field in location.fields() {
-        check_location_field(&field)?;
     }
     config.locations.insert(location.id, location.clone());
     Ok(Change::RemoveLocation {
@@ -213,12 +226,12 @@ pub(super) fn set_location_field(
     value: &LocationField,
 ) -> Result<Change, ApplyError> {
     same_field(expected.name(), value.name(), expected.same_field(value))?;
-    check_location_field(value)?;
     let location = config
         .locations
         .get_mut(&id)
         .ok_or(ApplyError::UnknownLocation { id })?;
     let name = location.name.clone();
+    valid::location_field(&name, value)?;
     check(
         || {
             format!(
@@ -237,28 +250,19 @@ pub(super) fn set_location_field(
     })
 }
 
-/// Refuses a location field value no location may have.
-fn check_location_field(value: &LocationField) -> Result<(), ApplyError> {
-    match value {
-        LocationField::Name(name) if name.trim().is_empty() => Err(ApplyError::Invalid {
-            message: "A location needs a name patients recognise, such as \"Downtown Clinic\". Type one and save again.".into(),
-        }),
-        LocationField::TimeZone(zone) if zone.trim().is_empty() => Err(ApplyError::Invalid {
-            message: "A location needs a time zone, such as America/Chicago. Pick one and save again.".into(),
-        }),
-        LocationField::OfficeHours(hours) => hours.check().map_err(|err| ApplyError::Invalid {
-            message: err.to_string(),
-        }),
-        _ => Ok(()),
-    }
-}
-
 pub(super) fn add_person(config: &mut Config, person: &Person) -> Result<Change, ApplyError> {
     if config.people.contains_key(&person.id) {
         return Err(ApplyError::AlreadyExists {
             what: format!("A person with id {}", person.id),
         });
     }
+    valid::person(person)?;
+    too_many(
+        config.people.len(),
+        PEOPLE,
+        "people",
+        "Remove people who have left (deactivated people count too)",
+    )?;
     require_locations(config, &person.locations)?;
     require_absence(config, &person.name, person.out_of_office.as_ref())?;
     config.people.insert(person.id, person.clone());
@@ -287,6 +291,7 @@ pub(super) fn set_person_field(
 ) -> Result<Change, ApplyError> {
     same_field(expected.name(), value.name(), expected.same_field(value))?;
     let current = config.person(id).ok_or(ApplyError::UnknownPerson { id })?;
+    valid::person_field(&current.name, value)?;
     check(
         || {
             format!(
@@ -319,6 +324,13 @@ pub(super) fn add_group(config: &mut Config, group: &Group) -> Result<Change, Ap
             what: format!("A group with id {}", group.id),
         });
     }
+    valid::group(group)?;
+    too_many(
+        config.groups.len(),
+        GROUPS,
+        "groups",
+        "Remove a group you no longer use",
+    )?;
     require_members(config, &group.name, &group.members)?;
     config.groups.insert(group.id, group.clone());
     Ok(Change::RemoveGroup {
@@ -348,6 +360,7 @@ pub(super) fn set_group_field(
 ) -> Result<Change, ApplyError> {
     same_field(expected.name(), value.name(), expected.same_field(value))?;
     let current = config.group(id).ok_or(ApplyError::UnknownGroup { id })?;
+    valid::group_field(&current.name, value)?;
     check(
         || format!("The {} of group \"{}\"", expected.name(), current.name),
         expected,
@@ -464,4 +477,22 @@ fn require_members(config: &Config, group: &str, members: &[PersonId]) -> Result
         }
     }
     Ok(())
+}
+
+/// Refuses adding one more when a practice already has `count` of at most `max` `things`.
+pub(super) fn too_many(
+    count: usize,
+    max: usize,
+    things: &str,
+    fix: &str,
+) -> Result<(), ApplyError> {
+    if count < max {
+        Ok(())
+    } else {
+        Err(ApplyError::Invalid {
+            message: format!(
+                "This practice has {count} {things}, the most Switchboard keeps. {fix}, then add this one."
+            ),
+        })
+    }
 }

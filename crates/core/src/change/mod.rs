@@ -23,16 +23,19 @@ mod describe;
 mod entities;
 mod error;
 pub mod group_edits;
-pub mod people_edits;
+pub(crate) mod inbox;
 mod outranked;
+pub mod people_edits;
 pub mod presets;
 mod routing;
 pub mod setting_edits;
 pub mod topic_edits;
 mod uses;
+pub(crate) mod valid;
 
 pub(crate) use describe::Describe;
 pub use error::ApplyError;
+pub(crate) use inbox::readers as inbox_readers;
 pub use uses::{Target, Use, uses_of};
 pub(crate) use uses::{scope_name, topic_name};
 
@@ -240,7 +243,25 @@ impl Change {
 }
 
 /// Applies `change` to `config` and returns its inverse. On error `config` is unchanged.
+///
+/// This is the one gate every change passes, from the app's own screens or from a synced
+/// client: it trusts nothing the change carries. Every value is checked (see `valid` and
+/// [`limits`](crate::limits)), everything named must exist, expectations must hold
+/// (compare-and-set), and no fallback inbox may be left without a reader (see `inbox`).
 pub fn apply(config: &mut Config, change: &Change) -> Result<Change, ApplyError> {
+    let readerless = inbox::Readerless::of(config);
+    let inverse = apply_one(config, change)?;
+    if let Err(refused) = readerless.refuse_new(config) {
+        apply_one(config, &inverse).expect("the inverse of a change applies right after it");
+        return Err(refused);
+    }
+    Ok(inverse)
+}
+
+/// [`apply`] less the fallback-inbox check, which holds for a whole change, not its parts:
+/// for building a batch step by step (its intermediate states need not keep it), never for
+/// a change on its own.
+pub(crate) fn apply_one(config: &mut Config, change: &Change) -> Result<Change, ApplyError> {
     match change {
         Change::SetTopicEnabled {
             topic,
@@ -289,6 +310,7 @@ pub fn apply(config: &mut Config, change: &Change) -> Result<Change, ApplyError>
             restored_rules,
         } => presets::set_topics(config, expected, value, removed_rules, restored_rules),
         Change::SetPracticeName { expected, value } => {
+            valid::practice_name(&value.0)?;
             check(
                 || "The practice name".into(),
                 &expected.0,
@@ -355,11 +377,16 @@ pub fn apply(config: &mut Config, change: &Change) -> Result<Change, ApplyError>
             value,
         } => routing::set_location_topic(config, *location, topic, expected, value),
         Change::Batch { changes } => {
+            if changes.is_empty() {
+                return Err(ApplyError::Invalid {
+                    message: "This edit holds no changes, so there is nothing to save or undo. Make the edit again.".into(),
+                });
+            }
             // All or nothing: work on a copy and keep it only when every change applied.
             let mut scratch = config.clone();
             let mut inverses = Vec::with_capacity(changes.len());
             for change in changes {
-                inverses.push(apply(&mut scratch, change)?);
+                inverses.push(apply_one(&mut scratch, change)?);
             }
             *config = scratch;
             inverses.reverse();

@@ -88,7 +88,17 @@ pub(super) fn set_topics(
         &expected.to_vec(),
         &config.topics,
     )?;
+    if value.len() > crate::limits::TOPICS {
+        return Err(ApplyError::Invalid {
+            message: format!(
+                "A practice can have at most {} topics; this list has {}. Leave some out and switch again.",
+                crate::limits::TOPICS,
+                value.len()
+            ),
+        });
+    }
     for (index, topic) in value.iter().enumerate() {
+        super::valid::topic(topic)?;
         if value[..index].iter().any(|t| t.key == topic.key) {
             return Err(ApplyError::AlreadyExists {
                 what: format!("A topic with key \"{}\"", topic.key),

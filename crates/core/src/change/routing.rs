@@ -2,7 +2,8 @@
 
 use super::entities::{require_recipient, same_field};
 use super::uses::{scope_name, topic_name};
-use super::{ApplyError, Change, check};
+use super::{ApplyError, Change, check, valid};
+use crate::limits::RULES;
 use crate::model::{
     Config, LocationId, Route, RouteRule, Scope, Setting, SettingField, TopicKey, TopicOverride,
 };
@@ -40,9 +41,19 @@ pub(super) fn set_route(
         expected,
         &config.routes.get(topic, scope).cloned(),
     )?;
-    if let Some(Route::Recipients(list)) = value {
-        for recipient in list.as_slice() {
-            require_recipient(config, *recipient)?;
+    if let Some(route) = value {
+        valid::route(route)?;
+        if let Route::Recipients(list) = route {
+            for recipient in list.as_slice() {
+                require_recipient(config, *recipient)?;
+            }
+        }
+        if expected.is_none() && config.routes.len() >= RULES {
+            return Err(ApplyError::Invalid {
+                message: format!(
+                    "This practice has {RULES} routing rules, the most Switchboard keeps. Clear rules that say the same as a broader one (Routing → \"Reset to inherited\"), then add this one."
+                ),
+            });
         }
     }
     config.routes.set(topic, scope, value.clone());
@@ -125,16 +136,7 @@ pub(super) fn set_location_topic(
     expected: &TopicOverride,
     value: &TopicOverride,
 ) -> Result<Change, ApplyError> {
-    if value.label.as_ref().is_some_and(|l| l.en.trim().is_empty())
-        || value
-            .display_name
-            .as_ref()
-            .is_some_and(|d| d.en.trim().is_empty())
-    {
-        return Err(ApplyError::Invalid {
-            message: "A topic's English label and To: name cannot be empty. Type a name, or reset the field to use the practice's.".into(),
-        });
-    }
+    valid::topic_override(topic, value)?;
     let what = format!("How topic \"{}\" differs at", topic_name(config, topic));
     let location = config
         .locations
@@ -164,51 +166,13 @@ pub(super) fn set_location_topic(
     })
 }
 
-/// Refuses a setting value no practice may have.
+/// Refuses a setting value no practice may have, or a fallback inbox that does not exist.
 fn check_setting(config: &Config, value: &Setting) -> Result<(), ApplyError> {
-    let invalid = |message: String| Err(ApplyError::Invalid { message });
+    valid::setting(value)?;
     match value {
         Setting::FallbackInbox(inbox) => require_recipient(config, *inbox),
-        Setting::Logo(logo) => logo.check().or_else(|err| invalid(err.to_string())),
-        Setting::NotificationEmail(address) => match email_problem(address) {
-            Some(problem) => invalid(format!(
-                "\"{address}\" is not an e-mail address: {problem}. Write it like office@example.org, or leave it empty."
-            )),
-            None => Ok(()),
-        },
-        Setting::Limits(limits) if limits.max_characters == 0 => invalid(
-            "The longest message must allow at least 1 character. Enter a number such as 2000."
-                .into(),
-        ),
-        Setting::Limits(limits) if limits.quota.is_some_and(|q| q.count == 0 || q.days == 0) => {
-            invalid("A message limit needs at least 1 message in at least 1 day. Enter both numbers, or switch the limit off.".into())
-        }
         _ => Ok(()),
     }
-}
-
-/// What is wrong with an e-mail address, if anything; an empty one is fine (none set).
-pub fn email_problem(address: &str) -> Option<&'static str> {
-    if address.is_empty() {
-        return None;
-    }
-    if address.trim() != address || address.chars().any(char::is_whitespace) {
-        return Some("it contains spaces");
-    }
-    let Some((local, domain)) = address.rsplit_once('@') else {
-        return Some("it has no @");
-    };
-    if local.is_empty() {
-        return Some("nothing comes before the @");
-    }
-    if local.contains('@') {
-        return Some("it has more than one @");
-    }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2 || labels.iter().any(|label| label.is_empty()) {
-        return Some("the part after the @ must be a domain such as example.org");
-    }
-    None
 }
 
 /// Puts back `rules` whose topics are in `config` and whose places are free (re-adding a topic

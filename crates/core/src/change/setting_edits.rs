@@ -9,7 +9,7 @@ use crate::model::{
 };
 
 use super::Change;
-pub use super::routing::email_problem;
+pub use super::valid::email_problem;
 
 /// Where a setting's value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,6 +12,8 @@
 use std::collections::BTreeMap;
 
 use super::{ConfigDoc, ImportError};
+use crate::change::valid::{self, Invalid};
+use crate::limits;
 use crate::model::{
     Config, GroupId, LocationId, PersonId, Recipient, Route, RouteRule, Scope, TopicKey,
 };
@@ -53,10 +55,13 @@ pub(super) fn check_doc(
     raw: Option<&serde_json::Value>,
 ) -> Result<(), ImportError> {
     let index = Index::new(doc);
+    check_sizes(doc)?;
+    valid::practice_name(&doc.practice_name.0).map_err(|err| invalid("config", err))?;
     check_topics(doc)?;
     for (i, location) in doc.locations.iter().enumerate() {
         let path = format!("config.locations[{i}]");
         index.unique_location(i, location.id, &path)?;
+        valid::location(location).map_err(|err| invalid(&path, err))?;
         if let Some(inbox) = location.settings.fallback_inbox {
             index.recipient(
                 inbox,
@@ -69,6 +74,7 @@ pub(super) fn check_doc(
     for (i, person) in doc.people.iter().enumerate() {
         let path = format!("config.people[{i}]");
         index.unique_person(i, person.id, &path)?;
+        valid::person(person).map_err(|err| invalid(&path, err))?;
         for (k, location) in person.locations.iter().enumerate() {
             if !index.locations.contains_key(location) {
                 let k = position_in(raw, &path, "locations", &location.to_string()).unwrap_or(k);
@@ -104,6 +110,7 @@ pub(super) fn check_doc(
     for (i, group) in doc.groups.iter().enumerate() {
         let path = format!("config.groups[{i}]");
         index.unique_group(i, group.id, &path)?;
+        valid::group(group).map_err(|err| invalid(&path, err))?;
         for (k, member) in group.members.iter().enumerate() {
             let member_path = format!("{path}.members[{k}]");
             if !index.people.contains_key(member) {
@@ -135,6 +142,7 @@ pub(super) fn check_doc(
         }
     }
     check_routes(doc, &index)?;
+    valid::practice_settings(&doc.settings).map_err(|err| invalid("config.settings", err))?;
     index.recipient(
         doc.settings.fallback_inbox,
         "config.settings.fallback_inbox",
@@ -146,6 +154,7 @@ pub(super) fn check_doc(
 fn check_topics(doc: &ConfigDoc) -> Result<(), ImportError> {
     let mut seen: BTreeMap<&TopicKey, usize> = BTreeMap::new();
     for (i, topic) in doc.topics.iter().enumerate() {
+        valid::topic(topic).map_err(|err| invalid(&format!("config.topics[{i}]"), err))?;
         if let Some(first) = seen.insert(&topic.key, i) {
             return Err(ImportError::integrity(
                 format!("config.topics[{i}].key"),
@@ -213,6 +222,7 @@ fn check_routes(doc: &ConfigDoc, index: &Index) -> Result<(), ImportError> {
                 ),
             ));
         }
+        valid::route(route).map_err(|err| invalid(&path, err))?;
         if let Route::Recipients(list) = route {
             for (k, recipient) in list.as_slice().iter().enumerate() {
                 index.recipient(
@@ -341,4 +351,33 @@ fn position_in(
                 .as_str()
                 .is_some_and(|text| text.eq_ignore_ascii_case(needle))
         })
+}
+
+/// A value no practice may have, at `path` (the entity) and its field.
+fn invalid(path: &str, err: Invalid) -> ImportError {
+    ImportError::integrity(
+        format!("{path}.{}", err.field),
+        err.message.trim_end_matches('.'),
+    )
+}
+
+/// No more topics, locations, people, groups and rules than [`limits`] allows.
+fn check_sizes(doc: &ConfigDoc) -> Result<(), ImportError> {
+    for (list, len, max) in [
+        ("topics", doc.topics.len(), limits::TOPICS),
+        ("locations", doc.locations.len(), limits::LOCATIONS),
+        ("people", doc.people.len(), limits::PEOPLE),
+        ("groups", doc.groups.len(), limits::GROUPS),
+        ("routes", doc.routes.len(), limits::RULES),
+    ] {
+        if len > max {
+            return Err(ImportError::integrity(
+                format!("config.{list}"),
+                format!(
+                    "the file has {len} {list}, and Switchboard keeps at most {max}; remove some and import again"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

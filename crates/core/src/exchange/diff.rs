@@ -12,7 +12,7 @@
 //! give exactly the imported configuration is never returned.
 
 use super::{ImportError, check};
-use crate::change::{Change, apply};
+use crate::change::{Change, apply_one};
 use crate::model::{
     Config, Location, LocationSettings, Person, PersonField, Setting, SettingField, Topic,
     TopicField, TopicKey,
@@ -74,7 +74,7 @@ struct Plan {
 impl Plan {
     /// Applies `change` to the scratch copy and keeps it.
     fn push(&mut self, change: Change) -> Result<(), ImportError> {
-        apply(&mut self.scratch, &change).map_err(|err| ImportError::NotRepresentable {
+        apply_one(&mut self.scratch, &change).map_err(|err| ImportError::NotRepresentable {
             reason: format!("The import cannot be applied to this practice: {err}"),
         })?;
         self.changes.push(change);

@@ -16,6 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::change::inbox::{self, Readerless};
 use crate::model::{
     Config, Group, Location, Person, PracticeName, PracticeSettings, RouteRule, Topic,
 };
@@ -153,7 +154,29 @@ pub fn import(text: &str) -> Result<Config, ImportError> {
         "config",
     )?;
     check::check_doc(&document.config, Some(&raw))?;
-    Ok(document.config.into_config())
+    let config = document.config.into_config();
+    if let Some(place) = Readerless::of(&config).first() {
+        let path = match place {
+            None => "config.settings.fallback_inbox".to_owned(),
+            Some(id) => {
+                let index = config.locations.keys().position(|l| *l == id).unwrap_or(0);
+                format!("config.locations[{index}].settings.fallback_inbox")
+            }
+        };
+        let reason = inbox::refusal(&config, place).to_string();
+        return Err(ImportError::Integrity {
+            path,
+            reason: reason
+                .split(". Choose")
+                .next()
+                .unwrap_or(&reason)
+                .replace("would have nobody", "has nobody")
+                .replace("would no longer be", "is not")
+                .replace("would have no member", "has no member")
+                + "; choose a fallback inbox that someone active reads",
+        });
+    }
+    Ok(config)
 }
 
 /// The format tag and version, read before the configuration so that a file from a newer

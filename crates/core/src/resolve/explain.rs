@@ -196,6 +196,10 @@ impl Trace for Writer<'_> {
                 },
                 self.config.recipient_name(inbox)
             ),
+            Event::Held { people } => format!(
+                "everyone who reads the fallback inbox is away with nobody standing in → it keeps the message for {}",
+                self.people(people)
+            ),
             Event::Done { outcome } => match &outcome.decision {
                 Decision::Deliver { people } => format!("delivered to {}", self.people(people)),
                 Decision::PatientChooses { choices, .. } => {

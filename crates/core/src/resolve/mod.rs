@@ -92,8 +92,12 @@ pub enum Decision {
         choice: ProviderChoice,
         choices: Arc<[PersonId]>,
     },
-    /// The fallback inbox receives it: `inbox` as configured, `people` who it stands for
-    /// today (empty only when the inbox itself is broken, which the validator reports).
+    /// The fallback inbox receives it: `inbox` as configured, `people` who read it today
+    /// (delegates standing in for readers who are away), or, when every reader is away with
+    /// nobody standing in, the readers it keeps the message for. Never empty for a
+    /// configuration [`apply`](crate::apply) made: it refuses any change that leaves a
+    /// fallback inbox without a reader (only a configuration broken elsewhere, which the
+    /// validator reports, can have none).
     FallbackInbox {
         inbox: Recipient,
         people: Arc<[PersonId]>,

@@ -72,6 +72,11 @@ pub(crate) enum Event<'a> {
         inbox: Recipient,
         reason: FallbackReason,
     },
+    /// Everyone who reads the fallback inbox is away with nobody standing in: the inbox
+    /// keeps the message for these readers.
+    Held {
+        people: &'a [PersonId],
+    },
     Done {
         outcome: &'a Outcome,
     },
@@ -242,7 +247,15 @@ fn fallback(
 ) -> Decision {
     let inbox = *config.settings_at(Some(context.location)).fallback_inbox();
     trace.event(Event::Fallback { inbox, reason });
-    let people = expand(config, &[inbox], date, trace);
+    let mut people = expand(config, &[inbox], date, trace);
+    if people.is_empty() {
+        // An inbox is read when its readers are back: it never drops a message (`apply`
+        // keeps every fallback inbox with at least one reader).
+        people = crate::change::inbox_readers(config, inbox)
+            .map(|person| person.id)
+            .collect();
+        trace.event(Event::Held { people: &people });
+    }
     Decision::FallbackInbox {
         inbox,
         people: people.into(),

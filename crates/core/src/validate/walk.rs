@@ -69,6 +69,7 @@ impl Trace for Problems {
             | Event::Group { .. }
             | Event::Delegated { .. }
             | Event::Choices { .. }
+            | Event::Held { .. }
             | Event::Done { .. } => {}
         }
     }
