@@ -2,19 +2,21 @@
 //!
 //! Words: a bulk tool *sets* rules at some scopes ("Routing for all providers" sets each
 //! provider's own rule; "Replace someone everywhere" rewrites every rule that names the
-//! person; "Copy routing from…" rewrites a provider's whole table). A rule for the same topic
-//! at a *more specific* scope that covers some of the same patients — Dr. Bashir's patients
-//! at Lakeview, under Dr. Bashir's own rule — keeps deciding for them: it *outranks* the rule
-//! the tool sets, and those patients keep reaching whom they reach now. An [`Outranking`]
-//! names such a rule in words and carries the change that would *include* it in the bulk edit
-//! (the same edit made at that scope, or the rule removed so the broader one applies);
-//! [`including`] adds those changes to the tool's batch, so it stays one undo step.
+//! person; "Copy routing from…" rewrites a provider's whole table). Patients come in *kinds*:
+//! a provider's patients at one location they work at, and patients at a location with no
+//! provider. For each kind the first rule in scope order decides. Where a rule the tool sets
+//! is the first *it* sets for a kind of patient, but another rule comes before it, that rule
+//! *outranks* the tool for them — Dr. Bashir's rule at Lakeview, under his own rule — and
+//! those patients keep reaching whom they reach now.
 //!
-//! Scopes outrank each other only where they share patients: a provider's rule at one
-//! location outranks their own rule, that location's rule and the practice's, but only where
-//! they work there; a provider's own rule outranks the rule of a location they work at and
-//! the practice's; a location's rule outranks the practice's. Every list is sorted by topic,
-//! in the practice's topic order, then by scope, most specific first.
+//! An [`Outranking`] names those patients (the narrowest scope both rules cover: the
+//! outranking rule's own scope, or a provider at one location when a provider's own rule
+//! outranks a location's), the rule that wins for them and whom it reaches, and carries the
+//! change that *includes* them: it makes those patients reach what the tool gives them (the
+//! same edit at that scope for "Routing for all providers"; the rewritten rule's recipients
+//! for "Replace someone everywhere"). [`including`] adds those changes to the tool's batch,
+//! so it stays one undo step. Every list is sorted by topic, in the practice's topic order,
+//! then by scope, most specific first.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,54 +24,48 @@ use super::Change;
 use super::bulk::{AllProviders, copy_routing, replace_person_everywhere};
 use super::uses::{scope_name, topic_name};
 use crate::model::{
-    Config, PersonId, PersonKind, Recipient, RecipientList, Route, Scope, TopicKey,
+    Config, LocationId, PersonId, PersonKind, Recipient, RecipientList, Route, Scope, TopicKey,
 };
 
-/// A more specific rule that a bulk edit leaves deciding for some patients.
+/// Patients a bulk edit does not reach because a more specific rule decides for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outranking {
-    /// The topic of the rule.
+    /// The topic.
     pub topic: TopicKey,
-    /// Where the rule applies (more specific than the rule the tool sets).
+    /// Which patients: the narrowest scope both the outranking rule and the tool's rule cover.
     pub scope: Scope,
-    /// What the rule says now.
+    /// Where the rule that wins for them applies (`scope` itself, or a provider's own rule).
+    pub rule: Scope,
+    /// What that rule says now.
     pub route: Route,
-    /// The change that includes this rule in the bulk edit.
+    /// The change that makes these patients reach what the tool gives them.
     pub include: Change,
     /// The topic's label: "Prescriptions & Refills".
     pub topic_label: String,
-    /// Whose messages the rule decides: "Dr. Bashir's patients at Lakeview".
+    /// The patients in words: "Dr. Bashir's patients at Lakeview".
     pub patients: String,
-    /// Whom the rule reaches now: "Sam Carter", or "the provider the patient chooses".
+    /// Whom they reach now: "Sam Carter", or "the provider the patient chooses".
     pub reaches: String,
-    /// What including it does: "set to Jane Smith", or "removed, so the broader rule applies".
+    /// Whom they would reach if included: "Jane Smith".
     pub if_included: String,
 }
 
-/// Whether a rule at `specific` beats a rule at `broad` for some patients: it is more
-/// specific and covers patients `broad` covers too.
-fn outranks(config: &Config, specific: Scope, broad: Scope) -> bool {
-    let works_at = |provider: PersonId, location| {
-        config
-            .person(provider)
-            .is_some_and(|person| person.locations.contains(&location))
-    };
-    match (specific, broad) {
-        (Scope::LocationProvider { location, provider }, Scope::Provider { provider: other }) => {
-            provider == other && works_at(provider, location)
-        }
-        (Scope::LocationProvider { location, provider }, Scope::Location { location: other }) => {
-            location == other && works_at(provider, location)
-        }
-        (Scope::LocationProvider { location, provider }, Scope::Practice) => {
-            works_at(provider, location)
-        }
-        (Scope::Provider { provider }, Scope::Location { location }) => {
-            works_at(provider, location)
-        }
-        (Scope::Provider { .. } | Scope::Location { .. }, Scope::Practice) => true,
-        _ => false,
-    }
+/// Every kind of patient: each provider's patients at each location they work at, then the
+/// patients at each location who have no provider.
+fn patient_kinds(config: &Config) -> Vec<(LocationId, Option<PersonId>)> {
+    let providers = config
+        .people
+        .values()
+        .filter(|person| person.kind == PersonKind::Provider)
+        .flat_map(|person| {
+            person
+                .locations
+                .iter()
+                .filter(|location| config.locations.contains_key(location))
+                .map(|location| (*location, Some(person.id)))
+        });
+    let nobody = config.locations.keys().map(|location| (*location, None));
+    providers.chain(nobody).collect()
 }
 
 /// Whom a route reaches, in words.
@@ -82,17 +78,19 @@ fn reaches(config: &Config, route: Option<&Route>) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         Some(Route::PatientChooses) => "the provider the patient chooses".into(),
-        None => "whoever the broader rule names".into(),
+        None => "whoever the broader rules name".into(),
     }
 }
 
-/// Every rule more specific than one of `set` (the scopes the tool sets, per topic) that the
-/// tool does not set itself, for which `include` gives a value different from the rule's
-/// (`None` removes the rule). Sorted by topic order, then scope.
+/// The patients a bulk edit that sets the rules in `set` (by topic and scope, with the value
+/// it gives them) does not reach, because a rule it does not set comes first for them.
+/// `include` says what such patients should reach: from the topic, the outranking rule and
+/// the value the tool gives the rule it outranks. Left out: patients who would reach the same
+/// anyway. Sorted by topic order, then scope.
 fn more_specific(
     config: &Config,
-    set: &BTreeSet<(TopicKey, Scope)>,
-    include: impl Fn(&TopicKey, &Route) -> Option<Route>,
+    set: &BTreeMap<(TopicKey, Scope), Option<Route>>,
+    include: impl Fn(&TopicKey, &Route, Option<&Route>) -> Option<Route>,
 ) -> Vec<Outranking> {
     let position = |topic: &TopicKey| {
         config
@@ -101,40 +99,58 @@ fn more_specific(
             .position(|t| &t.key == topic)
             .unwrap_or(usize::MAX)
     };
+    let topics: BTreeSet<&TopicKey> = set.keys().map(|(topic, _)| topic).collect();
+    let kinds = patient_kinds(config);
     let mut found: BTreeMap<(usize, TopicKey, Scope), Outranking> = BTreeMap::new();
-    for (topic, broad) in set {
-        for (scope, route) in config.routes.of_topic(topic) {
-            let key = (position(topic), topic.clone(), scope);
-            if found.contains_key(&key)
-                || set.contains(&(topic.clone(), scope))
-                || !outranks(config, scope, *broad)
-            {
+    for topic in topics {
+        for (location, provider) in &kinds {
+            let chain: Vec<Scope> = Scope::chain(*location, *provider).collect();
+            let Some(at) = chain
+                .iter()
+                .position(|scope| set.contains_key(&(topic.clone(), *scope)))
+            else {
                 continue;
-            }
-            let value = include(topic, route);
-            if value.as_ref() == Some(route) {
-                continue;
-            }
-            let if_included = match &value {
-                None => "removed, so the broader rule applies".to_string(),
-                Some(value) => format!("set to {}", reaches(config, Some(value))),
             };
+            let Some((rule, route)) = chain[..at]
+                .iter()
+                .find_map(|scope| config.routes.get(topic, *scope).map(|r| (*scope, r)))
+            else {
+                continue;
+            };
+            let broad = chain[at];
+            let scope = match (rule, broad) {
+                (Scope::Provider { provider }, Scope::Location { location }) => {
+                    Scope::LocationProvider { location, provider }
+                }
+                _ => rule,
+            };
+            let key = (position(topic), topic.clone(), scope);
+            if found.contains_key(&key) {
+                continue;
+            }
+            let given = set.get(&(topic.clone(), broad)).and_then(Option::as_ref);
+            let value = include(topic, route, given);
+            let expected = config.routes.get(topic, scope).cloned();
+            if value == expected {
+                continue;
+            }
             found.insert(
                 key,
                 Outranking {
                     topic: topic.clone(),
                     scope,
+                    rule,
                     route: route.clone(),
+                    if_included: reaches(config, value.as_ref()),
                     include: Change::SetRoute {
                         topic: topic.clone(),
                         scope,
-                        expected: Some(route.clone()),
+                        expected,
                         value,
                     },
                     topic_label: topic_name(config, topic),
                     patients: scope_name(config, scope),
                     reaches: reaches(config, Some(route)),
-                    if_included,
                 },
             );
         }
@@ -142,30 +158,35 @@ fn more_specific(
     found.into_values().collect()
 }
 
-/// The scopes a change sets or removes rules at.
-fn scopes_set(change: &Change, into: &mut BTreeSet<(TopicKey, Scope)>) {
+/// The rules a change sets or removes, with the value it gives each.
+fn rules_set(change: &Change, into: &mut BTreeMap<(TopicKey, Scope), Option<Route>>) {
     match change {
         Change::Batch { changes } => {
             for change in changes {
-                scopes_set(change, into);
+                rules_set(change, into);
             }
         }
-        Change::SetRoute { topic, scope, .. } => {
-            into.insert((topic.clone(), *scope));
+        Change::SetRoute {
+            topic,
+            scope,
+            value,
+            ..
+        } => {
+            into.insert((topic.clone(), *scope), value.clone());
         }
         _ => {}
     }
 }
 
 /// What outranks "Routing for all providers" (see [`super::bulk::routing_for_all_providers`]):
-/// each provider's rule for one of their locations, where it does not already give what the
+/// a provider's rule for one of their locations, where it does not already give what the
 /// tool gives. Including it makes the same edit there: "Set to" sets the rule to the
 /// recipients, "Add" adds them to its list (a "patient chooses" rule becomes the list).
 pub fn outranked_all_providers(
     config: &Config,
     topics: &[(TopicKey, AllProviders, Vec<Recipient>)],
 ) -> Vec<Outranking> {
-    let mut set = BTreeSet::new();
+    let mut set = BTreeMap::new();
     let mut edits: BTreeMap<&TopicKey, (AllProviders, &[Recipient])> = BTreeMap::new();
     for (topic, mode, recipients) in topics {
         if recipients.is_empty() || edits.contains_key(topic) {
@@ -177,15 +198,14 @@ pub fn outranked_all_providers(
             .values()
             .filter(|person| person.kind == PersonKind::Provider)
         {
-            set.insert((
-                topic.clone(),
-                Scope::Provider {
-                    provider: provider.id,
-                },
-            ));
+            let scope = Scope::Provider {
+                provider: provider.id,
+            };
+            // The value each provider gets is not needed: the edit is made again below.
+            set.insert((topic.clone(), scope), None);
         }
     }
-    more_specific(config, &set, |topic, route| {
+    more_specific(config, &set, |topic, route, _| {
         let (mode, recipients) = edits.get(topic)?;
         let mut list = match (mode, route) {
             (AllProviders::Add, Route::Recipients(list)) => list.as_slice().to_vec(),
@@ -200,30 +220,31 @@ pub fn outranked_all_providers(
     })
 }
 
-/// What outranks "Replace someone everywhere" (see [`replace_person_everywhere`]): every rule
-/// that does not name `old` but is more specific than one that does, so its patients reach
-/// neither `old` before nor `new` after. Including it removes it, so the rewritten broader
-/// rule applies to them.
+/// What outranks "Replace someone everywhere" (see [`replace_person_everywhere`]): patients
+/// for whom a rule that does not name `old` comes before one that does, so they reached
+/// neither `old` before nor `new` after. Including them sets their rule (or gives them one,
+/// where a provider's own rule outranks a location's) to what the rewritten rule names.
 pub fn outranked_replace(config: &Config, old: PersonId, new: PersonId) -> Vec<Outranking> {
-    let mut set = BTreeSet::new();
-    scopes_set(&replace_person_everywhere(config, old, new), &mut set);
-    more_specific(config, &set, |_, _| None)
+    let mut set = BTreeMap::new();
+    rules_set(&replace_person_everywhere(config, old, new), &mut set);
+    more_specific(config, &set, |_, _, given| given.cloned())
 }
 
 /// What outranks "Copy routing from…" (see [`copy_routing`]). The copy rewrites or removes
-/// every rule of `to`'s, and only `to`'s rules are more specific than `to`'s own rule, so
-/// nothing can: the list is always empty. It exists so that every bulk tool answers the
-/// same question the same way.
+/// every rule of `to`'s, and only `to`'s rules come before `to`'s own rule for their
+/// patients, so nothing can: the list is always empty. It exists so that every bulk tool
+/// answers the same question the same way.
 pub fn outranked_copy(config: &Config, from: PersonId, to: PersonId) -> Vec<Outranking> {
-    let mut set = BTreeSet::new();
-    scopes_set(&copy_routing(config, from, to), &mut set);
-    // The rules of `to` the copy leaves as they are (already the same) are its too.
-    for (topic, scope, _) in config.routes.iter() {
+    let mut set = BTreeMap::new();
+    rules_set(&copy_routing(config, from, to), &mut set);
+    // The rules of `to` the copy leaves as they are (already the same) are its own too.
+    for (topic, scope, route) in config.routes.iter() {
         if scope.provider() == Some(to) && from != to {
-            set.insert((topic.clone(), scope));
+            set.entry((topic.clone(), scope))
+                .or_insert_with(|| Some(route.clone()));
         }
     }
-    more_specific(config, &set, |_, _| None)
+    more_specific(config, &set, |_, _, given| given.cloned())
 }
 
 /// `change` (a bulk tool's batch) with the changes that include `outranked` added at its end:

@@ -75,11 +75,7 @@ fn routing_for_all_providers_lists_each_location_rule_of_a_provider_that_keeps_d
             vec![(at(NORTH, ADAMS), to(&[p(EVANS)]))],
             Set,
             vec![p(COLE)],
-            vec![entry(
-                "Dr. Adams's patients at North",
-                "Evans",
-                "set to Cole",
-            )],
+            vec![entry("Dr. Adams's patients at North", "Evans", "Cole")],
         ),
         (
             "adding keeps what the rule at North has and adds Cole",
@@ -89,7 +85,7 @@ fn routing_for_all_providers_lists_each_location_rule_of_a_provider_that_keeps_d
             vec![entry(
                 "Dr. Adams's patients at North",
                 "Evans",
-                "set to Evans, Cole",
+                "Evans, Cole",
             )],
         ),
         (
@@ -114,7 +110,7 @@ fn routing_for_all_providers_lists_each_location_rule_of_a_provider_that_keeps_d
             vec![entry(
                 "Dr. Adams's patients at North",
                 "the provider the patient chooses",
-                "set to Cole",
+                "Cole",
             )],
         ),
         (
@@ -141,9 +137,9 @@ fn routing_for_all_providers_lists_each_location_rule_of_a_provider_that_keeps_d
             Set,
             vec![p(COLE)],
             vec![
-                entry("Dr. Adams's patients at North", "Evans", "set to Cole"),
-                entry("Dr. Baker's patients at North", "Diaz", "set to Cole"),
-                entry("Dr. Adams's patients at South", "Evans", "set to Cole"),
+                entry("Dr. Adams's patients at North", "Evans", "Cole"),
+                entry("Dr. Baker's patients at North", "Diaz", "Cole"),
+                entry("Dr. Adams's patients at South", "Evans", "Cole"),
             ],
         ),
         (
@@ -251,11 +247,7 @@ fn replace_everywhere_lists_the_more_specific_rules_that_name_someone_else() {
                 (Scope::Practice, to(&[p(COLE)])),
                 (own(ADAMS), to(&[p(EVANS)])),
             ],
-            vec![entry(
-                "Dr. Adams's patients",
-                "Evans",
-                "removed, so the broader rule applies",
-            )],
+            vec![entry("Dr. Adams's patients", "Evans", "Diaz")],
         ),
         (
             "a more specific rule that names Cole is replaced too, so it does not outrank",
@@ -275,46 +267,33 @@ fn replace_everywhere_lists_the_more_specific_rules_that_name_someone_else() {
             vec![entry(
                 "Dr. Adams's patients at North",
                 "the provider the patient chooses",
-                "removed, so the broader rule applies",
+                "Diaz",
             )],
         ),
         (
-            "South's rule is outranked by Dr. Adams's own rule (she works there), not Dr. Baker's",
+            "Dr. Adams's own rule outranks South's for her patients there only; Dr. Baker \
+             does not work at South",
             vec![
                 (Scope::Location { location: SOUTH }, to(&[p(COLE)])),
                 (own(ADAMS), to(&[p(EVANS)])),
                 (own(BAKER), to(&[p(DIAZ)])),
             ],
-            vec![entry(
-                "Dr. Adams's patients",
-                "Evans",
-                "removed, so the broader rule applies",
-            )],
+            vec![entry("Dr. Adams's patients at South", "Evans", "Diaz")],
         ),
         (
-            "under the practice's rule every more specific rule is listed once, most specific first",
+            "under the practice's rule each rule that comes first for someone is listed once, \
+             most specific first; South's already names Diaz",
             vec![
                 (Scope::Practice, to(&[p(COLE)])),
-                (Scope::Location { location: NORTH }, to(&[p(DIAZ)])),
+                (Scope::Location { location: NORTH }, to(&[p(EVANS)])),
+                (Scope::Location { location: SOUTH }, to(&[p(DIAZ)])),
                 (own(BAKER), to(&[p(EVANS)])),
                 (at(SOUTH, ADAMS), to(&[p(EVANS)])),
             ],
             vec![
-                entry(
-                    "Dr. Adams's patients at South",
-                    "Evans",
-                    "removed, so the broader rule applies",
-                ),
-                entry(
-                    "Dr. Baker's patients",
-                    "Evans",
-                    "removed, so the broader rule applies",
-                ),
-                entry(
-                    "patients at North",
-                    "Diaz",
-                    "removed, so the broader rule applies",
-                ),
+                entry("Dr. Adams's patients at South", "Evans", "Diaz"),
+                entry("Dr. Baker's patients", "Evans", "Diaz"),
+                entry("patients at North", "Evans", "Diaz"),
             ],
         ),
     ];
