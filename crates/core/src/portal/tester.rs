@@ -120,8 +120,9 @@ pub fn summary(config: &Config, context: &Context, date: Date) -> Vec<SummaryRow
 }
 
 /// The summary as CSV (RFC 4180, with a header row). A cell that a spreadsheet would read as
-/// a formula (see [`reads_as_formula`]) is prefixed with `'`, so a name an admin typed can
-/// never run in the manager's spreadsheet.
+/// a formula — starting with `=`, `+`, `-`, `@`, a tab or a carriage return, even after
+/// spaces, non-breaking spaces or other blanks — is prefixed with `'`, so a name an admin
+/// typed can never run in the manager's spreadsheet.
 pub fn summary_csv(rows: &[SummaryRow]) -> String {
     let mut csv = String::from("Topic,To,Receives,Rule\r\n");
     for row in rows {
