@@ -26,6 +26,7 @@ mod preset;
 mod resolve;
 pub mod setup;
 mod severity;
+pub mod sync;
 mod validate;
 
 pub use change::{

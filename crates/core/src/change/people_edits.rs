@@ -126,20 +126,27 @@ pub fn add_person(id: PersonId, draft: PersonDraft) -> Result<Change, PersonEdit
     })
 }
 
-/// What deactivating someone takes away: how many routing rules name them, and every place
-/// that sends them messages (rules, groups, delegations, fallback inboxes), in words.
+/// What deactivating someone (or making them unavailable for portal messages) takes away:
+/// how many routing rules name them, every place that sends them messages (rules, groups,
+/// delegations, fallback inboxes), in words, and the fallback inboxes nobody else reads —
+/// which `apply` will not leave unread, so saving needs someone to take over.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deactivation {
     pub routes: usize,
     pub places: Vec<String>,
+    /// The fallback inboxes they alone read ("the practice's fallback inbox", "Downtown's
+    /// fallback inbox"): saving without a replacement is refused while this is not empty.
+    pub sole_reader_of: Vec<String>,
 }
 
 /// What saving `draft` for `id` would take away: `Some` when it deactivates someone who is
-/// active now and still receives messages somewhere (the form then offers "Replace with…");
-/// `None` otherwise.
+/// active now, or makes someone unavailable who is available now, and who still receives
+/// messages somewhere (the form then offers "Replace with…"); `None` otherwise.
 pub fn deactivation(config: &Config, id: PersonId, draft: &PersonDraft) -> Option<Deactivation> {
     let person = config.person(id)?;
-    if !person.active || draft.active {
+    let stops = person.receives_messages() && !(draft.active && draft.available_for_portal);
+    let deactivates = person.active && !draft.active;
+    if !stops && !deactivates {
         return None;
     }
     let receiving: Vec<Use> = uses_of(config, Target::Person(id))
@@ -152,7 +159,30 @@ pub fn deactivation(config: &Config, id: PersonId, draft: &PersonDraft) -> Optio
             .filter(|use_| matches!(use_, Use::RouteRecipient { .. }))
             .count(),
         places: receiving.iter().map(|use_| use_.describe(config)).collect(),
+        sole_reader_of: if stops {
+            sole_reader_of(config, id)
+        } else {
+            Vec::new()
+        },
     })
+}
+
+/// The fallback inboxes `id` is the only reader of, in words.
+fn sole_reader_of(config: &Config, id: PersonId) -> Vec<String> {
+    let alone = |inbox: Recipient| {
+        let mut readers = super::inbox::readers(config, inbox);
+        readers.next().is_some_and(|reader| reader.id == id) && readers.next().is_none()
+    };
+    let mut inboxes = Vec::new();
+    if alone(config.settings.fallback_inbox) {
+        inboxes.push("the practice's fallback inbox".to_owned());
+    }
+    for location in config.locations.values() {
+        if location.settings.fallback_inbox.is_some_and(alone) {
+            inboxes.push(format!("{}'s fallback inbox", location.name));
+        }
+    }
+    inboxes
 }
 
 /// Saves `draft` for person `id`. With `replacement`, everything `id` receives — rules,
@@ -372,7 +402,8 @@ mod tests {
                 places: vec![
                     "member of group Front Office".into(),
                     "receives Appointments for patients at Lakeview".into()
-                ]
+                ],
+                sole_reader_of: Vec::new(),
             }),
             "Tom Lee receives Lakeview's appointments and is in Front Office"
         );

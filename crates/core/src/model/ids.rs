@@ -1,4 +1,5 @@
-//! Identifiers of locations, people and groups.
+//! Identifiers of locations, people and groups, and of practices and changes on a practice
+//! server.
 //!
 //! An id is a UUID (v7 in practice) made by the client that creates the entity, so entities
 //! created offline sync without renumbering. Core never makes ids (no randomness, no clock):
@@ -116,6 +117,15 @@ id_type!(
 id_type!(
     /// A group of people, such as "Front Office".
     GroupId
+);
+id_type!(
+    /// A practice on a practice server.
+    PracticeId
+);
+id_type!(
+    /// One change as a client made it: the same id however often it is pushed, so the
+    /// server applies it once.
+    ChangeId
 );
 
 #[cfg(test)]

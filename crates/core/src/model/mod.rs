@@ -22,7 +22,7 @@ mod settings;
 
 pub use date::{Date, ParseDateError};
 pub use hours::{HoursError, OfficeHours, Opening, ParseTimeError, TimeOfDay, Weekday};
-pub use ids::{GroupId, LocationId, ParseIdError, PersonId};
+pub use ids::{ChangeId, GroupId, LocationId, ParseIdError, PersonId, PracticeId};
 pub use location::{Location, LocationField};
 pub use logo::{Logo, LogoError, MAX_LOGO_BYTES};
 pub use people::{Group, GroupField, OutOfOffice, Person, PersonField, PersonKind, Recipient};

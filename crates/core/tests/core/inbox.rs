@@ -194,3 +194,31 @@ fn when_every_reader_is_away_the_inbox_keeps_the_message_for_them() {
         "the rule names people"
     );
 }
+
+#[test]
+fn the_person_form_offers_a_replacement_for_the_inbox_someone_alone_reads() {
+    use switchboard_core::people_edits::{PersonDraft, deactivation, edit_person};
+    let mut config = fixture::practice();
+    let mut unavailable = PersonDraft::of(&config.people[&FORD]);
+    unavailable.available_for_portal = false;
+    let what = deactivation(&config, FORD, &unavailable)
+        .expect("making the inbox's only reader unavailable takes something away");
+    assert_eq!(
+        what.sole_reader_of,
+        vec!["the practice's fallback inbox".to_owned()],
+        "the form says which inbox Ford alone reads"
+    );
+    let alone = edit_person(&config, FORD, unavailable.clone(), None)
+        .expect("the edit builds")
+        .expect("something changes");
+    refused_and_unchanged(&mut config, &alone);
+    let handed_over = edit_person(&config, FORD, unavailable, Some(DIAZ))
+        .expect("the edit builds")
+        .expect("something changes");
+    apply(&mut config, &handed_over).expect("with Diaz taking over the inbox, Ford may stop");
+    assert_eq!(
+        config.settings.fallback_inbox,
+        p(DIAZ),
+        "the inbox went to Diaz in the same step"
+    );
+}
