@@ -3,7 +3,10 @@
 //! machine with only rustup gets from clone to a running app (`run`) or a green suite (`test`).
 //!
 //! - `run [--release] [-- APP ARGS]`: build the UI and open the app.
-//! - `test`: fmt, clippy, every test, and the real-window tests under Xvfb.
+//! - `server [-- SERVER ARGS]`: run the practice server (`switchboard-server`; `serve` on
+//!   127.0.0.1 with an SQLite file in the platform's data folder unless told otherwise).
+//! - `test`: fmt, clippy, every test (the practice server's against SQLite and a throwaway
+//!   PostgreSQL it installs and starts), and the real-window tests under Xvfb.
 //! - `ui [--release]`: build the UI into src-ui/dist only.
 //! - `setup [--test]`: install prerequisites only.
 //! - `bench [--ui] [-- CRITERION ARGS]`: the benchmarks (release build), each printing its
@@ -11,6 +14,7 @@
 //!   (clippy `--all-targets` in `test`) but never runs them. The UI timings (release UI, real
 //!   window under Xvfb) run last; `--ui` runs only them.
 
+mod postgres;
 mod prereq;
 mod shell;
 mod xvfb;
@@ -21,7 +25,7 @@ use std::time::Instant;
 
 use shell::{Step, cargo};
 
-const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | test | ui [--release] | setup [--test] | bench [--ui] [-- CRITERION ARGS]>";
+const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | server [-- SERVER ARGS] | test | ui [--release] | setup [--test] | bench [--ui] [-- CRITERION ARGS]>";
 const UI_CRATE: &str = "switchboard-ui";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -29,6 +33,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("server") => server(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(&args[1..]),
         Some("ui") => prereq::ui().and_then(|()| build_ui(args.iter().any(|a| a == "--release"))),
@@ -90,6 +95,19 @@ fn run(args: &[String]) -> Result<(), String> {
         command.arg("--").args(&app_args);
     }
     Step::new("open the app", command).run()
+}
+
+/// Runs the practice server with `args` (after `--`).
+fn server(args: &[String]) -> Result<(), String> {
+    let server_args: Vec<&str> = args
+        .iter()
+        .skip_while(|a| *a != "--")
+        .skip(1)
+        .map(String::as_str)
+        .collect();
+    let mut command = cargo(&["run", "--package", "switchboard-server", "--"]);
+    command.args(&server_args);
+    Step::new("run the practice server", command).run()
 }
 
 /// Builds src-ui to wasm and writes the static files the shell embeds into src-ui/dist.
@@ -262,11 +280,22 @@ fn test() -> Result<(), String> {
         ]),
     )
     .run()?;
-    Step::new(
-        "unit and integration tests",
-        cargo(&["test", "--workspace", "--exclude", UI_CRATE]),
-    )
-    .run()?;
+    // The practice server's tests run against SQLite and this PostgreSQL; under CI=true a
+    // test that cannot reach it fails.
+    let postgres = if cfg!(target_os = "linux") {
+        Some(postgres::Postgres::start()?)
+    } else {
+        println!(
+            "xtask: PostgreSQL is started for the tests on Linux only; the server's PostgreSQL tests say so and pass over it here."
+        );
+        None
+    };
+    let mut tests = cargo(&["test", "--workspace", "--exclude", UI_CRATE]);
+    if let Some(postgres) = &postgres {
+        tests.env("SWITCHBOARD_TEST_POSTGRES_URL", postgres.url());
+    }
+    Step::new("unit and integration tests", tests).run()?;
+    drop(postgres);
 
     if cfg!(target_os = "linux") {
         let display = xvfb::Xvfb::start()?;

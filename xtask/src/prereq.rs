@@ -107,7 +107,7 @@ fn wasm_bindgen_version() -> Result<String, String> {
 }
 
 /// Installs the Debian packages that are missing, with sudo when not root.
-fn debian_packages(packages: &[&str]) -> Result<(), String> {
+pub(crate) fn debian_packages(packages: &[&str]) -> Result<(), String> {
     if !has("dpkg-query") || !has("apt-get") {
         return Err(format!(
             "This Linux is not Debian-based, so xtask cannot install packages for you. Install the \

@@ -107,12 +107,38 @@ pub struct PullResponse {
     pub more: bool,
 }
 
-/// `GET /api/v1/practices/{practice}/snapshot`: the whole configuration at `revision`.
+/// `GET /api/v1/practices/{practice}/snapshot`: the whole configuration at `revision`;
+/// `None` (and revision 0) until a practice is uploaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnapshotResponse {
     pub practice: PracticeId,
     pub revision: i64,
+    pub config: Option<Config>,
+}
+
+/// `POST /api/v1/practices/{practice}/snapshot`: upload the practice, once, while the server
+/// has none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Upload {
     pub config: Config,
+}
+
+/// `GET /api/v1/practices/{practice}/route`: where a message goes and why, as the app's
+/// "Send test message" shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteAnswer {
+    /// The revision of the configuration that answered.
+    pub revision: i64,
+    pub explanation: crate::Explanation,
+    pub auto_replies: Vec<crate::tester::AutoReply>,
+}
+
+/// `GET /api/v1/practices/{practice}/portal-view`: the patient's New Message screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalViewAnswer {
+    pub revision: i64,
+    pub view: crate::PortalView,
 }
 
 /// What a failed request answers: a code a client acts on and a sentence a person reads.

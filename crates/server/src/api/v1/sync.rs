@@ -1,0 +1,125 @@
+//! Sync: upload the practice, push changes, pull them, take a snapshot.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use switchboard_core::sync::{
+    MAX_PULL, MAX_PUSH, PullResponse, PushRequest, PushResponse, SnapshotResponse, Upload,
+};
+use switchboard_core::{export, import};
+
+use super::practice_id;
+use crate::api::{Json, Query};
+use crate::auth::Caller;
+use crate::db::{Database, Pulled, Pusher};
+use crate::error::ApiError;
+use crate::{AppState, clock};
+
+#[tracing::instrument(skip_all, fields(practice = %practice), err(Display))]
+pub(super) async fn snapshot<D: Database>(
+    State(state): State<AppState<D>>,
+    Path(practice): Path<String>,
+    caller: Caller,
+) -> Result<Json<SnapshotResponse>, ApiError> {
+    let practice = practice_id(&practice)?;
+    caller.may_read(practice)?;
+    let (revision, config) = state.db.snapshot(practice).await?;
+    Ok(Json(SnapshotResponse {
+        practice,
+        revision,
+        config,
+    }))
+}
+
+#[tracing::instrument(skip_all, fields(practice = %practice), err(Display))]
+pub(super) async fn upload<D: Database>(
+    State(state): State<AppState<D>>,
+    Path(practice): Path<String>,
+    caller: Caller,
+    Json(body): Json<Upload>,
+) -> Result<(StatusCode, Json<SnapshotResponse>), ApiError> {
+    let practice = practice_id(&practice)?;
+    caller.may_change(practice)?;
+    if body.config.demo {
+        return Err(ApiError::bad_request(
+            "The demo practice cannot be uploaded: it is made-up data. Start a new practice in the app (or import your own), then upload it.",
+        ));
+    }
+    // Every check an import makes: the practice on the server must be one any client can read.
+    let config = import(&export(&body.config))
+        .map_err(|err| ApiError::bad_request(format!("This practice cannot be uploaded: {err}")))?;
+    if !state.db.upload(practice, &config).await? {
+        let (head, _) = state.db.snapshot(practice).await?;
+        return Err(ApiError::conflict(format!(
+            "This practice already has a configuration on the server (at revision {head}). Take it instead, or choose in the app which one wins."
+        )));
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(SnapshotResponse {
+            practice,
+            revision: 1,
+            config: Some(config),
+        }),
+    ))
+}
+
+#[tracing::instrument(skip_all, fields(practice = %practice, changes = body.changes.len()), err(Display))]
+pub(super) async fn push<D: Database>(
+    State(state): State<AppState<D>>,
+    Path(practice): Path<String>,
+    caller: Caller,
+    Json(body): Json<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    let practice = practice_id(&practice)?;
+    let account = caller.may_change(practice)?;
+    if body.changes.len() > MAX_PUSH {
+        return Err(ApiError::bad_request(format!(
+            "A push carries at most {MAX_PUSH} changes; this one has {}. Push them in several batches.",
+            body.changes.len()
+        )));
+    }
+    let mut outcomes = Vec::with_capacity(body.changes.len());
+    for pushed in &body.changes {
+        let received_at = clock::now_text();
+        let by = Pusher {
+            account: &account.name,
+            received_at: &received_at,
+        };
+        outcomes.push(state.db.push(practice, pushed, &by).await?);
+    }
+    let head = state.db.practice(practice).await?.map_or(0, |row| row.head);
+    Ok(Json(PushResponse { outcomes, head }))
+}
+
+/// The query of a pull.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Since {
+    since: i64,
+    limit: Option<usize>,
+}
+
+#[tracing::instrument(skip_all, fields(practice = %practice, since = query.since), err(Display))]
+pub(super) async fn pull<D: Database>(
+    State(state): State<AppState<D>>,
+    Path(practice): Path<String>,
+    caller: Caller,
+    Query(query): Query<Since>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let practice = practice_id(&practice)?;
+    caller.may_read(practice)?;
+    let limit = query.limit.unwrap_or(MAX_PULL).clamp(1, MAX_PULL);
+    match state.db.pull(practice, query.since, limit).await? {
+        Pulled::NoPractice => Err(ApiError::not_found()),
+        Pulled::SnapshotRequired { head } => Err(ApiError::snapshot_required(head)),
+        Pulled::Changes { changes, head } => {
+            let more = changes.last().is_some_and(|last| last.revision < head);
+            Ok(Json(PullResponse {
+                changes,
+                head,
+                more,
+            }))
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The practice server through real HTTP on 127.0.0.1, against every backend (SQLite, and the
+//! PostgreSQL `cargo xtask test` starts): one test binary, modules by feature.
+
+mod auth;
+mod fixture;
+mod http;
+mod inputs;
+mod portal;
+mod processes;
+mod sync;
