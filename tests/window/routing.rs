@@ -811,3 +811,103 @@ async fn copy_routing_to_a_new_provider_and_see_what_someone_receives() {
         );
     }
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn the_bulk_panel_lists_a_rule_that_still_wins_and_includes_it_on_request() {
+    use switchboard_core::RecipientList;
+
+    let (_dir, database) = temp_database();
+    let app = App::start("routing_outranked", &database).await;
+    app.open_screen("routing").await;
+    app.click("button[data-action='open-all-providers']").await;
+    let panel = "section[data-part='all-providers']";
+    let prescriptions = format!("{panel} .bulk-row[data-topic='prescriptions']");
+    app.wait_for(&format!("{prescriptions} select[data-part='mode']"))
+        .await
+        .select_by_value("set")
+        .await
+        .expect("Set to, for Prescriptions");
+    app.wait_for(&format!("{prescriptions} select[data-part='pick']"))
+        .await
+        .select_by_value(&format!("person:{}", demo_ids::JANE_SMITH))
+        .await
+        .expect("pick Jane Smith for Prescriptions");
+    let summary = format!("{panel} [data-part='summary']");
+    app.wait_for_text(&summary, "This changes 4 cells for 4 providers.")
+        .await;
+    let outranked = format!("{panel} section[data-part='outranked']");
+    assert_eq!(
+        app.text(&format!("{outranked} h3#outranked-heading")).await,
+        "Rules that will still win for some patients",
+        "the list has a heading that labels it"
+    );
+    assert_eq!(
+        app.attribute(&format!("{outranked} ul"), "aria-labelledby")
+            .await,
+        "outranked-heading",
+        "the heading names the list for a screen reader"
+    );
+    let rules = app.texts(&format!("{outranked} li")).await;
+    assert_eq!(
+        rules.len(),
+        1,
+        "the demo has one rule more specific than a provider's own: {rules:#?}"
+    );
+    assert!(
+        rules[0].starts_with(
+            "Prescriptions & Refills: Julian Bashir, MD's patients at Lakeview reach Sam Carter"
+        ) && rules[0].contains("If included, they reach Jane Smith"),
+        "Dr. Bashir's Lakeview rule keeps his refills there with Sam Carter, and says what \
+         including it does: {:?}",
+        rules[0]
+    );
+    app.click(&format!("{outranked} input[data-part='include-outranked']"))
+        .await;
+    app.wait_for_text(&summary, "This changes 5 cells for 4 providers.")
+        .await;
+    app.screenshot("bulk-outranked").await;
+    app.click("button[data-action='apply-bulk']").await;
+    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+    app.quit().await;
+
+    let config = stored(&database).await;
+    let jane =
+        RecipientList::new(vec![Recipient::Person(demo_ids::JANE_SMITH)]).map(Route::Recipients);
+    let topic = TopicKey::new("prescriptions");
+    assert_eq!(
+        config
+            .routes
+            .get(
+                &topic,
+                Scope::LocationProvider {
+                    location: demo_ids::LAKEVIEW,
+                    provider: demo_ids::BASHIR,
+                },
+            )
+            .cloned(),
+        jane,
+        "included, Dr. Bashir's Lakeview rule now names Jane Smith too"
+    );
+    assert_eq!(
+        config
+            .routes
+            .get(
+                &topic,
+                Scope::Provider {
+                    provider: demo_ids::BASHIR,
+                },
+            )
+            .cloned(),
+        jane,
+        "and his own rule names her, as every provider's does"
+    );
+    let store = Store::open(&database).await.expect("opens");
+    assert_eq!(
+        store.history().await.expect("history").len(),
+        1,
+        "the provider rules and the included one are one undoable step"
+    );
+    store.close().await;
+}

@@ -22,6 +22,7 @@ use crate::today::today;
 
 mod chip;
 mod drag;
+pub(crate) mod outranked;
 mod palette;
 
 use chip::CellChip;

@@ -1,17 +1,18 @@
 //! The Routing screen's bulk editors: "Routing for all providers" (per topic, recipients to
 //! add to or set for every provider's own table; blank leaves the topic alone) and "Replace
-//! someone everywhere" (someone leaves the practice). Both say what they will change before
-//! they apply, and apply as one change: one undo step. Changes come from
-//! `switchboard_core::bulk`.
+//! someone everywhere" (someone leaves the practice) and "Copy routing from…". Each says what
+//! it will change before it applies — including the more specific rules that will still win
+//! for some patients, which it offers to change too — and applies as one change: one undo
+//! step. Changes come from `switchboard_core::bulk`.
 
 use leptos::prelude::*;
 use switchboard_core::bulk::{self, AllProviders};
 use switchboard_core::grid::receives;
 use switchboard_core::{Config, PersonId, PersonKind, Recipient, Target, TopicKey, uses_of};
 
-use crate::today::today;
-
 use crate::app::Workspace;
+use crate::pages::routing::outranked::OutrankedRules;
+use crate::today::today;
 
 /// Which bulk editor is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,13 +96,25 @@ pub fn AllProvidersPanel(
         })
         .collect();
     let rows = StoredValue::new(rows);
-    let change = Memo::new(move |_| {
-        let plan: Vec<(TopicKey, AllProviders, Vec<Recipient>)> = rows.with_value(|rows| {
+    let plan = Memo::new(move |_| {
+        rows.with_value(|rows| {
             rows.iter()
                 .map(|(key, _, mode, picked)| (key.clone(), mode.get(), picked.get()))
-                .collect()
-        });
-        config.with_value(|c| bulk::routing_for_all_providers(c, &plan))
+                .collect::<Vec<(TopicKey, AllProviders, Vec<Recipient>)>>()
+        })
+    });
+    let outranked = Memo::new(move |_| {
+        plan.with(|plan| config.with_value(|c| bulk::outranked_all_providers(c, plan)))
+    });
+    let include = RwSignal::new(false);
+    let change = Memo::new(move |_| {
+        let change =
+            plan.with(|plan| config.with_value(|c| bulk::routing_for_all_providers(c, plan)));
+        if include.get() {
+            outranked.with(|outranked| bulk::including(change, outranked))
+        } else {
+            change
+        }
     });
     let summary = move || {
         let (cells, providers) = bulk::reach(&change.get());
@@ -168,6 +181,7 @@ pub fn AllProvidersPanel(
             <h2>"Routing for all providers"</h2>
             <p class="lede">"For each topic, add recipients to every provider's own table, or set them. Leave a topic blank to leave it unchanged."</p>
             <div class="bulk-rows">{body}</div>
+            <OutrankedRules outranked include />
             <p class="bulk-summary" data-part="summary" role="status">{summary}</p>
             <div class="editor-actions">
                 <button class="tool primary" data-action="apply-bulk"
@@ -203,9 +217,19 @@ pub fn ReplacePanel(
     });
     let old = RwSignal::new(None::<PersonId>);
     let new = RwSignal::new(None::<PersonId>);
+    let outranked = Memo::new(move |_| match (old.get(), new.get()) {
+        (Some(old), Some(new)) => config.with_value(|c| bulk::outranked_replace(c, old, new)),
+        _ => Vec::new(),
+    });
+    let include = RwSignal::new(false);
     let change = Memo::new(move |_| match (old.get(), new.get()) {
         (Some(old), Some(new)) if old != new => {
-            Some(config.with_value(|c| bulk::replace_person_everywhere(c, old, new)))
+            let change = config.with_value(|c| bulk::replace_person_everywhere(c, old, new));
+            Some(if include.get() {
+                outranked.with(|outranked| bulk::including(change, outranked))
+            } else {
+                change
+            })
         }
         _ => None,
     });
@@ -251,6 +275,7 @@ pub fn ReplacePanel(
             <ul class="replace-places" data-part="places">
                 {move || places().into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
             </ul>
+            <OutrankedRules outranked include />
             <p class="bulk-summary" role="status">{move || match change.get() {
                 Some(change) => {
                     let (cells, _) = bulk::reach(&change);
@@ -317,8 +342,20 @@ pub fn CopyPanel(
     let from_options = people_options(&config, Some(PersonKind::Provider), from);
     let to_options = people_options(&config, Some(PersonKind::Provider), to);
     let config = StoredValue::new(config);
+    let outranked = Memo::new(move |_| match (from.get(), to.get()) {
+        (Some(from), Some(to)) => config.with_value(|c| bulk::outranked_copy(c, from, to)),
+        _ => Vec::new(),
+    });
+    let include = RwSignal::new(false);
     let change = Memo::new(move |_| match (from.get(), to.get()) {
-        (Some(from), Some(to)) => Some(config.with_value(|c| bulk::copy_routing(c, from, to))),
+        (Some(from), Some(to)) => {
+            let change = config.with_value(|c| bulk::copy_routing(c, from, to));
+            Some(if include.get() {
+                outranked.with(|outranked| bulk::including(change, outranked))
+            } else {
+                change
+            })
+        }
         _ => None,
     });
     view! {
@@ -339,6 +376,7 @@ pub fn CopyPanel(
                     </select>
                 </label>
             </div>
+            <OutrankedRules outranked include />
             <p class="bulk-summary" role="status" data-part="summary">{move || match change.get() {
                 Some(change) => match bulk::reach(&change).0 {
                     0 => "Their tables are already the same.".to_string(),
