@@ -28,10 +28,13 @@ pub const MAX_PULL: usize = 1_000;
 
 /// One change as a client pushes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PushedChange {
     /// Made by the client (UUIDv7) when the change was made; the same on every retry.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = "uuid"))]
     pub id: ChangeId,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub change: Change,
     /// The client installation that made it.
     pub device: String,
@@ -41,6 +44,7 @@ pub struct PushedChange {
 
 /// `POST /api/v1/practices/{practice}/changes`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
     pub changes: Vec<PushedChange>,
@@ -48,6 +52,7 @@ pub struct PushRequest {
 
 /// What became of one pushed change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum PushOutcome {
     /// Applied and committed at `revision`.
@@ -78,6 +83,7 @@ pub enum PushOutcome {
 
 /// The answer to a push: one outcome per pushed change, in order, and the head after it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub outcomes: Vec<PushOutcome>,
     pub head: i64,
@@ -85,9 +91,12 @@ pub struct PushResponse {
 
 /// One entry of the server's log, as a pull returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogEntry {
     pub revision: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = "uuid"))]
     pub id: ChangeId,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub change: Change,
     /// The account that pushed it.
     pub account: String,
@@ -101,6 +110,7 @@ pub struct LogEntry {
 /// `GET /api/v1/practices/{practice}/changes?since=REV`: the entries after `since`, oldest
 /// first, at most [`MAX_PULL`]; `more` when there are later ones to pull next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub changes: Vec<LogEntry>,
     pub head: i64,
@@ -110,39 +120,50 @@ pub struct PullResponse {
 /// `GET /api/v1/practices/{practice}/snapshot`: the whole configuration at `revision`;
 /// `None` (and revision 0) until a practice is uploaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SnapshotResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = "uuid"))]
     pub practice: PracticeId,
     pub revision: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub config: Option<Config>,
 }
 
 /// `POST /api/v1/practices/{practice}/snapshot`: upload the practice, once, while the server
 /// has none.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Upload {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub config: Config,
 }
 
 /// `GET /api/v1/practices/{practice}/route`: where a message goes and why, as the app's
 /// "Send test message" shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RouteAnswer {
     /// The revision of the configuration that answered.
     pub revision: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub explanation: crate::Explanation,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub auto_replies: Vec<crate::tester::AutoReply>,
 }
 
 /// `GET /api/v1/practices/{practice}/portal-view`: the patient's New Message screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PortalViewAnswer {
     pub revision: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub view: crate::PortalView,
 }
 
 /// What a failed request answers: a code a client acts on and a sentence a person reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiErrorBody {
     pub code: ApiErrorCode,
     pub message: String,
@@ -150,6 +171,7 @@ pub struct ApiErrorBody {
 
 /// What a client does about a failed request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ApiErrorCode {
     /// The request itself is wrong (malformed, wrong types, too large): fix it.
@@ -170,8 +192,10 @@ pub enum ApiErrorCode {
 
 /// `POST /api/v1/sessions`: sign in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = "uuid"))]
     pub practice: PracticeId,
     pub account: String,
     pub password: String,
@@ -179,10 +203,12 @@ pub struct SignIn {
 
 /// The answer to a sign-in, and to `GET /api/v1/session`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     /// Only in the answer to a sign-in; keep it in the OS credential store.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = "uuid"))]
     pub practice: PracticeId,
     pub practice_name: String,
     pub account: String,
@@ -193,6 +219,7 @@ pub struct Session {
 
 /// What an account may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// May read the practice.

@@ -41,6 +41,8 @@ pub enum Command {
     /// Read-only keys for a patient portal's backend.
     #[command(subcommand, name = "portal-key")]
     PortalKey(PortalKeyCommand),
+    /// Print the API's OpenAPI 3.1 document.
+    Openapi,
 }
 
 /// Options of `serve`.
@@ -127,6 +129,10 @@ pub type CliResult = Result<(), String>;
 /// Runs `cli`.
 pub async fn run(cli: Cli) -> CliResult {
     let command = cli.command.unwrap_or(Command::Serve(Serve::default()));
+    if let Command::Openapi = command {
+        print!("{}", api::v1::openapi_json());
+        return Ok(());
+    }
     match cli.database_url {
         Some(url) => {
             if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
@@ -161,6 +167,7 @@ async fn dispatch<D: Database>(db: &D, command: Command) -> CliResult {
         Command::Practice(command) => practice(db, command).await,
         Command::User(command) => user(db, command).await,
         Command::PortalKey(command) => portal_key(db, command).await,
+        Command::Openapi => Ok(()),
     }
 }
 

@@ -5,6 +5,7 @@ mod auth;
 mod fixture;
 mod http;
 mod inputs;
+mod openapi;
 mod portal;
 mod processes;
 mod sync;

@@ -21,18 +21,70 @@ use axum::routing::{get, post};
 use crate::AppState;
 use crate::db::Database;
 
-/// The routes of version 1, as a table: the authorization test reads it too.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("POST", "/api/v1/sessions"),
-    ("GET", "/api/v1/session"),
-    ("DELETE", "/api/v1/session"),
-    ("GET", "/api/v1/practices/{practice}/snapshot"),
-    ("POST", "/api/v1/practices/{practice}/snapshot"),
-    ("POST", "/api/v1/practices/{practice}/changes"),
-    ("GET", "/api/v1/practices/{practice}/changes"),
-    ("GET", "/api/v1/practices/{practice}/route"),
-    ("GET", "/api/v1/practices/{practice}/portal-view"),
-];
+/// The OpenAPI 3.1 document of version 1, generated from the handlers; served at
+/// `/api/v1/openapi.json` and committed as `crates/server/openapi.json`.
+#[derive(Debug, utoipa::OpenApi)]
+#[openapi(
+    info(title = "Switchboard practice server", description = "Sync for the Switchboard desktop app, and routing for the patient portal."),
+    paths(
+        sessions::sign_in, sessions::current, sessions::sign_out,
+        sync::snapshot, sync::upload, sync::push, sync::pull,
+        portal::route, portal::portal_view,
+    ),
+    modifiers(&Security),
+    tags(
+        (name = "sessions", description = "Signing in and out"),
+        (name = "sync", description = "The practice's configuration and its change log"),
+        (name = "portal", description = "The patient portal's questions, with a portal key"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The two ways to authenticate: a session token, or a practice's portal key — both as
+/// `Authorization: Bearer …`.
+#[derive(Debug)]
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, what) in [
+            ("session", "A session token from POST /api/v1/sessions"),
+            (
+                "portal_key",
+                "A practice's portal key (switchboard-server portal-key add)",
+            ),
+        ] {
+            components.add_security_scheme(
+                name,
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(what))
+                        .build(),
+                ),
+            );
+        }
+    }
+}
+
+/// The document as committed: pretty JSON and a final newline.
+pub fn openapi_json() -> String {
+    let mut text = <ApiDoc as utoipa::OpenApi>::openapi()
+        .to_pretty_json()
+        .unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The OpenAPI document.
+async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], String) {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        openapi_json(),
+    )
+}
 
 /// The practice id in a path, or a sentence.
 fn practice_id(text: &str) -> Result<switchboard_core::PracticeId, crate::error::ApiError> {
@@ -64,4 +116,5 @@ pub(super) fn routes<D: Database>() -> Router<AppState<D>> {
             "/practices/{practice}/portal-view",
             get(portal::portal_view::<D>),
         )
+        .route("/openapi.json", get(openapi))
 }

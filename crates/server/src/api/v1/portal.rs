@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use serde::Deserialize;
-use switchboard_core::sync::{PortalViewAnswer, RouteAnswer};
+use switchboard_core::sync::{ApiErrorBody, PortalViewAnswer, RouteAnswer};
 use switchboard_core::{
     Context, Date, Language, LocationId, PersonId, RoutingIndex, Sender, TopicKey, explain,
     portal_view as core_portal_view, tester,
@@ -21,28 +21,51 @@ use crate::db::Database;
 use crate::error::ApiError;
 
 /// The query of `route`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RouteQuery {
+    /// The location the patient writes from.
+    #[param(value_type = String, format = "uuid")]
     location: LocationId,
+    /// The patient's provider, if they have one.
+    #[param(value_type = Option<String>, format = "uuid")]
     provider: Option<PersonId>,
+    /// The topic's key ("appointments").
+    #[param(value_type = String)]
     topic: TopicKey,
     /// The day the message is sent, at the location (default: today, UTC).
+    #[param(value_type = Option<String>, format = Date)]
     date: Option<Date>,
+    /// patient (default), guardian or guarantor.
+    #[param(value_type = Option<String>)]
     sender: Option<Sender>,
+    /// english (default) or spanish: the language of automatic replies.
+    #[param(value_type = Option<String>)]
     language: Option<Language>,
     /// The patient's care team: person ids separated by commas.
     care_team: Option<String>,
 }
 
 /// The query of `portal-view`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ViewQuery {
+    /// The location the patient writes from.
+    #[param(value_type = String, format = "uuid")]
     location: LocationId,
+    /// The patient's provider, if they have one.
+    #[param(value_type = Option<String>, format = "uuid")]
     provider: Option<PersonId>,
+    /// The day (default: today, UTC).
+    #[param(value_type = Option<String>, format = Date)]
     date: Option<Date>,
+    /// patient (default), guardian or guarantor.
+    #[param(value_type = Option<String>)]
     sender: Option<Sender>,
+    /// english (default) or spanish.
+    #[param(value_type = Option<String>)]
     language: Option<Language>,
     care_team: Option<String>,
 }
@@ -97,6 +120,15 @@ async fn index<D: Database>(
     Ok((revision, built))
 }
 
+/// Where a patient's message goes and why, with any automatic replies: what the app's
+/// "Send test message" shows (the portal key, viewers and admins).
+#[utoipa::path(get, path = "/api/v1/practices/{practice}/route", tag = "portal", params(("practice" = String, Path, description = "The practice id"), RouteQuery), security(("portal_key" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The explanation and automatic replies", body = RouteAnswer),
+        (status = 400, description = "The request is malformed; the message says how", body = ApiErrorBody), (status = 401, description = "Not signed in, or the session ended", body = ApiErrorBody),
+        (status = 404, description = "No such practice for this key or account", body = ApiErrorBody),
+        (status = 409, description = "Nothing uploaded yet", body = ApiErrorBody),
+    ))]
 #[tracing::instrument(skip_all, fields(practice = %practice), err(Display))]
 pub(super) async fn route<D: Database>(
     State(state): State<AppState<D>>,
@@ -135,6 +167,14 @@ pub(super) async fn route<D: Database>(
     }))
 }
 
+/// The patient's New Message screen, as data (the portal key, viewers and admins).
+#[utoipa::path(get, path = "/api/v1/practices/{practice}/portal-view", tag = "portal", params(("practice" = String, Path, description = "The practice id"), ViewQuery), security(("portal_key" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The screen", body = PortalViewAnswer),
+        (status = 400, description = "The request is malformed; the message says how", body = ApiErrorBody), (status = 401, description = "Not signed in, or the session ended", body = ApiErrorBody),
+        (status = 404, description = "No such practice for this key or account", body = ApiErrorBody),
+        (status = 409, description = "Nothing uploaded yet", body = ApiErrorBody),
+    ))]
 #[tracing::instrument(skip_all, fields(practice = %practice), err(Display))]
 pub(super) async fn portal_view<D: Database>(
     State(state): State<AppState<D>>,

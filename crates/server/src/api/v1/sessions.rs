@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
-use switchboard_core::sync::{Session, SignIn};
+use switchboard_core::sync::{ApiErrorBody, Session, SignIn};
 
 use crate::api::Json;
 use crate::auth::{
@@ -21,6 +21,14 @@ fn no_account() -> &'static str {
     HASH.get_or_init(|| auth::hash_password(&auth::generate_password()).unwrap_or_default())
 }
 
+/// Sign in: an account's password for a session token.
+#[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = SignIn,
+    responses(
+        (status = 200, description = "Signed in; keep the token in the OS credential store", body = Session),
+        (status = 400, description = "The request is malformed", body = ApiErrorBody),
+        (status = 401, description = "The practice, account or password is not right", body = ApiErrorBody),
+        (status = 429, description = "Too many failed sign-ins", body = ApiErrorBody),
+    ))]
 #[tracing::instrument(skip_all, fields(practice = %body.practice), err(Display))]
 pub(super) async fn sign_in<D: Database>(
     State(state): State<AppState<D>>,
@@ -94,6 +102,13 @@ fn session(
     }
 }
 
+/// Who is signed in.
+#[utoipa::path(get, path = "/api/v1/session", tag = "sessions", security(("session" = [])),
+    responses(
+        (status = 200, description = "The session (without its token)", body = Session),
+        (status = 401, description = "Not signed in, or the session ended", body = ApiErrorBody),
+        (status = 403, description = "A portal key has no session", body = ApiErrorBody),
+    ))]
 #[tracing::instrument(skip_all, err(Display))]
 pub(super) async fn current<D: Database>(
     State(state): State<AppState<D>>,
@@ -117,6 +132,13 @@ pub(super) async fn current<D: Database>(
     Ok(Json(session(&account, practice.name, expires_at, None)))
 }
 
+/// Sign out: the token stops working.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "sessions", security(("session" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in, or the session ended", body = ApiErrorBody),
+        (status = 403, description = "A portal key cannot sign out", body = ApiErrorBody),
+    ))]
 #[tracing::instrument(skip_all, err(Display))]
 pub(super) async fn sign_out<D: Database>(
     State(state): State<AppState<D>>,

@@ -4,7 +4,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use switchboard_core::sync::{
-    MAX_PULL, MAX_PUSH, PullResponse, PushRequest, PushResponse, SnapshotResponse, Upload,
+    ApiErrorBody, MAX_PULL, MAX_PUSH, PullResponse, PushRequest, PushResponse, SnapshotResponse,
+    Upload,
 };
 use switchboard_core::{export, import};
 
@@ -15,6 +16,14 @@ use crate::db::{Database, Pulled, Pusher};
 use crate::error::ApiError;
 use crate::{AppState, clock};
 
+/// The whole configuration at the head (none before the upload).
+#[utoipa::path(get, path = "/api/v1/practices/{practice}/snapshot", tag = "sync", params(("practice" = String, Path, description = "The practice id")), security(("session" = [])),
+    responses(
+        (status = 200, description = "The configuration and its revision", body = SnapshotResponse),
+        (status = 400, description = "The request is malformed; the message says how", body = ApiErrorBody), (status = 401, description = "Not signed in, or the session ended", body = ApiErrorBody),
+        (status = 403, description = "A portal key reads routing only", body = ApiErrorBody),
+        (status = 404, description = "No such practice for this account", body = ApiErrorBody),
+    ))]
 #[tracing::instrument(skip_all, fields(practice = %practice), err(Display))]
 pub(super) async fn snapshot<D: Database>(
     State(state): State<AppState<D>>,
@@ -31,6 +40,16 @@ pub(super) async fn snapshot<D: Database>(
     }))
 }
 
+/// Upload the practice, once, while the server has none (admins; never the demo).
+#[utoipa::path(post, path = "/api/v1/practices/{practice}/snapshot", tag = "sync", params(("practice" = String, Path, description = "The practice id")), security(("session" = [])), request_body = Upload,
+    responses(
+        (status = 201, description = "Uploaded at revision 1", body = SnapshotResponse),
+        (status = 400, description = "The request is malformed; the message says how", body = ApiErrorBody), (status = 401, description = "Not signed in, or the session ended", body = ApiErrorBody),
+        (status = 403, description = "Viewers and portal keys may not change the practice", body = ApiErrorBody),
+        (status = 404, description = "No such practice for this account", body = ApiErrorBody),
+        (status = 409, description = "The practice has a configuration already", body = ApiErrorBody),
+        (status = 413, description = "The body is too large", body = ApiErrorBody),
+    ))]
 #[tracing::instrument(skip_all, fields(practice = %practice), err(Display))]
 pub(super) async fn upload<D: Database>(
     State(state): State<AppState<D>>,
@@ -64,6 +83,16 @@ pub(super) async fn upload<D: Database>(
     ))
 }
 
+/// Push changes: each is applied once, on its own, in order, and comes back as applied,
+/// duplicate, conflict or refused (admins).
+#[utoipa::path(post, path = "/api/v1/practices/{practice}/changes", tag = "sync", params(("practice" = String, Path, description = "The practice id")), security(("session" = [])), request_body = PushRequest,
+    responses(
+        (status = 200, description = "One outcome per change, in order", body = PushResponse),
+        (status = 400, description = "The request is malformed; the message says how", body = ApiErrorBody), (status = 401, description = "Not signed in, or the session ended", body = ApiErrorBody),
+        (status = 403, description = "Viewers and portal keys may not change the practice", body = ApiErrorBody),
+        (status = 404, description = "No such practice for this account", body = ApiErrorBody),
+        (status = 413, description = "The body is too large", body = ApiErrorBody),
+    ))]
 #[tracing::instrument(skip_all, fields(practice = %practice, changes = body.changes.len()), err(Display))]
 pub(super) async fn push<D: Database>(
     State(state): State<AppState<D>>,
@@ -93,13 +122,25 @@ pub(super) async fn push<D: Database>(
 }
 
 /// The query of a pull.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Since {
+    /// The revision the client has; the answer starts after it.
     since: i64,
+    /// At most this many changes (and at most 1000).
     limit: Option<usize>,
 }
 
+/// Pull the changes after a revision, oldest first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/practices/{practice}/changes", tag = "sync", params(("practice" = String, Path, description = "The practice id"), Since), security(("session" = [])),
+    responses(
+        (status = 200, description = "The changes after `since`", body = PullResponse),
+        (status = 400, description = "The request is malformed; the message says how", body = ApiErrorBody), (status = 401, description = "Not signed in, or the session ended", body = ApiErrorBody),
+        (status = 403, description = "A portal key reads routing only", body = ApiErrorBody),
+        (status = 404, description = "No such practice for this account", body = ApiErrorBody),
+        (status = 410, description = "The log does not reach back to `since`: take a snapshot", body = ApiErrorBody),
+    ))]
 #[tracing::instrument(skip_all, fields(practice = %practice, since = query.since), err(Display))]
 pub(super) async fn pull<D: Database>(
     State(state): State<AppState<D>>,
