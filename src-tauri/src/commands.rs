@@ -9,28 +9,28 @@ use crate::AppState;
 /// The whole configuration at the current revision.
 #[tauri::command]
 pub async fn load_config(state: State<'_, AppState>) -> Result<Snapshot, CommandError> {
-    Ok(state.store.load().await?)
+    Ok(state.store()?.load().await?)
 }
 
-/// Applies one change through the store and returns its revision and inverse.
+/// Applies one change through the store and returns its revision.
 #[tauri::command]
 pub async fn apply_change(
     state: State<'_, AppState>,
     change: Change,
 ) -> Result<Applied, CommandError> {
-    Ok(state.store.apply(&change, &state.author).await?)
+    Ok(state.store()?.apply(&change, &state.author).await?)
 }
 
-/// Takes back this device's latest change.
+/// Takes back `target`, this device's latest change (refused when it is not the latest).
 #[tauri::command]
-pub async fn undo(state: State<'_, AppState>) -> Result<Applied, CommandError> {
-    Ok(state.store.undo(&state.author).await?)
+pub async fn undo(state: State<'_, AppState>, target: i64) -> Result<Applied, CommandError> {
+    Ok(state.store()?.undo(target, &state.author).await?)
 }
 
-/// Re-applies what the latest undo took back.
+/// Takes back the undo `target`, this device's latest (refused when it is not the latest).
 #[tauri::command]
-pub async fn redo(state: State<'_, AppState>) -> Result<Applied, CommandError> {
-    Ok(state.store.redo(&state.author).await?)
+pub async fn redo(state: State<'_, AppState>, target: i64) -> Result<Applied, CommandError> {
+    Ok(state.store()?.redo(target, &state.author).await?)
 }
 
 /// Does nothing: the no-op round trip the UI benchmark measures edits against.

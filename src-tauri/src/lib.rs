@@ -9,6 +9,7 @@ mod launch;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use switchboard_core::ipc::CommandError;
 use switchboard_store::{Author, Store};
 use tauri::{Manager, Runtime, Window, WindowEvent};
 
@@ -17,10 +18,19 @@ pub use launch::{DATABASE_ENV, Launch};
 /// What every command needs: the open database and who is making changes.
 #[derive(Debug)]
 pub struct AppState {
-    pub store: Store,
+    /// The open database, or why it could not be opened (a broken file, a read-only folder):
+    /// the window still opens, and every command answers with that sentence.
+    pub store: Result<Store, CommandError>,
     pub author: Author,
     /// The UI has edits shown but not yet saved (it says so with the `saving` command).
     pub ui_saving: AtomicBool,
+}
+
+impl AppState {
+    /// The open database, or the sentence saying why there is none.
+    pub fn store(&self) -> Result<&Store, CommandError> {
+        self.store.as_ref().map_err(Clone::clone)
+    }
 }
 
 /// How long closing the window waits at most for the UI's edits to be saved.
@@ -68,7 +78,10 @@ pub fn builder<R: Runtime>(launch: Launch) -> tauri::Builder<R> {
                 Some(path) => path,
                 None => app.path().app_data_dir()?.join("switchboard.db"),
             };
-            let store = tauri::async_runtime::block_on(Store::open(&path))?;
+            let store = tauri::async_runtime::block_on(Store::open(&path)).map_err(|err| {
+                eprintln!("switchboard: {err}");
+                CommandError::from(err)
+            });
             app.manage(AppState {
                 store,
                 author: launch::os_author(),

@@ -203,7 +203,7 @@ fn HistoryToolbar() -> impl IntoView {
                 class="tool"
                 data-action="undo"
                 title="Undo (Ctrl+Z, ⌘Z)"
-                disabled=move || !workspace.history().can_undo
+                disabled=move || !workspace.can_undo()
                 on:click=move |_| workspace.undo()
             >
                 "↶ Undo"
@@ -212,7 +212,7 @@ fn HistoryToolbar() -> impl IntoView {
                 class="tool"
                 data-action="redo"
                 title="Redo (Ctrl+Y, ⇧⌘Z)"
-                disabled=move || !workspace.history().can_redo
+                disabled=move || !workspace.can_redo()
                 on:click=move |_| workspace.redo()
             >
                 "↷ Redo"
@@ -229,25 +229,15 @@ fn history_shortcuts(workspace: Workspace) {
             return;
         }
         let key = event.key().to_lowercase();
-        let history = workspace.snapshot.with_untracked(|shown| {
-            shown
-                .as_ref()
-                .and_then(|s| s.as_ref().ok())
-                .map(|s| s.history)
-                .unwrap_or_default()
-        });
         let wanted = match (key.as_str(), event.shift_key()) {
-            ("z", false) => Some((Workspace::undo as fn(&Workspace), history.can_undo)),
-            ("z", true) | ("y", false) => {
-                Some((Workspace::redo as fn(&Workspace), history.can_redo))
-            }
+            ("z", false) => Some(Workspace::undo as fn(&Workspace)),
+            ("z", true) | ("y", false) => Some(Workspace::redo as fn(&Workspace)),
             _ => None,
         };
-        if let Some((step, possible)) = wanted {
+        if let Some(step) = wanted {
             event.prevent_default();
-            if possible {
-                step(&workspace);
-            }
+            // Each does nothing when there is nothing to undo or redo.
+            step(&workspace);
         }
     });
     on_cleanup(move || handle.remove());

@@ -5,7 +5,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_core::Change;
 use switchboard_core::ipc::{
-    Applied, ApplyChangeArgs, CommandError, ErrorCode, SavingArgs, Snapshot, command,
+    Applied, ApplyChangeArgs, CommandError, ErrorCode, RedoArgs, SavingArgs, Snapshot, UndoArgs,
+    command,
 };
 use wasm_bindgen::prelude::*;
 
@@ -70,14 +71,14 @@ pub async fn apply_change(change: Change) -> Result<Applied, CommandError> {
     invoke(command::APPLY_CHANGE, &ApplyChangeArgs { change }).await
 }
 
-/// Takes back this device's latest change.
-pub async fn undo() -> Result<Applied, CommandError> {
-    invoke(command::UNDO, &NoArgs {}).await
+/// Takes back the log entry `target`, when it is still this device's latest change.
+pub async fn undo(target: i64) -> Result<Applied, CommandError> {
+    invoke(command::UNDO, &UndoArgs { target }).await
 }
 
-/// Re-applies what the latest undo took back.
-pub async fn redo() -> Result<Applied, CommandError> {
-    invoke(command::REDO, &NoArgs {}).await
+/// Takes back the undo `target` (re-applying what it took back), when it is still the latest.
+pub async fn redo(target: i64) -> Result<Applied, CommandError> {
+    invoke(command::REDO, &RedoArgs { target }).await
 }
 
 /// Tells the shell whether edits are on their way to the store (it keeps the window open

@@ -21,7 +21,13 @@
 //! - An edit that does not apply here is not shown; it still goes to the store, whose answer
 //!   decides (and is shown).
 //! - Undo and redo are the store's (it knows this device's log): they wait their turn in the
-//!   queue, then the snapshot is reloaded.
+//!   queue, then the snapshot is reloaded. Each names its *target*, the log entry it means to
+//!   take back, chosen when it is clicked from the workspace's *stacks* (the store's undo and
+//!   redo targets, plus the edits, undos and redos still waiting in the queue); the store
+//!   refuses it when its own top is another entry. So an undo clicked after an edit the store
+//!   then refuses takes back nothing, never an older edit the person did not mean (a target
+//!   still waiting in the queue when its undo's turn comes was refused: nothing is sent, and
+//!   the refusal says why).
 //!
 //! *Findings* are the validator's findings for the shown configuration. Validating a large
 //! practice takes a hundred milliseconds or more, so they are recomputed after the frame that
@@ -37,25 +43,22 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use switchboard_core::ipc::{CommandError, HistoryState, Snapshot};
+use switchboard_core::ipc::{CommandError, ErrorCode, HISTORY_TARGETS, Snapshot};
 use switchboard_core::{Change, Config, Date, Finding, TopicKey, apply};
 
 use crate::pages::{findings, findings_after};
+
+mod stacks;
 use crate::today::today;
 use crate::{ipc, marks};
+use stacks::{Edit, Entry, Stacks};
 
-/// What the user asks of the configuration: a new change, or a step back or forward.
-#[derive(Clone, Debug)]
-pub enum Edit {
-    Apply(Box<Change>),
-    Undo,
-    Redo,
-}
-
-/// An edit waiting its turn, with the revision the store should record it at when it was
-/// shown (`None`: not shown — it did not apply here, or it is an undo or redo).
+/// An edit waiting its turn (`id`: its place in this window's order of edits), with the
+/// revision the store should record it at when it was shown (`None`: not shown — it did not
+/// apply here, or it is an undo or redo).
 #[derive(Clone, Debug)]
 struct Queued {
+    id: u64,
     edit: Edit,
     predicted: Option<i64>,
 }
@@ -88,6 +91,10 @@ pub struct Workspace {
     /// An edit is with the store, or waiting its turn.
     busy: RwSignal<bool>,
     queue: StoredValue<VecDeque<Queued>>,
+    /// What the next undo and redo name (see the module's words).
+    stacks: RwSignal<Stacks>,
+    /// The id of the next queued edit.
+    next_id: StoredValue<u64>,
 }
 
 impl Workspace {
@@ -108,6 +115,8 @@ impl Workspace {
             unchecked: StoredValue::new((Unchecked::Everything, None)),
             busy: RwSignal::new(false),
             queue: StoredValue::new(VecDeque::new()),
+            stacks: RwSignal::new(Stacks::default()),
+            next_id: StoredValue::new(0),
         };
         spawn_local(async move { workspace.reload().await });
         workspace.follow_with_findings(set_findings);
@@ -119,32 +128,42 @@ impl Workspace {
         self.submit(Edit::Apply(Box::new(change)));
     }
 
-    /// Takes back this device's latest change (through the store).
+    /// Takes back this device's latest change (through the store), naming it; nothing when
+    /// there is none.
     pub fn undo(&self) {
-        self.submit(Edit::Undo);
+        if let Some(target) = self
+            .stacks
+            .with_untracked(|stacks| stacks.undo.last().copied())
+        {
+            self.submit(Edit::Undo(target));
+        }
     }
 
-    /// Re-applies what the latest undo took back (through the store).
+    /// Takes back this device's latest undo (through the store), naming it; nothing when there
+    /// is none.
     pub fn redo(&self) {
-        self.submit(Edit::Redo);
+        if let Some(target) = self
+            .stacks
+            .with_untracked(|stacks| stacks.redo.last().copied())
+        {
+            self.submit(Edit::Redo(target));
+        }
+    }
+
+    /// Whether there is a change to undo, counting the edits still waiting (tracked).
+    pub fn can_undo(&self) -> bool {
+        self.stacks.with(|stacks| !stacks.undo.is_empty())
+    }
+
+    /// Whether there is an undo to redo, counting the edits still waiting (tracked).
+    pub fn can_redo(&self) -> bool {
+        self.stacks.with(|stacks| !stacks.redo.is_empty())
     }
 
     /// Whether an edit is with the store or waiting its turn (tracked). Nothing waits for this:
     /// edits made meanwhile join the queue, in order.
     pub fn saving(&self) -> bool {
         self.busy.get()
-    }
-
-    /// What undo and redo can do now, as shown (tracked).
-    pub fn history(&self) -> HistoryState {
-        self.snapshot
-            .with(|shown| {
-                shown
-                    .as_ref()
-                    .and_then(|s| s.as_ref().ok())
-                    .map(|s| s.history)
-            })
-            .unwrap_or_default()
     }
 
     /// `read` of the shown configuration, once loaded (tracked: re-runs on every edit).
@@ -213,17 +232,23 @@ impl Workspace {
     fn submit(&self, edit: Edit) {
         let predicted = match &edit {
             Edit::Apply(change) => self.show(change),
-            Edit::Undo | Edit::Redo => None,
+            Edit::Undo(_) | Edit::Redo(_) => None,
         };
-        self.queue
-            .update_value(|queue| queue.push_back(Queued { edit, predicted }));
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        self.stacks.update(|stacks| stacks.follow(id, &edit));
+        self.queue.update_value(|queue| {
+            queue.push_back(Queued {
+                id,
+                edit,
+                predicted,
+            })
+        });
         if !self.busy.get_untracked() {
             self.busy.set(true);
             // At once, not after the paint: the shell keeps the window open until the store
             // has everything shown.
-            spawn_local(async {
-                let _ = ipc::saving(true).await;
-            });
+            spawn_local(tell_shell_saving(true));
             let workspace = *self;
             // After the frame that paints the edit: the store's work (another process, on the
             // same few cores) does not hold that frame back.
@@ -243,11 +268,13 @@ impl Workspace {
                 return false;
             }
             snapshot.revision += 1;
-            snapshot.history = HistoryState {
-                can_undo: true,
-                can_redo: false,
-                unsynced: snapshot.history.unsynced + 1,
-            };
+            // The store's rules for a new edit: it is the next undo target, redo is emptied,
+            // and it waits to be synced.
+            let history = &mut snapshot.history;
+            history.undo_targets.insert(0, snapshot.revision);
+            history.undo_targets.truncate(HISTORY_TARGETS);
+            history.redo_targets.clear();
+            history.unsynced += 1;
             predicted = Some(snapshot.revision);
             true
         });
@@ -274,13 +301,27 @@ impl Workspace {
 
     /// Sends the queued edits to the store, one after the other, until none is left.
     async fn send_queue(self) {
-        while let Some(Queued { edit, predicted }) =
-            self.queue.try_update_value(VecDeque::pop_front).flatten()
+        while let Some(Queued {
+            id,
+            edit,
+            predicted,
+        }) = self.queue.try_update_value(VecDeque::pop_front).flatten()
         {
+            let shown = matches!(edit, Edit::Apply(_));
             let answer = match edit {
                 Edit::Apply(change) => ipc::apply_change(*change).await,
-                Edit::Undo => ipc::undo().await,
-                Edit::Redo => ipc::redo().await,
+                Edit::Undo(Entry::Logged(target)) => ipc::undo(target).await,
+                Edit::Redo(Entry::Logged(target)) => ipc::redo(target).await,
+                // The entry it names was queued before it and would be logged by now: the
+                // store refused it, so there is nothing of it to take back.
+                Edit::Undo(Entry::Queued(_)) => Err(CommandError::new(
+                    ErrorCode::Conflict,
+                    "Nothing was undone: the change you meant to take back was not saved, so there is nothing of it to undo.",
+                )),
+                Edit::Redo(Entry::Queued(_)) => Err(CommandError::new(
+                    ErrorCode::Conflict,
+                    "Nothing was redone: the undo you meant to take back did not go through, so there is nothing of it to redo.",
+                )),
             };
             match answer {
                 Ok(applied) => {
@@ -288,8 +329,20 @@ impl Workspace {
                         self.set_refused.set(None);
                     }
                     marks::mark("acknowledged", Some(applied.revision));
-                    // Shown as predicted: the store agrees, nothing to load.
-                    if predicted != Some(applied.revision) {
+                    self.stacks
+                        .update(|stacks| stacks.resolve(id, applied.revision));
+                    self.queue.update_value(|queue| {
+                        for waiting in queue.iter_mut() {
+                            if let Edit::Undo(target) | Edit::Redo(target) = &mut waiting.edit
+                                && *target == Entry::Queued(id)
+                            {
+                                *target = Entry::Logged(applied.revision);
+                            }
+                        }
+                    });
+                    // Shown as predicted: the store agrees, nothing to load. An undo or redo
+                    // is not shown until the store has done it.
+                    if !shown || predicted != Some(applied.revision) {
                         self.reload().await;
                     }
                 }
@@ -300,7 +353,7 @@ impl Workspace {
             }
         }
         self.busy.set(false);
-        let _ = ipc::saving(false).await;
+        tell_shell_saving(false).await;
     }
 
     /// Replaces the shown snapshot with the store's, then shows the edits still waiting on
@@ -308,6 +361,12 @@ impl Workspace {
     async fn reload(&self) {
         let loaded = ipc::load_config().await;
         let revision = loaded.as_ref().ok().map(|snapshot| snapshot.revision);
+        let mut stacks = loaded.as_ref().map(Stacks::of).unwrap_or_default();
+        if let Err(err) = &loaded {
+            // Said on every screen (the database may be a broken file: the sentence says
+            // what to do), not only on the screens that show the configuration.
+            self.set_refused.set(Some(err.clone()));
+        }
         self.set_snapshot.set(Some(loaded));
         self.config_version.update(|version| *version += 1);
         self.directory_version.update(|version| *version += 1);
@@ -318,14 +377,22 @@ impl Workspace {
             .queue
             .with_value(|queue| queue.iter().cloned().collect());
         let mut again = VecDeque::with_capacity(waiting.len());
-        for Queued { edit, .. } in waiting {
+        for Queued { id, edit, .. } in waiting {
             let predicted = match &edit {
                 Edit::Apply(change) => self.show(change),
-                Edit::Undo | Edit::Redo => None,
+                Edit::Undo(_) | Edit::Redo(_) => None,
             };
-            again.push_back(Queued { edit, predicted });
+            stacks.follow(id, &edit);
+            again.push_back(Queued {
+                id,
+                edit,
+                predicted,
+            });
         }
         self.queue.set_value(again);
+        if self.stacks.with_untracked(|shown| *shown != stacks) {
+            self.stacks.set(stacks);
+        }
     }
 
     /// Recomputes the findings whenever the shown configuration changes — once the store has
@@ -375,6 +442,18 @@ impl Workspace {
                 }
             });
         });
+    }
+}
+
+/// Tells the shell whether edits are on their way to the store. When it cannot be told, closing
+/// the window may not wait for them: said on the console, as nothing on screen can help.
+async fn tell_shell_saving(pending: bool) {
+    if let Err(err) = ipc::saving(pending).await {
+        leptos::logging::warn!(
+            "Switchboard could not tell its desktop side that edits are {} ({}); closing the window now may not wait for them to be saved.",
+            if pending { "being saved" } else { "saved" },
+            err.message
+        );
     }
 }
 

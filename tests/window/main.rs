@@ -12,3 +12,4 @@ mod people;
 mod preview;
 mod routing;
 mod topics;
+mod undo;

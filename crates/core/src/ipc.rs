@@ -13,9 +13,9 @@ pub mod command {
     pub const LOAD_CONFIG: &str = "load_config";
     /// `ApplyChangeArgs -> Applied`
     pub const APPLY_CHANGE: &str = "apply_change";
-    /// `() -> Applied`: takes back this device's latest change.
+    /// `UndoArgs -> Applied`: takes back this device's latest change, when it is the one named.
     pub const UNDO: &str = "undo";
-    /// `() -> Applied`: re-applies the change the latest undo took back.
+    /// `RedoArgs -> Applied`: takes back this device's latest undo, when it is the one named.
     pub const REDO: &str = "redo";
     /// `() -> ()`: does nothing; the UI benchmark's baseline IPC round trip.
     pub const PING: &str = "ping";
@@ -40,15 +40,48 @@ pub struct Snapshot {
     pub history: HistoryState,
 }
 
+/// How many of the next undo (and redo) targets a [`HistoryState`] lists: enough for the
+/// clicks a person makes before the store has answered the first.
+pub const HISTORY_TARGETS: usize = 20;
+
 /// The state of this device's history, for the toolbar and the status line.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryState {
-    /// This device has a change that undo would take back.
-    pub can_undo: bool,
-    /// The latest undo can be redone (no new edit since).
-    pub can_redo: bool,
+    /// The log entries (revisions) undo would take back, the next one first: the top of this
+    /// device's undo stack, at most [`HISTORY_TARGETS`] of it. An undo names the entry it
+    /// means, so it never takes back another one.
+    pub undo_targets: Vec<i64>,
+    /// The undos redo would take back, the next one first (at most [`HISTORY_TARGETS`]);
+    /// emptied by a new edit.
+    pub redo_targets: Vec<i64>,
     /// Local changes the practice server has not acknowledged yet.
     pub unsynced: i64,
+}
+
+impl HistoryState {
+    /// This device has a change that undo would take back.
+    pub fn can_undo(&self) -> bool {
+        !self.undo_targets.is_empty()
+    }
+
+    /// The latest undo can be redone (no new edit since).
+    pub fn can_redo(&self) -> bool {
+        !self.redo_targets.is_empty()
+    }
+}
+
+/// Arguments of [`command::UNDO`]: the log entry to take back, which must be the top of this
+/// device's undo stack (else nothing is undone and the error says why).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndoArgs {
+    pub target: i64,
+}
+
+/// Arguments of [`command::REDO`]: the undo to take back, which must be the top of this
+/// device's redo stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedoArgs {
+    pub target: i64,
 }
 
 /// Arguments of [`command::APPLY_CHANGE`].
@@ -57,13 +90,11 @@ pub struct ApplyChangeArgs {
     pub change: Change,
 }
 
-/// The answer of [`command::APPLY_CHANGE`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The answer of [`command::APPLY_CHANGE`], [`command::UNDO`] and [`command::REDO`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Applied {
     /// The revision the change was recorded at.
     pub revision: i64,
-    /// The change that undoes it.
-    pub inverse: Change,
 }
 
 /// What the UI does with an error. Add a code only when the UI acts on it differently.
@@ -160,6 +191,39 @@ mod tests {
             serde_json::to_value(&args).expect("serialisable"),
             json!({"change": {"kind": "set_topic_enabled", "topic": "referrals", "expected": true, "value": false}}),
             "the UI sends changes tagged by kind"
+        );
+    }
+
+    #[test]
+    fn history_and_undo_json_is_pinned() {
+        let history = HistoryState {
+            undo_targets: vec![7, 4],
+            redo_targets: vec![],
+            unsynced: 9,
+        };
+        assert_eq!(
+            serde_json::to_value(&history).expect("serialisable"),
+            json!({"undo_targets": [7, 4], "redo_targets": [], "unsynced": 9}),
+            "the toolbar reads the targets next-first"
+        );
+        assert!(
+            history.can_undo() && !history.can_redo(),
+            "can undo exactly when there is a target"
+        );
+        assert_eq!(
+            serde_json::to_value(UndoArgs { target: 7 }).expect("serialisable"),
+            json!({"target": 7}),
+            "the shell's `undo` command takes the entry by its argument name"
+        );
+        assert_eq!(
+            serde_json::to_value(RedoArgs { target: 8 }).expect("serialisable"),
+            json!({"target": 8}),
+            "and so does `redo`"
+        );
+        assert_eq!(
+            serde_json::to_value(Applied { revision: 8 }).expect("serialisable"),
+            json!({"revision": 8}),
+            "an answer is the revision alone: the UI never read the inverse"
         );
     }
 

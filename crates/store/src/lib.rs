@@ -10,18 +10,16 @@
 
 mod directory;
 mod error;
+mod open;
 mod rows;
 mod undo;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use sqlx::SqliteConnection;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::SqlitePool;
 use switchboard_core::ipc::{Applied, Snapshot};
 use switchboard_core::{Change, Config, demo_practice};
 use uuid::Uuid;
@@ -29,7 +27,8 @@ use uuid::Uuid;
 pub use error::StoreError;
 pub use undo::EntryKind;
 
-/// This installation's identity in the change log, made on first start.
+/// A running Switchboard's identity in the change log: undo and redo follow it. A restarted
+/// app is the same device; two apps open on one file at once are two (see `open`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DeviceId(pub Uuid);
 
@@ -62,6 +61,8 @@ pub struct LoggedChange {
 pub struct Store {
     pool: SqlitePool,
     device: DeviceId,
+    /// This store's device slot, locked while any clone is open.
+    lease: Arc<open::Lease>,
     path: PathBuf,
     /// The configuration as of a revision, so that an edit does not re-read every row. Every
     /// write appends to the log, so a different revision on disk means it is stale.
@@ -70,45 +71,33 @@ pub struct Store {
 
 impl Store {
     /// Opens the database at `path`, creating its folder and file if needed, upgrading its
-    /// schema, and on a new database writing the demo practice.
+    /// schema, and on a new database writing the demo practice. A file Switchboard cannot use
+    /// (not a database, cut short, damaged, read-only, from a newer version) is refused with a
+    /// sentence of its own and left as it is. Each open store is a device of its own while it
+    /// is open: the lowest device slot no other open store holds (see `open`).
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
-        let open_error = |source| StoreError::Open {
-            path: path.clone(),
-            source,
+        let open::Opened { pool, lease } = open::open(&path).await?;
+        let prepared = async {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            let device = rows::device_id_tx(&mut tx, lease.slot).await?;
+            if !rows::has_practice_tx(&mut tx).await? {
+                rows::write_config_tx(&mut tx, None, &demo_practice()).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(device)
         };
-        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|err| open_error(sqlx::Error::Io(err)))?;
-        }
-        let options = SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await
-            .map_err(open_error)?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(|source| StoreError::Migrate {
-                path: path.clone(),
-                source,
-            })?;
-
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        let device = rows::device_id_tx(&mut tx).await?;
-        if !rows::has_practice_tx(&mut tx).await? {
-            rows::write_config_tx(&mut tx, None, &demo_practice()).await?;
-        }
-        tx.commit().await?;
+        let device = match prepared.await {
+            Ok(device) => device,
+            Err(err) => {
+                pool.close().await;
+                return Err(err);
+            }
+        };
         Ok(Self {
             pool,
             device,
+            lease: Arc::new(lease),
             path,
             cached: Arc::default(),
         })
@@ -119,21 +108,33 @@ impl Store {
         &self.path
     }
 
-    /// This installation's device id.
+    /// This store's device id.
     pub fn device(&self) -> DeviceId {
         self.device
     }
 
-    /// The whole configuration and the revision it is at.
+    /// This store's device slot: 1 for the first store open on the file, 2 for a second one
+    /// open beside it, and so on (see `open`).
+    pub fn device_slot(&self) -> i64 {
+        self.lease.slot
+    }
+
+    /// The whole configuration, the revision it is at and this device's history, all as of
+    /// one moment: read in one transaction, so a write committed meanwhile is either wholly
+    /// in the snapshot or not at all.
     pub async fn load(&self) -> Result<Snapshot, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let (revision, config) = self.config_at_current_revision(&mut conn).await?;
-        let history = undo::state(&mut conn, self.device).await?;
-        Ok(Snapshot {
-            revision,
-            config,
-            history,
-        })
+        let read = async {
+            let mut tx = self.pool.begin().await?;
+            let (revision, config) = self.config_at_current_revision(&mut tx).await?;
+            let history = undo::state(&mut tx, self.device).await?;
+            tx.commit().await?;
+            Ok(Snapshot {
+                revision,
+                config,
+                history,
+            })
+        };
+        read.await.map_err(StoreError::reading)
     }
 
     /// Applies `change` and records it with `author`, all in one transaction. A change that
@@ -148,15 +149,13 @@ impl Store {
         Ok(applied)
     }
 
-    /// Takes back this device's latest change not yet undone, as a new entry of the log.
-    /// Refused with the reason when something it touched has changed since.
-    pub async fn undo(&self, author: &Author) -> Result<Applied, StoreError> {
+    /// Takes back `target`, which must be this device's latest change not yet undone (the
+    /// first of `HistoryState::undo_targets`), as a new entry of the log. Refused, changing
+    /// nothing, when the latest is another entry (the one meant was refused, or undone
+    /// already), or when something it touched has changed since.
+    pub async fn undo(&self, target: i64, author: &Author) -> Result<Applied, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let target = undo::stacks(&mut tx, self.device)
-            .await?
-            .undo
-            .pop()
-            .ok_or(StoreError::NothingToUndo)?;
+        let target = undo::stacks(&mut tx, self.device).await?.undo_top(target)?;
         let change = undo::inverse_of(&mut tx, target).await?;
         let kind = EntryKind::Undo { reverts: target };
         let (applied, after) = self.apply_tx(&mut tx, &change, author, kind).await?;
@@ -165,14 +164,12 @@ impl Store {
         Ok(applied)
     }
 
-    /// Re-applies what this device's latest undo took back, unless it has edited since.
-    pub async fn redo(&self, author: &Author) -> Result<Applied, StoreError> {
+    /// Takes back the undo `target` (re-applying what it took back), which must be this
+    /// device's latest undo not yet redone, with no new edit since (the first of
+    /// `HistoryState::redo_targets`). Refused, changing nothing, otherwise.
+    pub async fn redo(&self, target: i64, author: &Author) -> Result<Applied, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let target = undo::stacks(&mut tx, self.device)
-            .await?
-            .redo
-            .pop()
-            .ok_or(StoreError::NothingToRedo)?;
+        let target = undo::stacks(&mut tx, self.device).await?.redo_top(target)?;
         let change = undo::inverse_of(&mut tx, target).await?;
         let kind = EntryKind::Redo { reverts: target };
         let (applied, after) = self.apply_tx(&mut tx, &change, author, kind).await?;
@@ -229,7 +226,7 @@ impl Store {
             inverse: &inverse,
         };
         let revision = rows::append_change_tx(tx, &entry).await?;
-        Ok((Applied { revision, inverse }, after))
+        Ok((Applied { revision }, after))
     }
 
     /// The configuration and the revision it is at: from the cache when the log has not moved
@@ -264,8 +261,11 @@ impl Store {
 
     /// The change log, oldest first.
     pub async fn history(&self) -> Result<Vec<LoggedChange>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        rows::history(&mut conn).await
+        let read = async {
+            let mut conn = self.pool.acquire().await?;
+            rows::history(&mut conn).await
+        };
+        read.await.map_err(StoreError::reading)
     }
 
     /// Closes the pool, checkpointing the write-ahead log.

@@ -75,19 +75,23 @@ impl TryFrom<ChangeRow> for LoggedChange {
     }
 }
 
-/// This device's id, made and stored on first use.
-pub(crate) async fn device_id_tx(conn: &mut SqliteConnection) -> Result<DeviceId, StoreError> {
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT value FROM meta WHERE key = 'device_id'")
-            .fetch_optional(&mut *conn)
-            .await?;
+/// The device id of `slot` (see `open`), made and stored on first use.
+pub(crate) async fn device_id_tx(
+    conn: &mut SqliteConnection,
+    slot: i64,
+) -> Result<DeviceId, StoreError> {
+    let stored: Option<String> = sqlx::query_scalar("SELECT id FROM devices WHERE slot = ?")
+        .bind(slot)
+        .fetch_optional(&mut *conn)
+        .await?;
     if let Some(text) = stored {
         return text.parse().map_err(|_| StoreError::Corrupt {
-            what: "an unreadable device id".into(),
+            what: format!("an unreadable device id (slot {slot})"),
         });
     }
     let device = DeviceId(Uuid::now_v7());
-    sqlx::query("INSERT INTO meta (key, value) VALUES ('device_id', ?)")
+    sqlx::query("INSERT INTO devices (slot, id) VALUES (?, ?)")
+        .bind(slot)
         .bind(device.to_string())
         .execute(&mut *conn)
         .await?;

@@ -3,10 +3,14 @@
 //! A device's *undo stack* is its edits (and redos) not yet taken back; its *redo stack* is
 //! its undos not yet redone, emptied by any new edit. Both are derived from the log itself —
 //! each entry's `kind` and `reverts` — so they survive restarts and need no table of their own.
+//!
+//! An undo (redo) names the entry it means to take back, its *target*: it goes ahead only when
+//! the target is the top of the stack, so an undo queued behind an edit the store refused
+//! never takes back an older edit instead.
 
 use sqlx::SqliteConnection;
 use switchboard_core::Change;
-use switchboard_core::ipc::HistoryState;
+use switchboard_core::ipc::{HISTORY_TARGETS, HistoryState};
 
 use crate::{DeviceId, StoreError};
 
@@ -88,6 +92,26 @@ pub(crate) async fn stacks(
     Ok(stacks)
 }
 
+impl Stacks {
+    /// The top of the undo stack, when it is `target`.
+    pub fn undo_top(&self, target: i64) -> Result<i64, StoreError> {
+        match self.undo.last() {
+            None => Err(StoreError::NothingToUndo),
+            Some(&top) if top == target => Ok(top),
+            Some(_) => Err(StoreError::UndoTargetMoved { target }),
+        }
+    }
+
+    /// The top of the redo stack, when it is `target`.
+    pub fn redo_top(&self, target: i64) -> Result<i64, StoreError> {
+        match self.redo.last() {
+            None => Err(StoreError::NothingToRedo),
+            Some(&top) if top == target => Ok(top),
+            Some(_) => Err(StoreError::RedoTargetMoved { target }),
+        }
+    }
+}
+
 /// The inverse recorded with entry `seq`: applying it takes that entry back.
 pub(crate) async fn inverse_of(
     conn: &mut SqliteConnection,
@@ -111,9 +135,10 @@ pub(crate) async fn state(
         sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE server_revision IS NULL")
             .fetch_one(&mut *conn)
             .await?;
+    let next_first = |stack: &[i64]| stack.iter().rev().take(HISTORY_TARGETS).copied().collect();
     Ok(HistoryState {
-        can_undo: !stacks.undo.is_empty(),
-        can_redo: !stacks.redo.is_empty(),
+        undo_targets: next_first(&stacks.undo),
+        redo_targets: next_first(&stacks.redo),
         unsynced,
     })
 }

@@ -71,9 +71,15 @@ async fn an_applied_change_survives_reopen_and_is_logged() {
     assert_eq!(history.len(), 1, "one change, one log entry");
     assert_eq!(history[0].change, switch_off("referrals"));
     assert_eq!(
-        history[0].inverse, applied.inverse,
+        history[0].inverse,
+        Change::SetTopicEnabled {
+            topic: TopicKey::new("referrals"),
+            expected: false,
+            value: true,
+        },
         "the inverse is logged with the change"
     );
+    assert_eq!(applied.revision, 1, "the first change is revision 1");
     assert_eq!(history[0].author, "test-admin");
     assert_eq!(history[0].device, device);
 }
@@ -213,9 +219,21 @@ async fn two_handles_on_one_file_each_see_the_others_edits() {
         .apply(&flip("referrals", false), &author())
         .await
         .expect("an edit made against the current value applies");
-    assert_eq!(
+    let (first_sees, second_sees) = (
         first.load().await.expect("loads"),
         second.load().await.expect("loads"),
-        "both handles agree"
+    );
+    assert_eq!(
+        (first_sees.revision, &first_sees.config),
+        (second_sees.revision, &second_sees.config),
+        "both handles agree on the configuration"
+    );
+    assert_eq!(
+        (
+            first_sees.history.undo_targets,
+            second_sees.history.undo_targets
+        ),
+        (vec![1], vec![2]),
+        "each handle is a device of its own and undoes only its own edit"
     );
 }

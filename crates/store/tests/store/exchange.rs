@@ -59,7 +59,7 @@ async fn an_import_is_one_undoable_entry_and_reimporting_changes_nothing() {
         "and logs nothing"
     );
 
-    store.undo(&author()).await.expect("undo the import");
+    crate::undo_latest(&store).await.expect("undo the import");
     assert_eq!(
         store.load().await.expect("loads").config,
         demo_practice(),

@@ -143,7 +143,7 @@ async fn a_locations_own_topic_hours_branding_and_deactivation_persist_and_undo(
         (false, "Kids' desk")
     );
     for _ in &changes {
-        store.undo(&author()).await.expect("undoes");
+        crate::undo_latest(&store).await.expect("undoes");
     }
     assert_eq!(
         store.load().await.expect("loads").config,
@@ -203,7 +203,7 @@ async fn a_fhir_import_is_one_undoable_entry_and_a_bad_file_changes_nothing() {
         again.is_noop(),
         "re-importing the same file changes nothing: {again:?}"
     );
-    store.undo(&author()).await.expect("undo");
+    crate::undo_latest(&store).await.expect("undo");
     assert_eq!(
         store.export().await.expect("exports"),
         export_before,

@@ -22,8 +22,8 @@ async fn replaying_the_log_from_the_demo_gives_the_rows() {
         for step in 0..EDITS {
             // Mostly edits, sometimes a step back or forward, as a person works.
             let outcome = match pick.below(10) {
-                0 => store.undo(&author()).await.map(|_| ()),
-                1 => store.redo(&author()).await.map(|_| ()),
+                0 => crate::undo_latest(&store).await.map(|_| ()),
+                1 => crate::redo_latest(&store).await.map(|_| ()),
                 _ => {
                     let current = store.load().await.expect("loads").config;
                     let edit = change(&current, &mut pick);
