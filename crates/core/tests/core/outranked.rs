@@ -12,7 +12,7 @@ use switchboard_core::{
 };
 
 use crate::fixture::{
-    ADAMS, BAKER, COLE, DIAZ, EVANS, NORTH, SOUTH, appointments, day, p, practice, rule, to,
+    ADAMS, BAKER, COLE, DIAZ, EVANS, FORD, NORTH, SOUTH, appointments, day, p, practice, rule, to,
 };
 
 fn at(location: switchboard_core::LocationId, provider: switchboard_core::PersonId) -> Scope {
@@ -368,6 +368,92 @@ fn copy_routing_rewrites_the_whole_table_so_nothing_outranks_it() {
             outranked_copy(&config, from, into),
             Vec::new(),
             "{why}: only the copy's own rules are more specific than its own"
+        );
+    }
+}
+
+/// The rule that decides for a patient of `provider` (or of nobody) at `location`.
+fn deciding(
+    config: &Config,
+    location: switchboard_core::LocationId,
+    provider: Option<switchboard_core::PersonId>,
+) -> Option<Route> {
+    let patient = Context {
+        location,
+        provider,
+        care_team: provider.into_iter().collect(),
+        sender: Sender::Patient,
+    };
+    let outcome = route(config, &patient, &appointments(), day("2026-12-01"));
+    outcome
+        .rule
+        .and_then(|scope| config.routes.get(&appointments(), scope).cloned())
+}
+
+/// Every kind of patient of the fixture: a provider at each location they work at, then
+/// patients with no provider.
+const KINDS: [(
+    switchboard_core::LocationId,
+    Option<switchboard_core::PersonId>,
+); 5] = [
+    (NORTH, Some(ADAMS)),
+    (SOUTH, Some(ADAMS)),
+    (NORTH, Some(BAKER)),
+    (NORTH, None),
+    (SOUTH, None),
+];
+
+/// Rules at every scope, so that something outranks at each level.
+fn crowded() -> Config {
+    with(&[
+        (Scope::Practice, to(&[p(DIAZ)])),
+        (Scope::Location { location: NORTH }, to(&[p(EVANS)])),
+        (Scope::Location { location: SOUTH }, to(&[p(COLE)])),
+        (own(BAKER), to(&[p(EVANS)])),
+        (own(ADAMS), to(&[p(COLE), p(EVANS)])),
+        (at(SOUTH, ADAMS), Route::PatientChooses),
+        (at(NORTH, BAKER), to(&[p(DIAZ)])),
+    ])
+}
+
+#[test]
+fn included_every_providers_patients_reach_what_all_providers_sets() {
+    let mut config = crowded();
+    let plan = [(appointments(), AllProviders::Set, vec![p(FORD)])];
+    let outranked = outranked_all_providers(&config, &plan);
+    let change = including(bulk::routing_for_all_providers(&config, &plan), &outranked);
+    apply(&mut config, &change).expect("the bulk edit with its inclusions applies");
+    for (location, provider) in KINDS.into_iter().filter(|(_, p)| p.is_some()) {
+        assert_eq!(
+            deciding(&config, location, provider),
+            Some(to(&[p(FORD)])),
+            "{provider:?} at {location:?}: no rule the list left out still wins"
+        );
+    }
+}
+
+#[test]
+fn included_ford_is_reached_exactly_where_a_rule_on_the_patients_way_named_cole() {
+    let before = crowded();
+    let mut config = before.clone();
+    let outranked = outranked_replace(&config, COLE, FORD);
+    let change = including(
+        bulk::replace_person_everywhere(&config, COLE, FORD),
+        &outranked,
+    );
+    apply(&mut config, &change).expect("the replacement with its inclusions applies");
+    for (location, provider) in KINDS {
+        let chain_named_cole = Scope::chain(location, provider).any(|scope| {
+            matches!(before.routes.get(&appointments(), scope),
+                Some(Route::Recipients(list)) if list.as_slice().contains(&p(COLE)))
+        });
+        let now = deciding(&config, location, provider);
+        let reaches_ford =
+            matches!(&now, Some(Route::Recipients(list)) if list.as_slice().contains(&p(FORD)));
+        assert_eq!(
+            reaches_ford, chain_named_cole,
+            "{provider:?} at {location:?}: Ford is reached exactly where a rule on their way \
+             named Cole ({now:?})"
         );
     }
 }
