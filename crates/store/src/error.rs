@@ -183,3 +183,48 @@ impl From<StoreError> for CommandError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_read_does_not_talk_about_an_edit() {
+        let read = StoreError::from(sqlx::Error::RowNotFound).reading();
+        assert!(matches!(read, StoreError::Read(_)), "{read:?}");
+        let sentence = read.to_string();
+        assert!(
+            sentence.contains("could not read") && !sentence.contains("edit"),
+            "a read saved nothing, so it says nothing about an edit: {sentence}"
+        );
+        let write = StoreError::from(sqlx::Error::RowNotFound);
+        assert!(
+            write.to_string().contains("Your edit was not saved"),
+            "a failed write says the edit was not saved: {write}"
+        );
+        assert!(
+            !read.is_retryable() && !write.is_retryable(),
+            "an unknown failure is not worth retrying unchanged"
+        );
+    }
+
+    #[test]
+    fn busy_is_the_only_retryable_error() {
+        let busy = StoreError::from(sqlx::Error::PoolTimedOut);
+        assert!(matches!(busy, StoreError::Busy(_)), "{busy:?}");
+        assert!(
+            busy.is_retryable(),
+            "a busy database may be free in a moment"
+        );
+        assert!(
+            busy.to_string().contains("try again"),
+            "and the sentence says to try again: {busy}"
+        );
+        let target = StoreError::UndoTargetMoved { target: 4 };
+        assert_eq!(
+            CommandError::from(target).code,
+            ErrorCode::Conflict,
+            "an undo whose target moved is a conflict the UI shows"
+        );
+    }
+}
