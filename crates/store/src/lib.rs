@@ -78,20 +78,11 @@ impl Store {
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
         let open::Opened { pool, lease } = open::open(&path).await?;
-        let prepared = async {
-            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-            let device = rows::device_id_tx(&mut tx, lease.slot).await?;
-            if !rows::has_practice_tx(&mut tx).await? {
-                rows::write_config_tx(&mut tx, None, &demo_practice()).await?;
-            }
-            tx.commit().await?;
-            Ok::<_, StoreError>(device)
-        };
-        let device = match prepared.await {
+        let device = match prepare(&pool, lease.slot).await {
             Ok(device) => device,
             Err(err) => {
                 pool.close().await;
-                return Err(err);
+                return Err(open::first_write_error(&path, err));
             }
         };
         Ok(Self {
@@ -272,6 +263,18 @@ impl Store {
     pub async fn close(self) {
         self.pool.close().await;
     }
+}
+
+/// On a just-opened database: this slot's device id (made on first use), and the demo practice
+/// when the file is new.
+async fn prepare(pool: &SqlitePool, slot: i64) -> Result<DeviceId, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let device = rows::device_id_tx(&mut tx, slot).await?;
+    if !rows::has_practice_tx(&mut tx).await? {
+        rows::write_config_tx(&mut tx, None, &demo_practice()).await?;
+    }
+    tx.commit().await?;
+    Ok(device)
 }
 
 impl FromStr for DeviceId {

@@ -139,6 +139,11 @@ fn take_lease(path: &Path) -> std::io::Result<Result<Lease, StoreError>> {
         match file.try_lock() {
             Ok(()) => return Ok(Ok(Lease { slot, _file: file })),
             Err(TryLockError::WouldBlock) => {}
+            // A file system without locks (some network shares) cannot tell two apps apart:
+            // the first slot, as before there were slots, rather than no database at all.
+            Err(TryLockError::Error(err)) if err.kind() == std::io::ErrorKind::Unsupported => {
+                return Ok(Ok(Lease { slot, _file: file }));
+            }
             Err(TryLockError::Error(err)) => return Err(err),
         }
     }
@@ -231,6 +236,22 @@ fn connect_error(path: &Path, err: sqlx::Error) -> StoreError {
             path: path.to_path_buf(),
         },
         StoreError::Write(source) | StoreError::Read(source) => StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => other,
+    }
+}
+
+/// The sentence for a failure of the first write to the file at `path` (at open): a file
+/// SQLite could open only for reading is a read-only file, not one that *became* read-only.
+pub(crate) fn first_write_error(path: &Path, err: StoreError) -> StoreError {
+    match err {
+        StoreError::BecameReadOnly(_) => StoreError::ReadOnlyFile {
+            path: path.to_path_buf(),
+        },
+        StoreError::Corrupted(source) => connect_error(path, source),
+        StoreError::Write(source) => StoreError::Open {
             path: path.to_path_buf(),
             source,
         },
