@@ -58,6 +58,12 @@ pub struct Serve {
     /// The name of the practice made on first start.
     #[arg(long, default_value = "My Practice")]
     pub practice_name: String,
+    /// A PEM certificate chain: serve HTTPS (with --tls-key), on any address.
+    #[arg(long, env = "SWITCHBOARD_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's PEM private key.
+    #[arg(long, env = "SWITCHBOARD_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 impl Default for Serve {
@@ -66,6 +72,8 @@ impl Default for Serve {
             listen: SocketAddr::from(([127, 0, 0, 1], 7878)),
             insecure_listen_any: false,
             practice_name: "My Practice".into(),
+            tls_cert: None,
+            tls_key: None,
         }
     }
 }
@@ -192,13 +200,32 @@ pub fn default_data_dir() -> PathBuf {
 
 /// Runs the server until Ctrl+C or SIGTERM, then finishes the requests in flight.
 pub async fn serve<D: Database>(db: D, options: Serve) -> CliResult {
-    if !options.listen.ip().is_loopback() && !options.insecure_listen_any {
+    let tls = options.tls_cert.as_deref().zip(options.tls_key.as_deref());
+    if tls.is_none() && !options.listen.ip().is_loopback() && !options.insecure_listen_any {
         return Err(format!(
-            "{} is not a loopback address, and this server speaks plain HTTP. Listen on 127.0.0.1 behind a TLS proxy, or pass --insecure-listen-any on a trusted network only.",
+            "{} is not a loopback address, and without --tls-cert and --tls-key this server speaks plain HTTP. Give a certificate, listen on 127.0.0.1 behind a TLS proxy, or pass --insecure-listen-any on a trusted network only.",
             options.listen
         ));
     }
     first_start(&db, &options.practice_name).await?;
+    if let Some((cert, key)) = tls {
+        let listener = std::net::TcpListener::bind(options.listen)
+            .map_err(|err| format!("Could not listen on {}: {err}", options.listen))?;
+        let address = listener
+            .local_addr()
+            .map_err(|err| format!("Could not read the listening address: {err}"))?;
+        println!("switchboard-server: listening on https://{address}");
+        api::serve_tls(
+            listener,
+            cert,
+            key,
+            api::router(AppState::new(db)),
+            shutdown(),
+        )
+        .await?;
+        println!("switchboard-server: stopped");
+        return Ok(());
+    }
     let listener = tokio::net::TcpListener::bind(options.listen)
         .await
         .map_err(|err| format!("Could not listen on {}: {err}", options.listen))?;

@@ -139,6 +139,44 @@ fn inner(text: &str) -> String {
     text.chars().take(300).collect()
 }
 
+/// Serves `app` over TLS (rustls) on `listener` (already bound) with the PEM certificate
+/// chain and key at `cert` and `key`, until `shutdown` resolves, finishing requests in flight
+/// (at most 30 s).
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    cert: &std::path::Path,
+    key: &std::path::Path,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    // One crypto provider for the process (ring); a second install is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+        .await
+        .map_err(|err| {
+            format!(
+                "Could not read the TLS certificate ({}) and key ({}): {err}. Give PEM files: the certificate chain and its private key.",
+                cert.display(),
+                key.display()
+            )
+        })?;
+    let handle = axum_server::Handle::new();
+    let stopping = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopping.graceful_shutdown(Some(Duration::from_secs(30)));
+    });
+    listener
+        .set_nonblocking(true)
+        .map_err(|err| format!("Could not use the listening socket: {err}"))?;
+    axum_server::from_tcp_rustls(listener, config)
+        .map_err(|err| format!("Could not use the listening socket: {err}"))?
+        .handle(handle)
+        .serve(app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .await
+        .map_err(|err| format!("The server stopped: {err}"))
+}
+
 /// `axum::serve` over `listener` until `shutdown` resolves, finishing requests in flight.
 pub async fn serve(
     listener: tokio::net::TcpListener,

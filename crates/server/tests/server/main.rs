@@ -2,6 +2,7 @@
 //! PostgreSQL `cargo xtask test` starts): one test binary, modules by feature.
 
 mod auth;
+mod cli;
 mod fixture;
 mod http;
 mod inputs;
