@@ -6,6 +6,7 @@ mod cli;
 mod fixture;
 mod http;
 mod inputs;
+mod load;
 mod openapi;
 mod portal;
 mod processes;
