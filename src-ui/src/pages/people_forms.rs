@@ -191,7 +191,7 @@ fn location_box(
     }
 }
 
-/// What deactivating someone takes away, and "Replace with…".
+/// What deactivating someone (or making them unavailable) takes away, and "Replace with…".
 #[component]
 fn TakenAway(
     /// The configuration, for names.
@@ -211,7 +211,7 @@ fn TakenAway(
         let mut others: Vec<(PersonId, String)> = c
             .people
             .values()
-            .filter(|p| p.active && p.id != person)
+            .filter(|p| p.receives_messages() && p.id != person)
             .map(|p| (p.id, p.display_name()))
             .collect();
         others.sort_by(|a, b| a.1.cmp(&b.1));
@@ -234,6 +234,14 @@ fn TakenAway(
         .collect_view();
     let summary_name = name.clone();
     let summary_places = places.clone();
+    let sole = what.sole_reader_of.join(" and ");
+    let sole_warning = (!sole.is_empty()).then(|| {
+        view! {
+            <p class="deactivation-sole" data-part="sole-reader"><strong>{format!(
+                "{name} is the only one who reads {sole}: messages no rule delivers go there. Choose who takes over, or choose another fallback inbox in Message settings first."
+            )}</strong></p>
+        }
+    });
     let summary = move || {
         let chosen = replacement
             .get()
@@ -242,15 +250,19 @@ fn TakenAway(
             Some(other) => format!(
                 "Saving hands all {summary_places} to {other}, then deactivates {summary_name}: one undo step."
             ),
+            None if !sole.is_empty() => format!(
+                "Without a replacement this cannot be saved: nobody else would read {sole}."
+            ),
             None => format!(
-                "Without a replacement, these {summary_places} will name someone inactive, and their messages go elsewhere or to the fallback inbox."
+                "Without a replacement, these {summary_places} will name someone who receives nothing, and their messages go elsewhere or to the fallback inbox."
             ),
         }
     };
     view! {
         <div class="deactivation" data-part="deactivation" role="note">
             <p data-part="route-count"><strong>{format!("{name} receives {count}.")}</strong>
-                {format!(" Messages reach them in {places}; deactivated, they will receive nothing. Hand these to someone else before saving.")}</p>
+                {format!(" Messages reach them in {places}; once saved, they will receive nothing. Hand these to someone else before saving.")}</p>
+            {sole_warning}
             <ul class="replace-places" data-part="places">
                 {what.places.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}
             </ul>

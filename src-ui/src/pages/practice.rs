@@ -163,7 +163,7 @@ fn SetupPanel(
     let on_file = move |ev: leptos::ev::Event| {
         let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
         leptos::task::spawn_local(async move {
-            match read_text(&input).await {
+            match read_text(&input, switchboard_core::limits::import_file_problem).await {
                 Ok((file, text)) => match import(&text) {
                     Ok(next) => replace_with(next, format!("Replace everything with \"{file}\".")),
                     Err(err) => error.set(Some(format!("\"{file}\": {err}"))),
@@ -288,7 +288,7 @@ fn DirectoryImport() -> impl IntoView {
     let on_file = move |ev: leptos::ev::Event| {
         let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
         leptos::task::spawn_local(async move {
-            match read_text(&input).await {
+            match read_text(&input, switchboard_core::limits::import_file_problem).await {
                 Ok(file) => {
                     candidates.set(Vec::new());
                     organization.set(None);

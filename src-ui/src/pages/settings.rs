@@ -449,7 +449,7 @@ fn LogoEditor(
     let on_file = move |ev: leptos::ev::Event| {
         let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
         leptos::task::spawn_local(async move {
-            match read_bytes(&input).await {
+            match read_bytes(&input, switchboard_core::limits::logo_file_problem).await {
                 Ok(bytes) => match Logo::from_bytes(&bytes) {
                     Ok(logo) => {
                         error.set(None);
