@@ -623,3 +623,90 @@ async fn a_person_form_keeps_what_is_typed_while_groups_and_other_people_are_sav
         "the rename saved what was typed"
     );
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn the_only_reader_of_the_fallback_inbox_is_not_made_unavailable_without_a_replacement() {
+    let (_dir, database) = temp_database();
+    // Ana Ruiz unavailable: Tom Lee alone reads Front Office, the demo's fallback inbox.
+    let store = Store::open(&database).await.expect("creates the database");
+    store
+        .apply(
+            &Change::SetPersonField {
+                person: demo_ids::ANA_RUIZ,
+                expected: PersonField::AvailableForPortal(true),
+                value: PersonField::AvailableForPortal(false),
+            },
+            &Author("test-setup".into()),
+        )
+        .await
+        .expect("Ana is available in the demo");
+    store.close().await;
+
+    let app = App::start("people_sole_reader", &database).await;
+    app.open_screen("people").await;
+    let form = open_form(&app, demo_ids::TOM_LEE, "edit-person").await;
+    app.click(&format!("{form} input[data-field='available']"))
+        .await;
+    let warning = app.text(&format!("{form} [data-part='sole-reader']")).await;
+    assert!(
+        warning.contains("Tom Lee is the only one who reads the practice's fallback inbox"),
+        "the form says whose inbox would go unread: {warning:?}"
+    );
+    let summary = app
+        .text(&format!("{form} [data-part='replacement-summary']"))
+        .await;
+    assert!(
+        summary.contains("cannot be saved"),
+        "and that saving needs someone to take over: {summary:?}"
+    );
+    app.screenshot("sole_reader").await;
+    app.click(&format!("{form} button[data-action='save-person']"))
+        .await;
+    app.eventually(
+        "saving without a replacement should be refused with a sentence naming the inbox",
+        || async {
+            let refusal = app.text(".notice-error").await;
+            refusal.contains("fallback inbox would have nobody to read it")
+                && refusal.contains("Front Office")
+        },
+    )
+    .await;
+
+    let form = open_form(&app, demo_ids::TOM_LEE, "edit-person").await;
+    app.click(&format!("{form} input[data-field='available']"))
+        .await;
+    app.wait_for(&format!("{form} select[data-part='replacement']"))
+        .await
+        .select_by_value(&demo_ids::MARIA_GOMEZ.to_string())
+        .await
+        .expect("Maria Gomez takes over");
+    app.click(&format!("{form} button[data-action='save-person']"))
+        .await;
+    app.quit().await;
+
+    let store = Store::open(&database).await.expect("opens");
+    let config = store.load().await.expect("loads").config;
+    assert!(
+        !config
+            .person(demo_ids::TOM_LEE)
+            .expect("Tom Lee")
+            .available_for_portal,
+        "with a replacement, Tom Lee is unavailable"
+    );
+    let front_office = config
+        .group(demo_ids::FRONT_OFFICE)
+        .expect("Front Office")
+        .members
+        .clone();
+    assert!(
+        front_office.contains(&demo_ids::MARIA_GOMEZ),
+        "Maria Gomez reads Front Office now: {front_office:?}"
+    );
+    assert_eq!(
+        store.history().await.expect("history").len(),
+        2,
+        "the setup and the handover with its edit: the refused save logged nothing"
+    );
+    store.close().await;
+}

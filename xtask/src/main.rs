@@ -9,7 +9,7 @@
 //!   PostgreSQL it installs and starts), and the real-window tests under Xvfb.
 //! - `ui [--release]`: build the UI into src-ui/dist only.
 //! - `setup [--test]`: install prerequisites only.
-//! - `bench [--ui] [-- CRITERION ARGS]`: the benchmarks (release build), each printing its
+//! - `bench [--ui | --server] [-- CRITERION ARGS]`: the benchmarks (release build), each printing its
 //!   ratios against a baseline measured in the same run; see BENCHMARKS.md. CI builds them
 //!   (clippy `--all-targets` in `test`) but never runs them. The UI timings (release UI, real
 //!   window under Xvfb) run last; `--ui` runs only them.
@@ -25,7 +25,7 @@ use std::time::Instant;
 
 use shell::{Step, cargo};
 
-const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | server [-- SERVER ARGS] | test | ui [--release] | setup [--test] | bench [--ui] [-- CRITERION ARGS]>";
+const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | server [-- SERVER ARGS] | test | ui [--release] | setup [--test] | bench [--ui | --server] [-- CRITERION ARGS]>";
 const UI_CRATE: &str = "switchboard-ui";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -150,12 +150,40 @@ fn build_ui(release: bool) -> Result<(), String> {
 /// timings in a real window (`--ui`: only those).
 fn bench(args: &[String]) -> Result<(), String> {
     let only_ui = args.iter().take_while(|a| *a != "--").any(|a| a == "--ui");
+    let only_server = args
+        .iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--server");
+    if only_server {
+        return server_benches();
+    }
     if !only_ui {
         criterion_benches(args)?;
+        server_benches()?;
     }
     ui_timings()?;
     println!("\nxtask: benchmarks done; each printed its ratios in its summary above");
     Ok(())
+}
+
+/// The practice server's benchmarks (release), against SQLite and a throwaway PostgreSQL.
+fn server_benches() -> Result<(), String> {
+    let postgres = if cfg!(target_os = "linux") {
+        Some(postgres::Postgres::start()?)
+    } else {
+        None
+    };
+    let mut command = cargo(&[
+        "bench",
+        "--package",
+        "switchboard-server",
+        "--bench",
+        "sync",
+    ]);
+    if let Some(postgres) = &postgres {
+        command.env("SWITCHBOARD_TEST_POSTGRES_URL", postgres.url());
+    }
+    Step::new("benchmark the practice server", command).run()
 }
 
 /// The criterion benchmarks of core and store.
