@@ -115,3 +115,85 @@ async fn route_and_portal_view_equal_core_for_every_cell() {
         server.stop().await;
     }
 }
+
+#[test]
+fn route_equals_explain_for_every_cell_of_generated_practices() {
+    use proptest::prelude::*;
+    use switchboard_core::fixtures::{Size, practice};
+    use switchboard_core::sync::Upload;
+
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases: 3,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    });
+    let size = Size {
+        providers: 8,
+        staff: 6,
+        groups: 4,
+        locations: 3,
+        topics: 6,
+    };
+    let result = runner.run(&any::<u64>(), |seed| {
+        runtime.block_on(async {
+            let config = practice(seed, size);
+            for backend in backends() {
+                let server = TestServer::start(&backend).await;
+                let admin = server.sign_in("admin").await;
+                let uploaded = server
+                    .client
+                    .post(
+                        &server.path("snapshot"),
+                        Some(&admin),
+                        &Upload {
+                            config: config.clone(),
+                        },
+                    )
+                    .await;
+                prop_assert_eq!(uploaded.status, 201, "{:?}: {}", backend, uploaded.text);
+                let date = Date::from_ymd(2026, 11, 25).expect("a day");
+                for location in config.locations.values() {
+                    for provider in std::iter::once(None).chain(
+                        config
+                            .people
+                            .values()
+                            .filter(|p| p.is_provider() && p.locations.contains(&location.id))
+                            .map(|p| Some(p.id)),
+                    ) {
+                        let context = Context {
+                            location: location.id,
+                            provider,
+                            care_team: provider.into_iter().collect(),
+                            sender: Sender::Patient,
+                        };
+                        let team = provider
+                            .map(|p| format!("&provider={p}&care_team={p}"))
+                            .unwrap_or_default();
+                        for topic in &config.topics {
+                            let path = server.path(&format!(
+                                "route?location={}&topic={}&date={date}{team}",
+                                location.id, topic.key
+                            ));
+                            let response = server.client.get(&path, Some(&server.portal_key)).await;
+                            let answer: RouteAnswer =
+                                serde_json::from_value(response.json).expect("a route answer");
+                            prop_assert_eq!(
+                                answer.explanation,
+                                explain(&config, &context, &topic.key, date),
+                                "{:?} seed {}",
+                                backend,
+                                seed
+                            );
+                        }
+                    }
+                }
+                server.stop().await;
+            }
+            Ok(())
+        })
+    });
+    if let Err(err) = result {
+        panic!("{err}");
+    }
+}
