@@ -114,3 +114,83 @@ async fn a_restarted_app_is_the_same_device_and_still_undoes() {
         .expect("undo after a restart takes back the edit made before it");
     assert!(enabled(&restarted, "referrals").await, "undone");
 }
+
+/// Set in the child process: the database it holds open.
+const HOLD_DB: &str = "SWITCHBOARD_TEST_HOLD_DB";
+
+/// The child: opens the database, prints its device and slot, and holds the store open until
+/// its standard input closes.
+#[tokio::test]
+#[ignore = "the child process of `an_app_in_another_process_is_another_device`"]
+async fn hold_child() {
+    let path =
+        std::env::var(HOLD_DB).expect("run by the parent test with SWITCHBOARD_TEST_HOLD_DB");
+    let store = Store::open(&path)
+        .await
+        .expect("the child opens the database");
+    println!("device {} slot {}", store.device(), store.device_slot());
+    let mut rest = String::new();
+    let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut rest);
+    store.close().await;
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn an_app_in_another_process_is_another_device() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("switchboard.db");
+    Store::open(&path).await.expect("create").close().await;
+
+    let mut child = Command::new(std::env::current_exe().expect("this test binary"))
+        .args([
+            "--exact",
+            "devices::hold_child",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(HOLD_DB, &path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the child");
+    let stdout = child.stdout.take().expect("piped stdout");
+    // The harness may start the line with the test's name ("test devices::hold_child ... ").
+    let mut lines = BufReader::new(stdout)
+        .lines()
+        .map(|line| line.expect("read the child's output"));
+    let line = lines
+        .by_ref()
+        .find_map(|line| line.split_once("device ").map(|(_, said)| said.to_string()))
+        .expect("the child says which device it is");
+    let (child_device, slot) = line.split_once(" slot ").expect("device <id> slot <n>");
+    assert_eq!(slot, "1", "the first app takes slot 1");
+    let child_device = child_device.to_string();
+
+    let mine = Store::open(&path).await.expect("this process opens it too");
+    assert_eq!(mine.device_slot(), 2, "the other process holds slot 1");
+    assert_ne!(
+        mine.device().to_string(),
+        child_device,
+        "two processes on one file are two devices"
+    );
+    mine.close().await;
+
+    drop(child.stdin.take());
+    // Read the child's output to its end, so that it can finish writing it.
+    lines.for_each(drop);
+    let status = child.wait().expect("the child ends");
+    assert!(status.success(), "the child closed its store: {status}");
+    let restarted = Store::open(&path)
+        .await
+        .expect("opens after the child ended");
+    assert_eq!(
+        restarted.device().to_string(),
+        child_device,
+        "once that process has ended, the next app is its device again (undo after a restart)"
+    );
+}
