@@ -6,6 +6,7 @@
 //! A test that cannot start the display, the driver or the app fails; it never skips.
 
 mod bench;
+mod database;
 mod harness;
 mod locations;
 mod people;
