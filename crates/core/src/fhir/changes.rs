@@ -3,7 +3,11 @@
 //!
 //! The batch is planned on a scratch copy, like an import of our own format: each change is
 //! made from the scratch state and applied to it at once, so expected values are exact and a
-//! change that would not apply is caught here. Order keeps every step valid: locations
+//! change that would not apply is caught here. Only a change that can take a fallback inbox's
+//! last reader away (deactivating someone who reads one, changing an inbox group's members)
+//! is checked against the inboxes as it is made — refused, it is left out with a skipped
+//! line and the record keeps that value; the whole batch is checked once at the end. So
+//! planning stays linear, and the batch is always one `apply` accepts. Order keeps every step valid: locations
 //! first (people name them), then people (groups name them), then groups, then the practice
 //! name. Only fields that differ are set, so planning a file against the state it produced
 //! gives an empty batch. A person's locations are the locations of their roles in effect
@@ -13,10 +17,11 @@ use std::collections::BTreeSet;
 
 use super::FhirError;
 use super::directory::{Wanted, WantedPerson};
-use crate::change::{Change, Describe, apply};
+use crate::change::inbox::Readerless;
+use crate::change::{ApplyError, Change, Describe, apply, apply_one};
 use crate::model::{
-    Config, Group, GroupField, Location, LocationField, LocationId, Person, PersonField, PersonId,
-    PersonKind, PracticeName,
+    Config, Group, GroupField, GroupId, Location, LocationField, LocationId, Person, PersonField,
+    PersonId, PersonKind, PracticeName, Recipient,
 };
 
 /// The time zone of a new location whose resource gives none: the practice's first
@@ -35,20 +40,41 @@ pub(super) struct Planned {
     pub added: Vec<String>,
     pub updated: Vec<String>,
     pub unchanged: usize,
+    /// Values left as they are because `apply` would refuse them, one line each.
+    pub skipped_records: Vec<String>,
 }
 
 struct Plan {
     scratch: Config,
     out: Planned,
+    /// Everyone who reads a fallback inbox (directly or through its group).
+    readers: BTreeSet<PersonId>,
+    /// The groups that are a fallback inbox.
+    inbox_groups: BTreeSet<GroupId>,
 }
 
 impl Plan {
     fn push(&mut self, change: Change) -> Result<(), FhirError> {
-        apply(&mut self.scratch, &change).map_err(|err| FhirError::NotRepresentable {
+        apply_one(&mut self.scratch, &change).map_err(|err| FhirError::NotRepresentable {
             reason: err.to_string(),
         })?;
         self.out.changes.push(change);
         Ok(())
+    }
+
+    /// Pushes a change that may leave a fallback inbox without a reader, checked as `apply`
+    /// checks it: `Ok(Some(sentence))` when refused (the change is then left out).
+    fn push_guarded(&mut self, change: Change) -> Result<Option<String>, FhirError> {
+        match apply(&mut self.scratch, &change) {
+            Ok(_) => {
+                self.out.changes.push(change);
+                Ok(None)
+            }
+            Err(ApplyError::Invalid { message }) => Ok(Some(message)),
+            Err(err) => Err(FhirError::NotRepresentable {
+                reason: err.to_string(),
+            }),
+        }
     }
 
     /// Names of locations, sorted, for lines.
@@ -89,8 +115,20 @@ pub(super) fn plan(current: &Config, wanted: &Wanted) -> Result<Planned, FhirErr
             added: Vec::new(),
             updated: Vec::new(),
             unchanged: 0,
+            skipped_records: Vec::new(),
         },
+        readers: BTreeSet::new(),
+        inbox_groups: BTreeSet::new(),
     };
+    let inboxes = (current.locations.values())
+        .filter_map(|l| l.settings.fallback_inbox)
+        .chain([current.settings.fallback_inbox]);
+    for inbox in inboxes {
+        if let Recipient::Group(group) = inbox {
+            plan.inbox_groups.insert(group);
+        }
+        plan.readers.extend(current.members(inbox).iter().copied());
+    }
     locations(&mut plan, wanted)?;
     for person in &wanted.people {
         self::person(&mut plan, wanted, person)?;
@@ -108,6 +146,11 @@ pub(super) fn plan(current: &Config, wanted: &Wanted) -> Result<Planned, FhirErr
                 value: PracticeName(name.clone()),
             })?;
         }
+    }
+    if let Err(refused) = Readerless::of(current).refuse_new(&plan.scratch) {
+        return Err(FhirError::NotRepresentable {
+            reason: refused.to_string(),
+        });
     }
     Ok(plan.out)
 }
@@ -210,7 +253,7 @@ fn person(plan: &mut Plan, wanted: &Wanted, person: &WantedPerson) -> Result<(),
         if expected == value {
             continue;
         }
-        diffs.push(match (&expected, &value) {
+        let diff = match (&expected, &value) {
             (PersonField::Locations(old), PersonField::Locations(new)) => {
                 format!("locations {} → {}", plan.places(old), plan.places(new))
             }
@@ -220,12 +263,25 @@ fn person(plan: &mut Plan, wanted: &Wanted, person: &WantedPerson) -> Result<(),
                 expected.describe(),
                 value.describe()
             ),
-        });
-        plan.push(Change::SetPersonField {
+        };
+        let change = Change::SetPersonField {
             person: entry.id,
             expected,
-            value,
-        })?;
+            value: value.clone(),
+        };
+        if value == PersonField::Active(false) && plan.readers.contains(&entry.id) {
+            if let Some(refused) = plan.push_guarded(change)? {
+                plan.out.skipped_records.push(format!(
+                    "{}: \"{}\" stays active, because {refused}",
+                    entry.source,
+                    current.display_name()
+                ));
+                continue;
+            }
+        } else {
+            plan.push(change)?;
+        }
+        diffs.push(diff);
     }
     plan.report(format!("\"{}\"", current.display_name()), diffs);
     Ok(())
@@ -262,7 +318,7 @@ fn groups(plan: &mut Plan, wanted: &Wanted) -> Result<(), FhirError> {
             if expected == value {
                 continue;
             }
-            diffs.push(match (&expected, &value) {
+            let diff = match (&expected, &value) {
                 (GroupField::Members(old), GroupField::Members(new)) => {
                     format!("members {} → {}", plan.names(old), plan.names(new))
                 }
@@ -272,12 +328,25 @@ fn groups(plan: &mut Plan, wanted: &Wanted) -> Result<(), FhirError> {
                     expected.describe(),
                     value.describe()
                 ),
-            });
-            plan.push(Change::SetGroupField {
+            };
+            let members = matches!(value, GroupField::Members(_));
+            let change = Change::SetGroupField {
                 group: entry.id,
                 expected,
                 value,
-            })?;
+            };
+            if members && plan.inbox_groups.contains(&entry.id) {
+                if let Some(refused) = plan.push_guarded(change)? {
+                    plan.out.skipped_records.push(format!(
+                        "{}: the members of group \"{}\" stay as they are, because {refused}",
+                        entry.source, current.name
+                    ));
+                    continue;
+                }
+            } else {
+                plan.push(change)?;
+            }
+            diffs.push(diff);
         }
         plan.report(format!("group \"{}\"", current.name), diffs);
     }

@@ -1,22 +1,28 @@
 //! From the file's resources to the directory they describe ([`Wanted`]), each entry matched
-//! with the practice's own record or given a new id.
+//! with the practice's own record or given a new id — or skipped, with its reason.
 //!
 //! Words: an entry is *matched* when one of the practice's records already carries one of
-//! its keys in `external_ids` — an identifier first, then the literal `Type/id`; otherwise it
-//! is *new*, with an id derived from `fhir:<first key>` ([`derive_id`]). A PractitionerRole
-//! is *in effect* when it is not `active: false` and `today` falls within its `period`.
-//! The decision on roles: a role not in effect gives the person no location (their role
-//! there is dropped), and a practitioner whose roles in the file are all out of effect is
-//! inactive; a practitioner with no role in the file keeps their locations.
+//! its keys in `external_ids` — an identifier first (for a Practitioner: its NPI only), then
+//! the literal key (the same id from the same source); otherwise it is *new*, with an id
+//! derived from `fhir:<first key>` ([`derive_id`]). The practice's records are indexed by
+//! key once per plan ([`Known`]), so reading a file is linear in the file and the practice.
+//! A Practitioner matched by NPI but not by its own id, whose name differs from the
+//! person's, is a *conflict*: it is skipped unless the admin chose to update the name.
+//! A resource Switchboard cannot use (no name, not a site, a value `apply` would refuse, a
+//! practice at its limits) is *skipped* with its own line; a reference to it becomes a note.
+//! Roles: see [`super`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use super::FhirError;
 use super::fields::{self, LocationFields};
-use super::read::{Catalog, Resolved, Resource, within};
-use crate::model::{Config, GroupId, LocationId, PersonId};
+use super::identity::{Known, display, same_name};
+use super::read::{Catalog, Resolved, Resource, is_npi, within};
+use super::{FhirChoices, FhirConflict, FhirError};
+use crate::change::valid;
+use crate::limits::{LOCATIONS, PEOPLE};
+use crate::model::{Config, GroupId, LocationField, LocationId, PersonField, PersonId};
 
 /// How a file's entry relates to the practice.
 pub(super) struct Entry<Id> {
@@ -62,46 +68,84 @@ pub(super) struct Wanted {
     /// come from the file, the others are left as they are.
     pub described: BTreeSet<LocationId>,
     pub skipped: BTreeMap<String, usize>,
+    pub skipped_records: Vec<String>,
     pub notes: Vec<String>,
+    pub conflicts: Vec<FhirConflict>,
+    /// `(FHIR id, name)` of each Organization whose name the practice may take.
+    pub organizations: Vec<(String, String)>,
 }
 
 /// Reads the catalog into a [`Wanted`], matching against `current`.
 pub(super) struct Reader<'c, 'a> {
     pub catalog: &'c Catalog<'a>,
     pub current: &'c Config,
+    pub choices: &'c FhirChoices,
     /// `YYYY-MM-DD`.
     pub today: String,
     pub wanted: Wanted,
-    /// The Organization chosen as the practice, as a position in the catalog: roles of
-    /// other organizations in the file are not this practice's.
-    pub chosen_organization: Option<usize>,
-    location_of: BTreeMap<usize, LocationId>,
-    person_of: BTreeMap<usize, usize>,
-    outside_person: BTreeMap<PersonId, usize>,
+    pub(super) locations: Known<'c>,
+    pub(super) people: Known<'c>,
+    pub(super) groups: Known<'c>,
+    location_of: HashMap<usize, LocationId>,
+    person_of: HashMap<usize, usize>,
+    /// Resources skipped, by position: what a reference to them says.
+    pub(super) skipped_at: HashMap<usize, String>,
+    /// Where each person is among the wanted people.
+    person_index: HashMap<PersonId, usize>,
     /// Ids given out so far (matched or new), per kind, with the resource that took each.
-    claimed: BTreeMap<(char, u128), String>,
-    /// Keys seen so far, per kind: two resources with one key are one record twice.
-    claimed_keys: BTreeMap<(char, String), String>,
+    pub(super) claimed: HashMap<(char, u128), String>,
+    /// The keys of each offered Organization (its id, literal and identifiers).
+    organization_keys: Vec<Vec<String>>,
+    /// Keys seen so far, per kind, with the resource that had each: two resources with one
+    /// key are one record twice.
+    pub(super) claimed_keys: HashMap<(char, String), String>,
+    /// New records so far, per kind, against the practice's limits.
+    pub(super) added: HashMap<char, usize>,
 }
 
 impl<'c, 'a> Reader<'c, 'a> {
-    pub fn new(catalog: &'c Catalog<'a>, current: &'c Config, today: String) -> Self {
+    pub fn new(
+        catalog: &'c Catalog<'a>,
+        current: &'c Config,
+        choices: &'c FhirChoices,
+        today: String,
+    ) -> Self {
         Self {
             catalog,
             current,
+            choices,
             today,
             wanted: Wanted::default(),
-            chosen_organization: None,
-            location_of: BTreeMap::new(),
-            person_of: BTreeMap::new(),
-            outside_person: BTreeMap::new(),
-            claimed: BTreeMap::new(),
-            claimed_keys: BTreeMap::new(),
+            locations: Known::new(
+                (current.locations.values()).map(|l| (l.id.as_u128(), l.external_ids.as_slice())),
+            ),
+            people: Known::new(
+                (current.people.values()).map(|p| (p.id.as_u128(), p.external_ids.as_slice())),
+            ),
+            groups: Known::new(
+                (current.groups.values()).map(|g| (g.id.as_u128(), g.external_ids.as_slice())),
+            ),
+            location_of: HashMap::new(),
+            person_of: HashMap::new(),
+            skipped_at: HashMap::new(),
+            person_index: HashMap::new(),
+            claimed: HashMap::new(),
+            organization_keys: Vec::new(),
+            claimed_keys: HashMap::new(),
+            added: HashMap::new(),
         }
     }
 
     pub(super) fn skip(&mut self, what: &str) {
         *self.wanted.skipped.entry(what.to_owned()).or_default() += 1;
+    }
+
+    /// Skips the resource at `at` with its own line saying why.
+    pub(super) fn skip_record(&mut self, at: usize, resource: &Resource<'_>, why: &str) {
+        self.wanted
+            .skipped_records
+            .push(format!("{}: {why}; skipped.", resource.label()));
+        self.skipped_at.insert(at, resource.label());
     }
 
     pub(super) fn note(&mut self, resource: &Resource<'_>, why: String) {
@@ -110,108 +154,185 @@ impl<'c, 'a> Reader<'c, 'a> {
             .push(format!("{}: {why}; left out.", resource.label()));
     }
 
-    /// Locations, then practitioners, their roles, groups and care teams; everything else
-    /// is counted as skipped. Organizations are read by the caller.
+    /// Organizations, locations, then practitioners, their roles, groups and care teams;
+    /// everything else is counted as skipped.
     pub fn read(&mut self) -> Result<(), FhirError> {
         let catalog = self.catalog;
         for (at, resource) in catalog.resources.iter().enumerate() {
-            if resource.kind == "Location" {
-                self.location(at, resource)?;
+            match resource.kind {
+                "Organization" => self.organization(at, resource)?,
+                "Location" => self.location(at, resource)?,
+                _ => {}
             }
         }
+        self.choose_organization()?;
         for (at, resource) in catalog.resources.iter().enumerate() {
             if resource.kind == "Practitioner" {
                 self.practitioner(at, resource)?;
             }
         }
-        for resource in &catalog.resources {
+        for (at, resource) in catalog.resources.iter().enumerate() {
             match resource.kind {
                 "Location" | "Practitioner" | "Organization" => {}
                 "PractitionerRole" => self.role(resource)?,
-                "Group" => self.group(resource)?,
-                "CareTeam" => self.care_team(resource)?,
+                "Group" => self.group(at, resource)?,
+                "CareTeam" => self.care_team(at, resource)?,
                 other => self.skip(other),
             }
         }
         Ok(())
     }
 
-    /// The id for `resource`: the matched record's (the first record of `records` carrying
-    /// one of its identifiers, else its literal), or a new one derived from its first key.
-    pub(super) fn identify<Id: Copy>(
-        &mut self,
-        resource: &Resource<'_>,
-        tag: char,
-        records: Vec<(u128, &[String])>,
-        make: fn(u128) -> Id,
-    ) -> Result<Entry<Id>, FhirError> {
-        let keys = resource.keys();
-        if keys.is_empty() {
-            return Err(resource.missing(
-                "id",
-                "recognising this record when the file is imported again (give it an id or an identifier)",
-            ));
-        }
-        let by_key = |key: &String| records.iter().find(|(_, ids)| ids.contains(key));
-        let found = (resource.identifiers().iter().find_map(by_key))
-            .or_else(|| resource.literal().as_ref().and_then(by_key));
-        let (id, mut external_ids) = match found {
-            Some((id, ids)) => (*id, ids.to_vec()),
-            None => {
-                let taken = |id: u128| {
-                    records.iter().any(|(old, _)| *old == id)
-                        || self.claimed.contains_key(&(tag, id))
-                };
-                (derive_id(&format!("fhir:{}", keys[0]), taken), Vec::new())
+    /// An Organization is offered to name the practice, or skipped with its reason.
+    fn organization(&mut self, at: usize, resource: &Resource<'_>) -> Result<(), FhirError> {
+        let name = match fields::organization(resource)? {
+            Ok(name) => name,
+            Err(why) => {
+                self.skip_record(at, resource, &why);
+                return Ok(());
             }
         };
-        for key in keys {
-            if !external_ids.contains(&key) {
-                external_ids.push(key);
+        if let Err(invalid) = valid::practice_name(&name) {
+            self.skip_record(at, resource, &invalid.message);
+            return Ok(());
+        }
+        let id = (resource.id.map(str::to_owned))
+            .or_else(|| resource.keys().into_iter().next())
+            .unwrap_or_else(|| resource.label());
+        let mut keys = resource.keys();
+        keys.extend(resource.literal());
+        keys.push(id.clone());
+        self.organization_keys.push(keys);
+        self.wanted.organizations.push((id, name));
+        Ok(())
+    }
+
+    /// The name of the Organization the admin chose, if any, becomes the practice's.
+    fn choose_organization(&mut self) -> Result<(), FhirError> {
+        let Some(chosen) = self.choices.organization.as_deref() else {
+            return Ok(());
+        };
+        let offered = &self.wanted.organizations;
+        let at = (self.organization_keys.iter()).position(|keys| keys.iter().any(|k| k == chosen));
+        match at.map(|at| &offered[at]) {
+            Some((_, name)) => {
+                self.wanted.practice_name = Some(name.clone());
+                Ok(())
             }
+            None => Err(FhirError::UnknownOrganization {
+                chosen: chosen.to_owned(),
+                candidates: offered.clone(),
+            }),
         }
-        for key in resource.keys() {
-            if let Some(other) = self.claimed_keys.insert((tag, key), resource.label()) {
-                return Err(FhirError::Duplicate {
-                    resource: resource.label(),
-                    other,
-                    what: resource.kind.to_lowercase(),
-                });
-            }
-        }
-        if let Some(other) = self.claimed.insert((tag, id), resource.label()) {
-            return Err(FhirError::Duplicate {
-                resource: resource.label(),
-                other,
-                what: resource.kind.to_lowercase(),
-            });
-        }
-        Ok(Entry {
-            id: make(id),
-            source: resource.label(),
-            external_ids,
-        })
     }
 
     fn location(&mut self, at: usize, resource: &Resource<'_>) -> Result<(), FhirError> {
         let fields = fields::location(resource)?;
-        let current = self.current;
-        let records = (current.locations.values())
-            .map(|l| (l.id.as_u128(), l.external_ids.as_slice()))
-            .collect();
-        let entry = self.identify(resource, 'L', records, LocationId::from_u128)?;
-        self.location_of.insert(at, entry.id);
-        self.wanted.described.insert(entry.id);
-        self.wanted.locations.push(WantedLocation { entry, fields });
+        let Some(found) = self.identify(at, resource, 'L', LocationId::from_u128)? else {
+            return Ok(());
+        };
+        let fields = match fields {
+            Ok(fields) => fields,
+            Err(why) => {
+                self.skip_record(at, resource, &why);
+                return Ok(());
+            }
+        };
+        let mut values = vec![
+            LocationField::Name(fields.name.clone()),
+            LocationField::Alias(fields.alias.clone()),
+            LocationField::Address(fields.address.clone()),
+            LocationField::Phone(fields.phone.clone()),
+            LocationField::ExternalIds(found.entry.external_ids.clone()),
+        ];
+        values.extend(fields.time_zone.clone().map(LocationField::TimeZone));
+        if let Some(invalid) = values
+            .iter()
+            .find_map(|value| valid::location_field(&fields.name, value).err())
+        {
+            self.skip_record(at, resource, &invalid.message);
+            return Ok(());
+        }
+        let had = self.current.locations.len();
+        let id = found.entry.id.as_u128();
+        if !self.claim(
+            at,
+            resource,
+            'L',
+            id,
+            found.existing,
+            (LOCATIONS, had, "locations"),
+        ) {
+            return Ok(());
+        }
+        self.location_of.insert(at, found.entry.id);
+        self.wanted.described.insert(found.entry.id);
+        self.wanted.locations.push(WantedLocation {
+            entry: found.entry,
+            fields,
+        });
         Ok(())
     }
 
     fn practitioner(&mut self, at: usize, resource: &Resource<'_>) -> Result<(), FhirError> {
         let fields = fields::practitioner(resource)?;
-        let entry = self.identify(resource, 'P', self.people_records(), PersonId::from_u128)?;
+        let Some(found) = self.identify(at, resource, 'P', PersonId::from_u128)? else {
+            return Ok(());
+        };
+        let fields = match fields {
+            Ok(fields) => fields,
+            Err(why) => {
+                self.skip_record(at, resource, &why);
+                return Ok(());
+            }
+        };
+        let values = [
+            PersonField::Name(fields.name.clone()),
+            PersonField::Credentials(fields.credentials.clone()),
+            PersonField::ExternalIds(found.entry.external_ids.clone()),
+        ];
+        if let Some(invalid) = values
+            .iter()
+            .find_map(|value| valid::person_field(&fields.name, value).err())
+        {
+            self.skip_record(at, resource, &invalid.message);
+            return Ok(());
+        }
+        if let Some(npi) = &found.by_npi_only {
+            let person = &self.current.people[&found.entry.id];
+            if !same_name(&person.name, &fields.name) {
+                let npi = npi.rsplit('|').next().unwrap_or(npi).to_owned();
+                let update = self.choices.update_names.contains(&npi);
+                self.wanted.conflicts.push(FhirConflict {
+                    npi,
+                    person: person.id,
+                    current: person.display_name(),
+                    incoming: display(&fields.name, &fields.credentials),
+                    source: resource.label(),
+                    update,
+                });
+                if !update {
+                    self.skipped_at.insert(at, resource.label());
+                    return Ok(());
+                }
+            }
+        }
+        let had = self.current.people.len();
+        let id = found.entry.id.as_u128();
+        if !self.claim(
+            at,
+            resource,
+            'P',
+            id,
+            found.existing,
+            (PEOPLE, had, "people"),
+        ) {
+            return Ok(());
+        }
         self.person_of.insert(at, self.wanted.people.len());
+        (self.person_index).insert(found.entry.id, self.wanted.people.len());
         self.wanted.people.push(WantedPerson {
-            entry,
+            entry: found.entry,
             name: Some(fields.name),
             credentials: Some(fields.credentials),
             active: fields.active,
@@ -221,37 +342,23 @@ impl<'c, 'a> Reader<'c, 'a> {
         Ok(())
     }
 
-    fn people_records(&self) -> Vec<(u128, &'c [String])> {
-        let current = self.current;
-        (current.people.values())
-            .map(|p| (p.id.as_u128(), p.external_ids.as_slice()))
-            .collect()
-    }
-
     /// A PractitionerRole adds its locations (when in effect) to its practitioner.
     fn role(&mut self, resource: &Resource<'_>) -> Result<(), FhirError> {
         let active = resource.flag("active")?;
         let in_effect = active != Some(false)
             && within(resource, "period", resource.json.get("period"), &self.today)?;
         let mut locations = Vec::new();
-        for (k, reference) in resource.list("location").iter().enumerate() {
+        for (k, reference) in resource.list("location")?.iter().enumerate() {
             let field = format!("location[{k}]");
             let resolved = self
                 .catalog
                 .resolve(resource, &field, reference, &["Location"])?;
-            if let Some(id) = self.location_ref(resource, resolved) {
+            if let Some(id) = self.location_ref(resource, &field, resolved) {
                 locations.push(id);
             }
         }
         if let Some(reference) = resource.json.get("organization") {
-            let resolved =
-                (self.catalog).resolve(resource, "organization", reference, &["Organization"])?;
-            if let Resolved::InFile(at) = resolved
-                && self.other_organization(at)
-            {
-                self.skip("PractitionerRole (another organization)");
-                return Ok(());
-            }
+            (self.catalog).resolve(resource, "organization", reference, &["Organization"])?;
         }
         let Some(reference) = resource.json.get("practitioner") else {
             self.note(resource, "it names no practitioner".into());
@@ -270,18 +377,26 @@ impl<'c, 'a> Reader<'c, 'a> {
         Ok(())
     }
 
-    /// Whether the Organization at `at` is one the admin did not choose as the practice.
-    fn other_organization(&self, at: usize) -> bool {
-        self.chosen_organization.is_some_and(|chosen| chosen != at)
-    }
-
-    fn location_ref(&mut self, from: &Resource<'_>, resolved: Resolved) -> Option<LocationId> {
+    fn location_ref(
+        &mut self,
+        from: &Resource<'_>,
+        field: &str,
+        resolved: Resolved,
+    ) -> Option<LocationId> {
         match resolved {
-            Resolved::InFile(at) => self.location_of.get(&at).copied(),
+            Resolved::InFile(at) => {
+                let found = self.location_of.get(&at).copied();
+                if found.is_none()
+                    && let Some(label) = self.skipped_at.get(&at).cloned()
+                {
+                    self.note(from, format!("{field} names {label}, which is skipped"));
+                }
+                found
+            }
             Resolved::Outside { keys, .. } => {
-                let found = (self.current.locations.values())
-                    .find(|l| keys.iter().any(|k| l.external_ids.contains(k)))
-                    .map(|l| l.id);
+                let found = (keys.iter())
+                    .find_map(|k| self.locations.find(k))
+                    .map(LocationId::from_u128);
                 if found.is_none() {
                     let why = format!(
                         "it names the location {}, which is neither in the file nor in Switchboard",
@@ -324,14 +439,23 @@ impl<'c, 'a> Reader<'c, 'a> {
                         }
                     };
                 }
-                Ok(self.person_of.get(&at).copied())
+                let found = self.person_of.get(&at).copied();
+                if found.is_none()
+                    && let Some(label) = self.skipped_at.get(&at).cloned()
+                {
+                    self.note(from, format!("{field} names {label}, which is skipped"));
+                }
+                Ok(found)
             }
             Resolved::Outside { kind, keys } => {
-                let person = (self.current.people.values())
-                    .find(|p| keys.iter().any(|k| p.external_ids.contains(k)));
+                // People are known by NPI or by id, never by another identifier.
+                let person = (keys.iter())
+                    .filter(|k| !k.contains('|') || is_npi(k))
+                    .find_map(|k| self.people.find(k))
+                    .map(PersonId::from_u128);
                 match person {
                     Some(person) if kind.as_deref() != Some("PractitionerRole") => {
-                        Ok(Some(self.outside(person.id, from)))
+                        Ok(Some(self.outside(person, from)))
                     }
                     _ => {
                         let why = format!(
@@ -352,10 +476,7 @@ impl<'c, 'a> Reader<'c, 'a> {
 
     /// The wanted entry of a known person whom only references in the file name.
     fn outside(&mut self, id: PersonId, from: &Resource<'_>) -> usize {
-        if let Some(&at) = self.outside_person.get(&id) {
-            return at;
-        }
-        if let Some(at) = (self.wanted.people.iter()).position(|p| p.entry.id == id) {
+        if let Some(&at) = self.person_index.get(&id) {
             return at;
         }
         let external_ids = self.current.people[&id].external_ids.clone();
@@ -371,29 +492,7 @@ impl<'c, 'a> Reader<'c, 'a> {
             roles: None,
             any_role_in_effect: false,
         });
-        self.outside_person.insert(id, self.wanted.people.len() - 1);
+        self.person_index.insert(id, self.wanted.people.len() - 1);
         self.wanted.people.len() - 1
     }
-}
-
-/// A new id from `name` ("fhir:Practitioner/pr-1"): the FNV-1a 128-bit hash of its UTF-8
-/// bytes, shaped as a UUID version 8 (custom) with the RFC 9562 variant, so the same
-/// resource always gets the same id and an import planned twice adds the same records.
-/// When the id is `taken`, `name#2`, `name#3`, … are hashed instead.
-pub(super) fn derive_id(name: &str, taken: impl Fn(u128) -> bool) -> u128 {
-    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
-    let hash = |text: &str| {
-        let raw = text.bytes().fold(OFFSET, |hash, byte| {
-            (hash ^ u128::from(byte)).wrapping_mul(PRIME)
-        });
-        (raw & !(0xf << 76) & !(0x3 << 62)) | (0x8 << 76) | (0x2 << 62)
-    };
-    let mut id = hash(name);
-    let mut round = 1;
-    while taken(id) {
-        round += 1;
-        id = hash(&format!("{name}#{round}"));
-    }
-    id
 }

@@ -4,6 +4,11 @@
 /// Why a FHIR file cannot be imported. Nothing was changed; the message says where and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FhirError {
+    /// The file's bytes are not UTF-8 text, which FHIR JSON must be.
+    #[error(
+        "The file is not UTF-8 text: the byte at offset {offset} (line {line}) cannot start or continue a character. FHIR JSON is UTF-8; export the directory again as UTF-8, or convert the file, then import again."
+    )]
+    NotUtf8 { offset: usize, line: usize },
     #[error(
         "The file is not valid JSON: {reason} at line {line}, column {column}. Fix the file there, or export the directory from its system again."
     )]
@@ -32,15 +37,6 @@ pub enum FhirError {
         expected: String,
         found: String,
     },
-    /// A field Switchboard needs is missing or empty.
-    #[error(
-        "{resource}: {field} is missing, and Switchboard needs it for {why}. Add it, or remove the resource from the file, then import again."
-    )]
-    MissingField {
-        resource: String,
-        field: String,
-        why: String,
-    },
     /// A field is there but its value cannot be read.
     #[error("{resource}: {field} {reason}. Correct it, then import again.")]
     Invalid {
@@ -48,28 +44,30 @@ pub enum FhirError {
         field: String,
         reason: String,
     },
+    /// A resource is written in an older FHIR version's shape (DSTU2), which reads differently.
+    #[error(
+        "{resource}: {field} has the FHIR DSTU2 shape ({shape}); Switchboard reads FHIR R4, where {r4}. Export the directory as FHIR R4, then import again."
+    )]
+    Dstu2 {
+        resource: String,
+        field: String,
+        shape: String,
+        r4: String,
+    },
     /// Two resources of the file are the same directory entry.
     #[error(
-        "{resource} and {other} are the same {what} (the same id or identifier). Keep one of them, then import again."
+        "{resource} and {other} are the same {what}: both have {shared}. Keep one of them, then import again."
     )]
     Duplicate {
         resource: String,
         other: String,
         what: String,
+        /// The identity they share, in words ("NPI 1234567893", "the id Practitioner/pr-1").
+        shared: String,
     },
-    /// Several Organizations: the admin picks which one is the practice (by FHIR id).
+    /// The organization chosen to name the practice is not one the file offers.
     #[error(
-        "The file describes {} organizations ({}). Choose which one is the practice.",
-        candidates.len(),
-        names(candidates)
-    )]
-    ChooseOrganization {
-        /// `(FHIR id, name)` of each Organization, in file order.
-        candidates: Vec<(String, String)>,
-    },
-    /// The chosen organization is not in the file.
-    #[error(
-        "There is no organization \"{chosen}\" in the file; choose one of: {}.",
+        "There is no organization \"{chosen}\" in the file whose name the practice can take; choose one of: {}.",
         names(candidates)
     )]
     UnknownOrganization {
@@ -92,11 +90,9 @@ fn names(candidates: &[(String, String)]) -> String {
 }
 
 impl FhirError {
-    /// Whether the admin must choose the practice's Organization and plan again.
+    /// Whether the admin must choose the practice's Organization again (the one chosen is
+    /// not offered by this file).
     pub fn needs_choice(&self) -> bool {
-        matches!(
-            self,
-            FhirError::ChooseOrganization { .. } | FhirError::UnknownOrganization { .. }
-        )
+        matches!(self, FhirError::UnknownOrganization { .. })
     }
 }

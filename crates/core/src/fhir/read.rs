@@ -9,11 +9,14 @@
 //! (`Practitioner/pr-1`, an absolute URL, or a Bundle `fullUrl` such as `urn:uuid:…`),
 //! logical (an identifier only) or display-only; [`Catalog::resolve`] finds what it points at.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
 use super::FhirError;
+
+/// The NPI's system: the one identifier people are matched by.
+pub(super) const NPI_SYSTEM: &str = "http://hl7.org/fhir/sid/us-npi";
 
 /// One resource of the file.
 pub(super) struct Resource<'a> {
@@ -22,6 +25,12 @@ pub(super) struct Resource<'a> {
     pub kind: &'a str,
     pub id: Option<&'a str>,
     pub json: &'a Map<String, Value>,
+    /// Its identifiers as `system|value`, in file order (checked for their JSON types).
+    pub identifiers: Vec<String>,
+    /// `Practitioner/pr-1`, or with the server's base when the Bundle entry's `fullUrl`
+    /// gives one (`https://ehr.example/fhir/Practitioner/pr-1`): the same id from the same
+    /// source. `None` without an id.
+    pub literal_key: Option<String>,
 }
 
 impl<'a> Resource<'a> {
@@ -37,45 +46,45 @@ impl<'a> Resource<'a> {
         label
     }
 
-    /// `Practitioner/pr-1`, when the resource has an id.
+    /// `Practitioner/pr-1`, when the resource has an id (how references in the file name it).
     pub fn literal(&self) -> Option<String> {
         self.id.map(|id| format!("{}/{id}", self.kind))
     }
 
-    /// Each identifier as `system|value`, in file order.
-    pub fn identifiers(&self) -> Vec<String> {
-        let list = self.json.get("identifier").and_then(Value::as_array);
-        list.into_iter()
-            .flatten()
-            .filter_map(identifier_key)
-            .collect()
-    }
-
-    /// Every key: the literal first, then the identifiers.
+    /// The keys Switchboard recognises the resource by, identifiers first: for a
+    /// Practitioner only its NPIs (an SSN or a payer's member id says nothing about the
+    /// practitioner's role), for other resources every identifier; then the literal key.
     pub fn keys(&self) -> Vec<String> {
-        self.literal()
+        let identifiers = self.identifiers.iter();
+        let identifiers: Vec<String> = if self.kind == "Practitioner" {
+            identifiers.filter(|k| is_npi(k)).cloned().collect()
+        } else {
+            identifiers.cloned().collect()
+        };
+        identifiers
             .into_iter()
-            .chain(self.identifiers())
+            .chain(self.literal_key.clone())
             .collect()
     }
 
-    /// A text field, trimmed; `None` when absent or blank.
-    pub fn text(&self, field: &str) -> Option<&'a str> {
-        text(self.json.get(field))
+    /// A text field, trimmed; `None` when absent or blank; an error when it is not a text.
+    pub fn text(&self, field: &str) -> Result<Option<&'a str>, FhirError> {
+        opt_text(self, field, self.json.get(field))
     }
 
-    /// A list field (absent means empty).
-    pub fn list(&self, field: &str) -> &'a [Value] {
-        list(self.json.get(field))
+    /// A list field (absent means empty); an error when it is not a list.
+    pub fn list(&self, field: &str) -> Result<&'a [Value], FhirError> {
+        opt_list(self, field, self.json.get(field))
+    }
+
+    /// An object field; an error when it is there but not an object.
+    pub fn object(&self, field: &str) -> Result<Option<&'a Value>, FhirError> {
+        opt_object(self, field, self.json.get(field))
     }
 
     /// A boolean field; an error when it is there but not a boolean.
     pub fn flag(&self, field: &str) -> Result<Option<bool>, FhirError> {
-        match self.json.get(field) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Bool(on)) => Ok(Some(*on)),
-            Some(other) => Err(self.invalid(field, format!("is {other}, not true or false"))),
-        }
+        opt_flag(self, field, self.json.get(field))
     }
 
     pub fn invalid(&self, field: &str, reason: impl Into<String>) -> FhirError {
@@ -85,17 +94,140 @@ impl<'a> Resource<'a> {
             reason: reason.into(),
         }
     }
+}
 
-    pub fn missing(&self, field: &str, why: &str) -> FhirError {
-        FhirError::MissingField {
-            resource: self.label(),
-            field: field.into(),
-            why: why.into(),
-        }
+/// Whether a key `system|value` is an NPI.
+pub(super) fn is_npi(key: &str) -> bool {
+    key.strip_prefix(NPI_SYSTEM)
+        .is_some_and(|rest| rest.starts_with('|'))
+}
+
+/// A key in words, for messages: "NPI 1234567893", "identifier sys|v", "the id Location/x".
+pub(super) fn describe_key(key: &str) -> String {
+    if is_npi(key) {
+        format!("NPI {}", &key[NPI_SYSTEM.len() + 1..])
+    } else if key.contains('|') {
+        format!("the identifier {key}")
+    } else {
+        format!("the id {key}")
     }
 }
 
-/// A trimmed, non-empty text.
+/// How a JSON value is called in a sentence.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn wrong_type(from: &Resource<'_>, field: &str, value: &Value, wanted: &str) -> FhirError {
+    from.invalid(
+        field,
+        format!(
+            "is {}, but FHIR R4 has {wanted} there (the file may not be FHIR R4, or was edited by hand)",
+            json_kind(value)
+        ),
+    )
+}
+
+/// `value` (the field `field` of `from`) as a trimmed, non-empty text; absent, null or blank
+/// is `None`; any other JSON type is an error naming the field.
+pub(super) fn opt_text<'v>(
+    from: &Resource<'_>,
+    field: &str,
+    value: Option<&'v Value>,
+) -> Result<Option<&'v str>, FhirError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.trim()).filter(|t| !t.is_empty())),
+        Some(other) => Err(wrong_type(from, field, other, "a text")),
+    }
+}
+
+/// `value` as a list (absent or null is empty); any other JSON type is an error.
+pub(super) fn opt_list<'v>(
+    from: &Resource<'_>,
+    field: &str,
+    value: Option<&'v Value>,
+) -> Result<&'v [Value], FhirError> {
+    match value {
+        None | Some(Value::Null) => Ok(&[]),
+        Some(Value::Array(list)) => Ok(list.as_slice()),
+        Some(other) => Err(wrong_type(from, field, other, "a list")),
+    }
+}
+
+/// `value` as an object; absent or null is `None`; any other JSON type is an error.
+pub(super) fn opt_object<'v>(
+    from: &Resource<'_>,
+    field: &str,
+    value: Option<&'v Value>,
+) -> Result<Option<&'v Value>, FhirError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(object @ Value::Object(_)) => Ok(Some(object)),
+        Some(other) => Err(wrong_type(from, field, other, "an object")),
+    }
+}
+
+/// `value` as a boolean; absent or null is `None`; any other JSON type is an error.
+pub(super) fn opt_flag(
+    from: &Resource<'_>,
+    field: &str,
+    value: Option<&Value>,
+) -> Result<Option<bool>, FhirError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(on)) => Ok(Some(*on)),
+        Some(other) => Err(wrong_type(from, field, other, "true or false")),
+    }
+}
+
+/// Each text of the list `field` of `object`, checked for their JSON types.
+pub(super) fn texts<'v>(
+    from: &Resource<'_>,
+    field: &str,
+    value: Option<&'v Value>,
+) -> Result<Vec<&'v str>, FhirError> {
+    let mut found = Vec::new();
+    for (k, item) in opt_list(from, field, value)?.iter().enumerate() {
+        found.extend(opt_text(from, &format!("{field}[{k}]"), Some(item))?);
+    }
+    Ok(found)
+}
+
+/// The codes of a CodeableConcept (`field`) in `system`, checked for their JSON types.
+pub(super) fn codes<'v>(
+    from: &Resource<'_>,
+    field: &str,
+    concept: Option<&'v Value>,
+    system: &str,
+) -> Result<Vec<&'v str>, FhirError> {
+    let Some(concept) = opt_object(from, field, concept)? else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    let coding = opt_list(from, &format!("{field}.coding"), concept.get("coding"))?;
+    for (k, code) in coding.iter().enumerate() {
+        let at = format!("{field}.coding[{k}]");
+        opt_object(from, &at, Some(code))?;
+        let in_system = opt_text(from, &format!("{at}.system"), code.get("system"))?;
+        let value = opt_text(from, &format!("{at}.code"), code.get("code"))?;
+        // A system may carry its version after a bar ("…/v2-0360|2.7").
+        let unversioned = in_system.map(|s| s.split('|').next().unwrap_or(s));
+        if unversioned.is_some_and(|s| s.trim_end_matches('/') == system) {
+            found.extend(value);
+        }
+    }
+    Ok(found)
+}
+
+/// A trimmed, non-empty text, leniently (for values already checked, or optional hints).
 pub(super) fn text(value: Option<&Value>) -> Option<&str> {
     value
         .and_then(Value::as_str)
@@ -103,16 +235,16 @@ pub(super) fn text(value: Option<&Value>) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-/// A list (anything else, or nothing, is empty).
-pub(super) fn list(value: Option<&Value>) -> &[Value] {
-    value.and_then(Value::as_array).map_or(&[], Vec::as_slice)
-}
-
 /// An Identifier as `system|value` (`|value` without a system); `None` without a value.
-pub(super) fn identifier_key(identifier: &Value) -> Option<String> {
-    let value = text(identifier.get("value"))?;
-    let system = text(identifier.get("system")).unwrap_or("");
-    Some(format!("{system}|{value}"))
+fn identifier_key(
+    from: &Resource<'_>,
+    field: &str,
+    identifier: &Value,
+) -> Result<Option<String>, FhirError> {
+    opt_object(from, field, Some(identifier))?;
+    let value = opt_text(from, &format!("{field}.value"), identifier.get("value"))?;
+    let system = opt_text(from, &format!("{field}.system"), identifier.get("system"))?;
+    Ok(value.map(|value| format!("{}|{value}", system.unwrap_or(""))))
 }
 
 /// The resources of `root`, a Bundle or a single resource, and the Bundle's entries that
@@ -129,7 +261,7 @@ pub(super) fn resources(root: &Value) -> Result<(Vec<Resource<'_>>, usize), Fhir
         });
     };
     if kind != "Bundle" {
-        return Ok((vec![resource(None, object, "the file")?], 0));
+        return Ok((vec![resource(None, object, None, "the file")?], 0));
     }
     let entries = match object.get("entry") {
         None | Some(Value::Null) => &[][..],
@@ -150,9 +282,21 @@ pub(super) fn resources(root: &Value) -> Result<(Vec<Resource<'_>>, usize), Fhir
                 reason: "it is not a JSON object".into(),
             });
         };
+        let full_url = match entry.get("fullUrl") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(url)) => Some(url.trim()),
+            Some(_) => {
+                return Err(FhirError::NotAResource {
+                    at: format!("{at}.fullUrl"),
+                    reason: "it is not a text (a URL)".into(),
+                });
+            }
+        };
         match entry.get("resource") {
             None | Some(Value::Null) => empty += 1,
-            Some(Value::Object(object)) => found.push(resource(Some(index), object, &at)?),
+            Some(Value::Object(object)) => {
+                found.push(resource(Some(index), object, full_url, &at)?);
+            }
             Some(_) => {
                 return Err(FhirError::NotAResource {
                     at: format!("{at}.resource"),
@@ -167,18 +311,46 @@ pub(super) fn resources(root: &Value) -> Result<(Vec<Resource<'_>>, usize), Fhir
 fn resource<'a>(
     index: Option<usize>,
     json: &'a Map<String, Value>,
+    full_url: Option<&str>,
     at: &str,
 ) -> Result<Resource<'a>, FhirError> {
-    let kind = text(json.get("resourceType")).ok_or_else(|| FhirError::NotAResource {
-        at: at.to_owned(),
-        reason: "it has no \"resourceType\"".into(),
-    })?;
-    Ok(Resource {
+    let kind = match json.get("resourceType") {
+        Some(Value::String(kind)) if !kind.trim().is_empty() => kind.trim(),
+        _ => {
+            return Err(FhirError::NotAResource {
+                at: at.to_owned(),
+                reason: "it has no \"resourceType\" text".into(),
+            });
+        }
+    };
+    let mut resource = Resource {
         index,
         kind,
-        id: text(json.get("id")),
+        id: None,
         json,
-    })
+        identifiers: Vec::new(),
+        literal_key: None,
+    };
+    resource.id = opt_text(&resource, "id", json.get("id"))?;
+    let mut identifiers = Vec::new();
+    for (k, identifier) in resource.list("identifier")?.iter().enumerate() {
+        identifiers.extend(identifier_key(
+            &resource,
+            &format!("identifier[{k}]"),
+            identifier,
+        )?);
+    }
+    resource.identifiers = identifiers;
+    resource.literal_key = resource.literal().map(|literal| {
+        let url = full_url.map(|u| u.split("/_history/").next().unwrap_or(u));
+        match url {
+            Some(url) if url.contains("://") && url.ends_with(&format!("/{literal}")) => {
+                url.to_owned()
+            }
+            _ => literal,
+        }
+    });
+    Ok(resource)
 }
 
 /// What a reference points at.
@@ -197,18 +369,18 @@ pub(super) enum Resolved {
 /// The file's resources, indexed by every way a reference may name them.
 pub(super) struct Catalog<'a> {
     pub resources: Vec<Resource<'a>>,
-    by_literal: BTreeMap<String, usize>,
-    by_url: BTreeMap<&'a str, usize>,
-    by_identifier: BTreeMap<(&'a str, String), usize>,
+    by_literal: HashMap<String, usize>,
+    by_url: HashMap<&'a str, usize>,
+    by_identifier: HashMap<(&'a str, String), usize>,
 }
 
 impl<'a> Catalog<'a> {
     /// Indexes `resources`; `entries` is the Bundle's `entry` list, for the `fullUrl`s.
     pub fn new(resources: Vec<Resource<'a>>, entries: &'a [Value]) -> Self {
         let mut catalog = Self {
-            by_literal: BTreeMap::new(),
-            by_url: BTreeMap::new(),
-            by_identifier: BTreeMap::new(),
+            by_literal: HashMap::with_capacity(resources.len()),
+            by_url: HashMap::with_capacity(resources.len()),
+            by_identifier: HashMap::with_capacity(resources.len()),
             resources: Vec::new(),
         };
         for (at, resource) in resources.iter().enumerate() {
@@ -221,10 +393,10 @@ impl<'a> Catalog<'a> {
             if let Some(url) = url {
                 catalog.by_url.entry(url).or_insert(at);
             }
-            for key in resource.identifiers() {
+            for key in &resource.identifiers {
                 catalog
                     .by_identifier
-                    .entry((resource.kind, key))
+                    .entry((resource.kind, key.clone()))
                     .or_insert(at);
             }
         }
@@ -247,7 +419,8 @@ impl<'a> Catalog<'a> {
     }
 
     /// Follows `reference`, the field `field` of `from`, which must point at one of `kinds`:
-    /// a reference to another type is an error naming both.
+    /// a reference to another type is an error naming both, and so is a field of the
+    /// wrong JSON type.
     pub fn resolve(
         &self,
         from: &Resource<'_>,
@@ -262,9 +435,27 @@ impl<'a> Catalog<'a> {
             found,
         };
         if !reference.is_object() {
-            return Err(from.invalid(field, "is not a FHIR Reference (an object)"));
+            return Err(wrong_type(
+                from,
+                field,
+                reference,
+                "a Reference (an object)",
+            ));
         }
-        if let Some(literal) = text(reference.get("reference")) {
+        let literal = opt_text(
+            from,
+            &format!("{field}.reference"),
+            reference.get("reference"),
+        )?;
+        let kind = opt_text(from, &format!("{field}.type"), reference.get("type"))?
+            .map(|t| t.rsplit('/').next().unwrap_or(t));
+        let display = opt_text(from, &format!("{field}.display"), reference.get("display"))?;
+        let identifier = opt_object(
+            from,
+            &format!("{field}.identifier"),
+            reference.get("identifier"),
+        )?;
+        if let Some(literal) = literal {
             if literal.starts_with('#') {
                 return Ok(Resolved::Unresolved(format!(
                     "{field} points at a contained resource ({literal}), which Switchboard does not read"
@@ -291,17 +482,20 @@ impl<'a> Catalog<'a> {
                 Some(&at) => Resolved::InFile(at),
                 None => Resolved::Outside {
                     kind: Some(kind.into()),
-                    keys: vec![key],
+                    keys: vec![outside_key(from, literal, &key)],
                 },
             });
         }
-        let kind = text(reference.get("type")).map(|t| t.rsplit('/').next().unwrap_or(t));
         if let Some(kind) = kind
             && !kinds.contains(&kind)
         {
             return Err(wrong(format!("a {kind}")));
         }
-        if let Some(key) = reference.get("identifier").and_then(identifier_key) {
+        let key = match identifier {
+            Some(identifier) => identifier_key(from, &format!("{field}.identifier"), identifier)?,
+            None => None,
+        };
+        if let Some(key) = key {
             let candidates = kind.map_or(kinds.to_vec(), |kind| vec![kind]);
             let found = candidates
                 .iter()
@@ -314,10 +508,31 @@ impl<'a> Catalog<'a> {
                 },
             });
         }
-        Ok(Resolved::Unresolved(match text(reference.get("display")) {
+        Ok(Resolved::Unresolved(match display {
             Some(display) => format!("{field} names \"{display}\" by display text only"),
             None => format!("{field} is empty"),
         }))
+    }
+}
+
+/// The key of a resource outside the file that `literal` names from `from`: an absolute URL
+/// as it is (without `/_history/…`); a relative one with `from`'s server base when `from`
+/// has one (the same source), else `Type/id`.
+fn outside_key(from: &Resource<'_>, literal: &str, relative: &str) -> String {
+    if literal.contains("://") {
+        return literal
+            .split("/_history/")
+            .next()
+            .unwrap_or(literal)
+            .to_owned();
+    }
+    let base = (from.literal_key.as_deref())
+        .zip(from.literal())
+        .and_then(|(key, own)| key.strip_suffix(own.as_str()))
+        .filter(|base| !base.is_empty());
+    match base {
+        Some(base) => format!("{base}{relative}"),
+        None => relative.to_owned(),
     }
 }
 
@@ -341,7 +556,7 @@ pub(super) fn within(
     period: Option<&Value>,
     today: &str,
 ) -> Result<bool, FhirError> {
-    let Some(period) = period.filter(|p| !p.is_null()) else {
+    let Some(period) = opt_object(from, field, period)? else {
         return Ok(true);
     };
     let date = |end: &str| -> Result<Option<&str>, FhirError> {

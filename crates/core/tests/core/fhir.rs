@@ -1,6 +1,8 @@
 //! fhir::plan(): a FHIR R4 directory Bundle planned into the fixture practice — first import,
-//! re-import, a two-field edit, the organization choice, what is skipped, and errors that
-//! name the resource and field even when the bad element is the last one.
+//! re-import, a two-field edit, what is skipped, and errors that name the resource and field
+//! even when the bad element is the last one. The cases of issue 16 (skip or refuse,
+//! identity, organizations, names, groups) are in `fhir_cases`, the folder property in
+//! `fhir_folder`.
 
 use serde_json::{Value, json};
 use switchboard_core::fhir::plan;
@@ -74,16 +76,19 @@ fn the_first_import_adds_the_named_records() {
         "the added line names the provider and their locations: {:#?}",
         planned.added
     );
-    assert_eq!(
-        planned.updated,
-        vec![
-            "Rename the practice: \"Fixture Practice\" → \"Riverside Family Medicine\"".to_owned()
-        ],
-        "the only existing record the file changes is the practice's name"
+    assert!(
+        planned.updated.is_empty(),
+        "no existing record changes, not even the practice's name: {:#?}",
+        planned.updated
     );
     assert_eq!(
-        after.practice_name.0, "Riverside Family Medicine",
-        "the only Organization names the practice"
+        after.practice_name, current.practice_name,
+        "an Organization names the practice only when the admin picks it"
+    );
+    assert_eq!(
+        planned.organizations,
+        vec![("org-1".to_owned(), "Riverside Family Medicine".to_owned())],
+        "the provider Organization is offered to name the practice"
     );
 
     let main = location(&after, "Riverside Main Clinic");
@@ -107,10 +112,10 @@ fn the_first_import_adds_the_named_records() {
     assert_eq!(
         main.external_ids,
         vec![
-            "Location/loc-main",
-            "http://example.org/fhir/sid/site|RFM-01"
+            "http://example.org/fhir/sid/site|RFM-01",
+            "http://example.org/fhir/Location/loc-main"
         ],
-        "the FHIR id and identifier are kept so a re-import finds the location"
+        "the identifier and the id with its source (the fullUrl) are kept so a re-import finds the location"
     );
     let north = location(&after, "Riverside North");
     assert_eq!(
@@ -305,7 +310,7 @@ fn a_practitioner_is_matched_by_identifier_before_id() {
 }
 
 #[test]
-fn several_organizations_require_a_choice() {
+fn several_organizations_are_offered_and_only_the_chosen_one_names_the_practice() {
     let current = fixture::practice();
     let mut file = directory();
     let entries = file["entry"]
@@ -315,18 +320,23 @@ fn several_organizations_require_a_choice() {
         "resourceType": "Organization", "id": "org-lab", "name": "Springfield Lab Partners"
     }}));
     let json = text(&file);
-    let err = plan(&current, &json, None, today()).expect_err("two organizations need a choice");
+    let plain = plan(&current, &json, None, today()).expect("two organizations plan");
     assert_eq!(
-        err,
-        FhirError::ChooseOrganization {
-            candidates: vec![
-                ("org-1".into(), "Riverside Family Medicine".into()),
-                ("org-lab".into(), "Springfield Lab Partners".into()),
-            ]
-        },
-        "the admin is offered every Organization by id and name"
+        plain.organizations,
+        vec![
+            ("org-1".into(), "Riverside Family Medicine".into()),
+            ("org-lab".into(), "Springfield Lab Partners".into()),
+        ],
+        "the admin is offered every usable Organization by id and name"
     );
-    assert!(err.needs_choice(), "the UI asks rather than failing");
+    assert!(
+        !plain
+            .updated
+            .iter()
+            .any(|line| line.contains("Rename the practice")),
+        "without a choice the practice keeps its name: {:#?}",
+        plain.updated
+    );
 
     let chosen = plan(&current, &json, Some("org-lab"), today()).expect("a choice plans");
     let mut after = current.clone();
@@ -336,21 +346,14 @@ fn several_organizations_require_a_choice() {
         "the chosen Organization names the practice"
     );
     assert_eq!(
-        chosen.skipped.get("Organization (not the practice)"),
-        Some(&1),
-        "the other Organization is counted as skipped"
-    );
-    assert_eq!(
-        chosen
-            .skipped
-            .get("PractitionerRole (another organization)"),
-        Some(&1),
-        "a role at the other organization is not this practice's"
+        chosen.organization.as_deref(),
+        Some("org-lab"),
+        "the plan says which organization it took the name from"
     );
     let unknown = plan(&current, &json, Some("org-9"), today()).expect_err("no such org");
     assert!(
-        matches!(unknown, FhirError::UnknownOrganization { .. }),
-        "a choice that is not in the file is refused: {unknown}"
+        matches!(unknown, FhirError::UnknownOrganization { .. }) && unknown.needs_choice(),
+        "a choice that is not in the file is refused and asks again: {unknown}"
     );
 }
 
@@ -430,15 +433,30 @@ fn a_bad_last_element_is_named_and_nothing_is_planned() {
             "PractitionerRole \"role-bad\" (entry[14]): practitioner refers to a Location",
         ),
         (
-            "a Practitioner without a name",
+            "a Practitioner whose name is a text, not a list",
             json!({"resource": {"resourceType": "Practitioner", "id": "pr-x",
-                "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1111111111"}]}}),
-            "Practitioner \"pr-x\" (entry[14]): name is missing",
+                "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1111111111"}],
+                "name": "Dr. X"}}),
+            "Practitioner \"pr-x\" (entry[14]): name is a text, but FHIR R4 has a list there",
         ),
         (
-            "a Location without a name",
-            json!({"resource": {"resourceType": "Location", "id": "loc-x"}}),
-            "Location \"loc-x\" (entry[14]): name is missing",
+            "a Location whose telecom value is a number",
+            json!({"resource": {"resourceType": "Location", "id": "loc-x", "name": "X",
+                "telecom": [{"system": "phone", "value": 5550101}]}}),
+            "Location \"loc-x\" (entry[14]): telecom[0].value is a number",
+        ),
+        (
+            "a role whose active flag is a text",
+            json!({"resource": {"resourceType": "PractitionerRole", "id": "role-t",
+                "active": "yes", "practitioner": {"reference": "Practitioner/pr-1"}}}),
+            "PractitionerRole \"role-t\" (entry[14]): active is a text",
+        ),
+        (
+            "an identifier list that is an object",
+            json!({"resource": {"resourceType": "Practitioner", "id": "pr-y",
+                "identifier": {"system": "http://hl7.org/fhir/sid/us-npi", "value": "1111111111"},
+                "name": [{"text": "Y"}]}}),
+            "Practitioner \"pr-y\" (entry[14]): identifier is an object",
         ),
         (
             "a resource without resourceType",
@@ -462,7 +480,7 @@ fn a_bad_last_element_is_named_and_nothing_is_planned() {
             json!({"resource": {"resourceType": "Practitioner", "id": "pr-1-copy",
                 "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1234567893"}],
                 "name": [{"text": "Beverly Crusher"}]}}),
-            "Practitioner \"pr-1-copy\" (entry[14]) and Practitioner \"pr-1\" (entry[3])",
+            "Practitioner \"pr-1-copy\" (entry[14]) and Practitioner \"pr-1\" (entry[3]) are the same practitioner: both have NPI 1234567893",
         ),
     ];
     for (what, entry, phrase) in cases {

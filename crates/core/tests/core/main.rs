@@ -3,6 +3,8 @@
 mod change;
 mod exchange;
 mod fhir;
+mod fhir_cases;
+mod fhir_folder;
 mod fixture;
 mod generate;
 mod grid;
