@@ -1,6 +1,7 @@
 //! Reading a file the admin picked in an `<input type="file">` (a logo, a directory to
 //! import). The webview hands over the file's contents only; the app never sees the disk.
-//! A file's size is checked against core's limits before a byte of it is read.
+//! A file's size is checked against core's limits before a byte of it is read; a large
+//! file (a FHIR directory) is read a slice at a time, with progress, and can be cancelled.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -56,4 +57,66 @@ pub async fn read_text(
         .map_err(|_| unreadable(&file))?;
     let text = text.as_string().ok_or_else(|| unreadable(&file))?;
     Ok((file.name(), text))
+}
+
+/// How much of a file is read at a time by [`read_bytes_in_slices`]: small enough that the
+/// progress bar moves and Cancel answers quickly, large enough that a 50 MB directory takes
+/// a dozen steps.
+const SLICE_BYTES: f64 = 4.0 * 1024.0 * 1024.0;
+
+/// The name and bytes of the first file picked in `input`, unless `too_large` refuses its
+/// size, read a slice at a time: `progress(read, total)` after each slice; `Ok(None)` when
+/// `cancelled()` says so between slices.
+pub async fn read_bytes_in_slices(
+    input: &HtmlInputElement,
+    too_large: fn(u64) -> Option<String>,
+    progress: impl Fn(u64, u64),
+    cancelled: impl Fn() -> bool,
+) -> Result<Option<(String, Vec<u8>)>, String> {
+    let file = picked(input)?;
+    check_size(&file, too_large)?;
+    let total = file.size().max(0.0);
+    let mut bytes = Vec::with_capacity(total as usize);
+    let mut start = 0.0;
+    progress(0, total as u64);
+    while start < total {
+        if cancelled() {
+            return Ok(None);
+        }
+        let end = (start + SLICE_BYTES).min(total);
+        let slice = file
+            .slice_with_f64_and_f64(start, end)
+            .map_err(|_| unreadable(&file))?;
+        let buffer = JsFuture::from(slice.array_buffer())
+            .await
+            .map_err(|_| unreadable(&file))?;
+        let buffer: js_sys::ArrayBuffer = buffer.dyn_into().map_err(|_| unreadable(&file))?;
+        bytes.extend_from_slice(&js_sys::Uint8Array::new(&buffer).to_vec());
+        start = end;
+        progress(start as u64, total as u64);
+    }
+    if cancelled() {
+        return Ok(None);
+    }
+    Ok(Some((file.name(), bytes)))
+}
+
+/// Waits for the browser to run its next task, so what was just set on screen (a progress
+/// bar, "Planning…") is painted before a long computation starts.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let global = js_sys::global();
+        let set_timeout = js_sys::Reflect::get(&global, &"setTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match set_timeout {
+            Some(set_timeout) => {
+                let _ = set_timeout.call2(&global, &resolve, &wasm_bindgen::JsValue::from(16));
+            }
+            None => {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+            }
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }

@@ -4,7 +4,9 @@
 //! import is shown before it is applied, and applied as one undoable step.
 
 use leptos::prelude::*;
-use switchboard_core::fhir::{self, FhirPlan};
+use std::sync::Arc;
+
+use switchboard_core::fhir::{FhirChoices, FhirConflict, FhirPlan, plan_file};
 use switchboard_core::setup::{NewPractice, new_practice};
 use switchboard_core::{
     Change, Config, LocationId, PersonId, PracticeName, import, import_as_change,
@@ -12,7 +14,7 @@ use switchboard_core::{
 
 use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind};
-use crate::files::read_text;
+use crate::files::{next_task, read_bytes_in_slices, read_text};
 use crate::ids::fresh_id;
 use crate::pages::settings::SettingsList;
 use crate::today::today;
@@ -249,101 +251,297 @@ fn Review(
     }
 }
 
-/// Import a FHIR R4 directory: locations, people, groups and the practice's name.
+/// Import a FHIR R4 directory: locations, people and groups; the practice's name only when
+/// the admin picks an organization. A large file is read with a progress bar and can be
+/// cancelled; the preview shows the counts first and the lines a page at a time.
 #[component]
 fn DirectoryImport() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(None::<Pending>);
-    let source = RwSignal::new(None::<(String, String)>);
-    let candidates = RwSignal::new(Vec::<(String, String)>::new());
-    let organization = RwSignal::new(None::<String>);
-    // Re-plan whenever the file or the chosen organization changes.
-    Effect::new(move |_| {
-        let Some((file, text)) = source.get() else {
+    let preview = RwSignal::new(None::<Arc<Preview>>);
+    let source = StoredValue::new(None::<(String, Arc<[u8]>)>);
+    let choices = RwSignal::new(FhirChoices::default());
+    // Reading: (bytes read, total); planning: the plan is being made.
+    let reading = RwSignal::new(None::<(u64, u64)>);
+    let planning = RwSignal::new(false);
+    let cancelled = StoredValue::new(false);
+    // Each plan started takes the next number; only the latest one's answer is shown.
+    let generation = StoredValue::new(0u64);
+    let replan = move || {
+        let Some((file, bytes)) = source.get_value() else {
             return;
         };
-        let chosen = organization.get();
-        let Some(planned) =
-            workspace.with_config_untracked(|c| fhir::plan(c, &text, chosen.as_deref(), today()))
-        else {
-            return;
-        };
-        match planned {
-            Ok(plan) => {
-                error.set(None);
-                pending.set(Some(review_lines(&file, plan)));
+        let mine = generation.get_value() + 1;
+        generation.set_value(mine);
+        planning.set(true);
+        leptos::task::spawn_local(async move {
+            next_task().await;
+            if generation.get_value() != mine {
+                return;
             }
-            Err(fhir::FhirError::ChooseOrganization { candidates: found }) => {
-                pending.set(None);
-                error.set(None);
-                candidates.set(found);
+            let chosen = choices.get_untracked();
+            let planned =
+                workspace.with_config_untracked(|c| plan_file(c, &bytes, &chosen, today()));
+            planning.set(false);
+            match planned {
+                Some(Ok(plan)) => {
+                    error.set(None);
+                    preview.set(Some(Arc::new(Preview::new(file, plan))));
+                }
+                Some(Err(err)) => {
+                    preview.set(None);
+                    error.set(Some(format!("\"{file}\": {err} Nothing was imported.")));
+                }
+                None => planning.set(false),
             }
-            Err(err) => {
-                pending.set(None);
-                error.set(Some(format!("\"{file}\": {err} Nothing was imported.")));
-            }
-        }
-    });
+        });
+    };
     let on_file = move |ev: leptos::ev::Event| {
         let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
+        cancelled.set_value(false);
+        preview.set(None);
+        error.set(None);
         leptos::task::spawn_local(async move {
-            match read_text(&input, switchboard_core::limits::import_file_problem).await {
-                Ok(file) => {
-                    candidates.set(Vec::new());
-                    organization.set(None);
-                    source.set(Some(file));
+            let read = read_bytes_in_slices(
+                &input,
+                switchboard_core::limits::import_file_problem,
+                |done, total| reading.set(Some((done, total))),
+                || cancelled.get_value(),
+            )
+            .await;
+            reading.set(None);
+            // The same file may be chosen again after a change.
+            input.set_value("");
+            match read {
+                Ok(Some((file, bytes))) => {
+                    choices.set(FhirChoices::default());
+                    source.set_value(Some((file, Arc::from(bytes))));
+                    replan();
                 }
+                Ok(None) => error.set(Some(
+                    "Reading the file was cancelled; nothing was imported.".into(),
+                )),
                 Err(message) => error.set(Some(message)),
             }
         });
     };
+    let choose = move |next: FhirChoices| {
+        choices.set(next);
+        replan();
+    };
+    let close = move || {
+        generation.set_value(generation.get_value() + 1);
+        preview.set(None);
+        source.set_value(None);
+        planning.set(false);
+    };
     view! {
         <section class="settings-group" data-part="fhir-import">
             <h2>"Import a directory (FHIR R4)"</h2>
-            <p class="lede">"Load locations, providers, and groups from a FHIR R4 JSON file (a Bundle or one resource) exported by your EHR. You will see what is added and updated before anything changes; re-importing the same file changes nothing."</p>
+            <p class="lede">"Load locations, providers, and groups from a FHIR R4 JSON file (a Bundle or one resource) exported by your EHR or a directory service. You will see what is added, updated and skipped before anything changes; re-importing the same file changes nothing. The practice's name changes only if you choose an organization's name."</p>
             <label class="tool file-pick">"Choose a FHIR file…"
                 <input type="file" accept=".json,application/json,application/fhir+json" data-part="fhir-file" on:change=on_file />
             </label>
-            <Show when=move || !candidates.with(Vec::is_empty)>
-                <label class="field">
-                    <span>"The file has several organizations. Which one is this practice?"</span>
-                    <select data-part="organization" on:change=move |ev| organization.set(Some(event_target_value(&ev)))>
-                        <option value="" selected=true>"Choose…"</option>
-                        {move || candidates.get().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                    </select>
-                </label>
+            {move || reading.get().map(|(done, total)| view! {
+                <div class="fhir-progress" data-part="fhir-progress" role="status">
+                    <label>
+                        {format!("Reading the file: {} of {} MB", mb(done), mb(total))}
+                        <progress max=total.max(1).to_string() value=done.to_string()></progress>
+                    </label>
+                    <button type="button" class="tool" data-action="cancel-reading"
+                        on:click=move |_| cancelled.set_value(true)>"Cancel"</button>
+                </div>
+            })}
+            <Show when=move || planning.get()>
+                <p class="fhir-progress" role="status" data-part="fhir-planning">"Comparing the file with the practice…"</p>
             </Show>
             {move || error.get().map(|message| view! { <Notice kind=NoticeKind::Error message /> })}
-            {move || pending.get().map(|plan| view! { <Review plan pending /> })}
+            {move || preview.get().map(|shown| view! {
+                <DirectoryPreview preview=shown choices choose=Callback::new(choose) close=Callback::new(move |()| close()) />
+            })}
         </section>
     }
 }
 
-/// The admin-readable review of a FHIR plan.
-fn review_lines(file: &str, plan: FhirPlan) -> Pending {
-    let mut lines = vec![format!(
-        "From \"{file}\": {} to add, {} to update, {} already up to date.",
-        plan.added.len(),
-        plan.updated.len(),
-        plan.unchanged
-    )];
-    lines.extend(plan.added);
-    lines.extend(plan.updated);
-    if !plan.skipped.is_empty() {
-        let skipped: Vec<String> = plan
-            .skipped
-            .iter()
+/// Megabytes with one decimal, for the progress line.
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// A FHIR plan as the preview shows it: counts, then each list a page at a time.
+#[derive(Debug)]
+struct Preview {
+    file: String,
+    added: Arc<Vec<String>>,
+    updated: Arc<Vec<String>>,
+    unchanged: usize,
+    skipped: Arc<Vec<String>>,
+    /// "3 Patient, 1 Endpoint": resources of kinds Switchboard does not import.
+    other_kinds: String,
+    notes: Arc<Vec<String>>,
+    conflicts: Vec<FhirConflict>,
+    organizations: Vec<(String, String)>,
+    change: Change,
+}
+
+impl Preview {
+    fn new(file: String, plan: FhirPlan) -> Self {
+        let kinds: Vec<String> = (plan.skipped.iter())
             .map(|(kind, count)| format!("{count} {kind}"))
             .collect();
-        lines.push(format!(
-            "Skipped (not part of a directory): {}.",
-            skipped.join(", ")
-        ));
+        Self {
+            file,
+            added: Arc::new(plan.added),
+            updated: Arc::new(plan.updated),
+            unchanged: plan.unchanged,
+            skipped: Arc::new(plan.skipped_records),
+            other_kinds: kinds.join(", "),
+            notes: Arc::new(plan.notes),
+            conflicts: plan.conflicts,
+            organizations: plan.organizations,
+            change: plan.change,
+        }
     }
-    lines.extend(plan.notes);
-    Pending {
-        lines,
-        change: plan.change,
+
+    fn counts(&self) -> String {
+        let mut parts = vec![
+            format!("{} to add", self.added.len()),
+            format!("{} to update", self.updated.len()),
+            format!("{} already up to date", self.unchanged),
+            format!("{} skipped", self.skipped.len()),
+        ];
+        if !self.conflicts.is_empty() {
+            parts.push(format!("{} to decide", self.conflicts.len()));
+        }
+        format!("From \"{}\": {}.", self.file, parts.join(", "))
     }
+}
+
+/// What a FHIR import would do: the counts, the organization choice, the NPI conflicts to
+/// decide, what is skipped and why, the lines to add and update (paged), Apply and Cancel.
+#[component]
+fn DirectoryPreview(
+    /// The plan shown.
+    preview: Arc<Preview>,
+    /// What the admin decided so far.
+    choices: RwSignal<FhirChoices>,
+    /// Takes the admin's new decisions (the import is planned again).
+    choose: Callback<FhirChoices>,
+    /// Closes the preview (after Apply or Cancel).
+    close: Callback<()>,
+) -> impl IntoView {
+    let workspace = expect_context::<Workspace>();
+    let nothing = preview.change.is_noop();
+    let change = StoredValue::new(preview.change.clone());
+    let practice = workspace
+        .with_config_untracked(|c| c.practice_name.0.clone())
+        .unwrap_or_default();
+    let chosen = choices.with_untracked(|c| c.organization.clone());
+    // The decisions so far with one changed.
+    let decide = move |change: &dyn Fn(&mut FhirChoices)| {
+        let mut next = choices.get_untracked();
+        change(&mut next);
+        choose.run(next);
+    };
+    let organizations = (!preview.organizations.is_empty()).then(|| {
+        let keep = chosen.is_none();
+        view! {
+            <fieldset class="fhir-choice" data-part="organization-choice">
+                <legend>"The practice's name"</legend>
+                <label><input type="radio" name="fhir-organization" data-organization="" checked=keep
+                    on:change=move |_| decide(&|c| c.organization = None) />
+                    {format!(" Keep \"{practice}\"")}</label>
+                {preview.organizations.iter().map(|(id, name)| {
+                    let on = chosen.as_deref() == Some(id.as_str());
+                    let pick = id.clone();
+                    view! {
+                        <label><input type="radio" name="fhir-organization" data-organization=id.clone() checked=on
+                            on:change=move |_| decide(&|c| c.organization = Some(pick.clone())) />
+                            {format!(" Use this organization's name: \"{name}\"")}</label>
+                    }
+                }).collect_view()}
+            </fieldset>
+        }
+    });
+    let conflicts = (!preview.conflicts.is_empty()).then(|| view! {
+        <section class="fhir-conflicts" data-part="fhir-conflicts">
+            <h3>"Same NPI, another name: decide"</h3>
+            {preview.conflicts.iter().map(|conflict| {
+                let npi = conflict.npi.clone();
+                let (update, skip) = (npi.clone(), npi.clone());
+                view! {
+                    <div class="fhir-conflict" data-npi=npi.clone()>
+                        <p>{format!(
+                            "NPI {}: Switchboard has \"{}\"; {} in the file calls this NPI \"{}\".",
+                            conflict.npi, conflict.current, conflict.source, conflict.incoming
+                        )}</p>
+                        <label><input type="radio" name=format!("npi-{npi}") data-action="conflict-update" checked=conflict.update
+                            on:change=move |_| decide(&|c| { c.update_names.insert(update.clone()); }) />
+                            {format!(" Update the name to \"{}\"", conflict.incoming)}</label>
+                        <label><input type="radio" name=format!("npi-{npi}") data-action="conflict-skip" checked=!conflict.update
+                            on:change=move |_| decide(&|c| { c.update_names.remove(&skip); }) />
+                            " Skip this record"</label>
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+    });
+    let other = (!preview.other_kinds.is_empty()).then(|| {
+        format!(
+            "Not part of a directory, left out: {}.",
+            preview.other_kinds
+        )
+    });
+    view! {
+        <div class="review fhir-review" data-part="review" role="region" aria-label="Review before applying">
+            <p class="fhir-counts" data-part="fhir-counts"><strong>{preview.counts()}</strong></p>
+            {organizations}
+            {conflicts}
+            <Lines title="Skipped" part="fhir-skipped" lines=preview.skipped.clone() />
+            <Lines title="To add" part="fhir-added" lines=preview.added.clone() />
+            <Lines title="To update" part="fhir-updated" lines=preview.updated.clone() />
+            <Lines title="Left out of imported records" part="fhir-notes" lines=preview.notes.clone() />
+            {other.map(|line| view! { <p class="fhir-other">{line}</p> })}
+            <div class="editor-actions">
+                <button type="button" class="tool primary" data-action="apply-import" disabled=nothing
+                    on:click=move |_| {
+                        workspace.apply(change.get_value());
+                        close.run(());
+                    }>{if nothing { "Nothing to change" } else { "Apply (one undoable step)" }}</button>
+                <button type="button" class="tool" data-action="cancel-import" on:click=move |_| close.run(())>"Cancel"</button>
+            </div>
+        </div>
+    }
+}
+
+/// How many lines of a list are shown at first, and added by "Show more".
+const PAGE: usize = 50;
+
+/// A titled list of preview lines, a page at a time; nothing when the list is empty.
+#[component]
+fn Lines(
+    /// The heading.
+    title: &'static str,
+    /// The `data-part` of the section (tests find it by that).
+    part: &'static str,
+    /// The lines.
+    lines: Arc<Vec<String>>,
+) -> impl IntoView {
+    let shown = RwSignal::new(PAGE);
+    let total = lines.len();
+    let list = lines.clone();
+    (total > 0).then(|| view! {
+        <section class="fhir-lines" data-part=part>
+            <h3>{format!("{title} ({total})")}</h3>
+            <ul>
+                {move || list.iter().take(shown.get()).map(|line| view! { <li>{line.clone()}</li> }).collect_view()}
+            </ul>
+            <Show when=move || { shown.get() < total }>
+                <button type="button" class="tool" data-action="show-more"
+                    on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {move || format!("Show {} more (of {total})", PAGE.min(total - shown.get().min(total)))}
+                </button>
+            </Show>
+        </section>
+    })
 }
