@@ -201,6 +201,7 @@ fn criterion_benches(args: &[String]) -> Result<(), String> {
             "route",
         ),
         ("benchmark the store", "switchboard-store", "apply"),
+        ("benchmark FHIR planning", "switchboard-core", "fhir"),
     ] {
         let mut command = cargo(&["bench", "--package", package, "--bench", target]);
         if !extra.is_empty() {
@@ -324,6 +325,13 @@ fn test() -> Result<(), String> {
     }
     Step::new("unit and integration tests", tests).run()?;
     drop(postgres);
+    // The UI crate is built for wasm above; its unit tests (the save queue's) are plain Rust
+    // and run here, natively.
+    Step::new(
+        "UI unit tests (native)",
+        cargo(&["test", "--package", UI_CRATE, "--lib"]),
+    )
+    .run()?;
 
     if cfg!(target_os = "linux") {
         let display = xvfb::Xvfb::start()?;
