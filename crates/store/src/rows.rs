@@ -205,6 +205,16 @@ pub(crate) async fn append_change_tx(
     conn: &mut SqliteConnection,
     entry: &Entry<'_>,
 ) -> Result<i64, StoreError> {
+    let change = encode(entry.change);
+    let inverse = encode(entry.inverse);
+    // The log entry's size limit (core's table of limits): one entry, one undo step.
+    if let Some(message) =
+        switchboard_core::limits::change_size_problem(change.len().max(inverse.len()))
+    {
+        return Err(StoreError::Rejected(
+            switchboard_core::ApplyError::Invalid { message },
+        ));
+    }
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO changes (id, author, device, kind, reverts, change, inverse)
          VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
@@ -214,8 +224,8 @@ pub(crate) async fn append_change_tx(
     .bind(entry.device.to_string())
     .bind(entry.kind.name())
     .bind(entry.kind.reverts())
-    .bind(encode(entry.change))
-    .bind(encode(entry.inverse))
+    .bind(change)
+    .bind(inverse)
     .fetch_one(&mut *conn)
     .await?;
     Ok(seq)

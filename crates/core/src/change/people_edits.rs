@@ -90,6 +90,13 @@ impl PersonDraft {
         if self.name.is_empty() {
             return Err(PersonEditError::NoName);
         }
+        // The same checks `apply` makes, said in the form before anything is sent.
+        for field in [
+            PersonField::Name(self.name.clone()),
+            PersonField::Credentials(self.credentials.clone()),
+        ] {
+            super::valid::person_field(&self.name, &field).map_err(ApplyError::from)?;
+        }
         Ok(self)
     }
 

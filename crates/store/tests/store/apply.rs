@@ -237,3 +237,49 @@ async fn two_handles_on_one_file_each_see_the_others_edits() {
         "each handle is a device of its own and undoes only its own edit"
     );
 }
+
+#[tokio::test]
+async fn a_change_larger_than_a_log_entry_may_be_is_refused_and_changes_nothing() {
+    use switchboard_core::limits::{CHANGE_BYTES, EXTERNAL_IDS, LINE_CHARS};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path().join("big.db")).await.expect("opens");
+    let before = store.load().await.expect("loads");
+    // People carrying as many ids from other systems as they may, each as long as it may be:
+    // every one valid, together past the log entry's limit.
+    let template = before
+        .config
+        .people
+        .values()
+        .next()
+        .expect("the demo has people")
+        .clone();
+    let ids: Vec<String> = (0..EXTERNAL_IDS)
+        .map(|n| format!("urn:x|{n:0>width$}", width = LINE_CHARS - 6))
+        .collect();
+    let per_person = serde_json::to_string(&ids).expect("json").len();
+    let count = CHANGE_BYTES / per_person + 10;
+    let changes = (0..count)
+        .map(|n| Change::AddPerson {
+            person: switchboard_core::Person {
+                id: switchboard_core::PersonId::from_u128(0x5000_0000 + n as u128),
+                name: format!("Person {n}"),
+                external_ids: ids.clone(),
+                ..template.clone()
+            },
+        })
+        .collect();
+    let err = store
+        .apply(&Change::Batch { changes }, &author())
+        .await
+        .expect_err("a change past the log entry's limit is refused");
+    assert!(
+        matches!(err, StoreError::Rejected(_)) && err.to_string().contains("at most 64 MB"),
+        "the sentence names the limit: {err}"
+    );
+    assert!(!err.is_retryable(), "trying again cannot help");
+    assert_eq!(
+        store.load().await.expect("loads"),
+        before,
+        "nothing changed: no person, no log entry"
+    );
+}
