@@ -366,13 +366,21 @@ async fn import_a_fhir_directory_and_see_it_appear() {
     )
     .await;
     let summary = app
-        .text("[data-part='fhir-import'] [data-part='review'] li")
+        .text("[data-part='fhir-import'] [data-part='fhir-counts']")
         .await;
     assert!(
         summary.contains("7 to add"),
         "the review counts what is new: {summary}"
     );
     app.screenshot("fhir-review").await;
+    // The practice takes the organization's name only when the admin picks it (issue 16).
+    app.click("[data-part='organization-choice'] input[data-organization='org-1']")
+        .await;
+    app.wait_for_text(
+        "[data-part='fhir-import'] [data-part='fhir-counts']",
+        "From \"directory.json\": 7 to add, 1 to update, 0 already up to date, 0 skipped.",
+    )
+    .await;
     app.click("[data-part='fhir-import'] button[data-action='apply-import']")
         .await;
     app.wait_for_text(".practice-name", "Riverside Family Medicine")
@@ -408,7 +416,7 @@ async fn import_a_fhir_directory_and_see_it_appear() {
         .filter(|p| {
             p.external_ids
                 .iter()
-                .any(|id| id.starts_with("Practitioner/"))
+                .any(|id| id.contains("/Practitioner/"))
         })
         .map(|p| p.display_name())
         .collect();
@@ -427,7 +435,7 @@ async fn import_a_fhir_directory_and_see_it_appear() {
     )
     .await;
     let summary = app
-        .text("[data-part='fhir-import'] [data-part='review'] li")
+        .text("[data-part='fhir-import'] [data-part='fhir-counts']")
         .await;
     assert!(summary.contains("0 to add, 0 to update"), "{summary}");
     assert_eq!(

@@ -7,6 +7,7 @@
 
 mod bench;
 mod database;
+mod fhir;
 mod harness;
 mod locations;
 mod people;
