@@ -5,10 +5,11 @@
 //! snapshot is the store's latest snapshot with this device's *unanswered* edits applied on
 //! top: an edit is applied here first, with `switchboard_core::apply` (pure — the very function
 //! the store runs), so it shows at once, before the store answers (*optimistic*). Edits then go
-//! to the store one at a time, in the order they were made (the *queue*), so none is lost and
-//! each is checked against the state the one before left. Sending starts after the frame that
-//! paints the first edit, so the store's work (in the app's process, on the same cores) does
-//! not delay that frame.
+//! to the store one at a time, in the order they were made (the *queue*: plain data with its
+//! own unit tests, in [`queue`]; the workspace wraps it in signals and does its I/O), so none
+//! is lost and each is checked against the state the one before left. Sending starts after
+//! the frame that paints the first edit, so the store's work (in the app's process, on the
+//! same cores) does not delay that frame.
 //!
 //! - The store accepts an edit: nothing is reloaded. The shown revision and history were
 //!   predicted when the edit was shown (revision + 1; undo possible, redo not, one more change
@@ -36,32 +37,24 @@
 //! are right once settled.
 
 use std::cell::Cell;
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use switchboard_core::ipc::{CommandError, ErrorCode, HISTORY_TARGETS, Snapshot};
-use switchboard_core::{Change, Config, Date, Finding, TopicKey, apply};
+use switchboard_core::ipc::{CommandError, Snapshot};
+use switchboard_core::{Change, Config, Date, Finding, TopicKey};
 
 use crate::pages::{findings, findings_after};
 
+mod queue;
 mod stacks;
 use crate::today::today;
 use crate::{ipc, marks};
-use stacks::{Edit, Entry, Stacks};
-
-/// An edit waiting its turn (`id`: its place in this window's order of edits), with the
-/// revision the store should record it at when it was shown (`None`: not shown — it did not
-/// apply here, or it is an undo or redo).
-#[derive(Clone, Debug)]
-struct Queued {
-    id: u64,
-    edit: Edit,
-    predicted: Option<i64>,
-}
+use queue::{Request, SaveQueue};
+use stacks::Edit;
 
 /// The configuration as every screen sees it, and the one way to change it.
 #[derive(Clone, Copy)]
@@ -88,13 +81,13 @@ pub struct Workspace {
     /// What changed in the shown configuration since the findings were last computed, and
     /// the day they were computed for.
     unchecked: StoredValue<(Unchecked, Option<Date>)>,
-    /// An edit is with the store, or waiting its turn.
+    /// The edits on their way to the store, and what the next undo and redo name (see the
+    /// module's words).
+    queue: StoredValue<SaveQueue>,
+    /// The queue is saving: an edit is with the store, or waiting its turn.
     busy: RwSignal<bool>,
-    queue: StoredValue<VecDeque<Queued>>,
-    /// What the next undo and redo name (see the module's words).
-    stacks: RwSignal<Stacks>,
-    /// The id of the next queued edit.
-    next_id: StoredValue<u64>,
+    /// Whether there is something to undo, and to redo, counting the queue.
+    can_step: RwSignal<(bool, bool)>,
 }
 
 impl Workspace {
@@ -113,10 +106,9 @@ impl Workspace {
             refused,
             set_refused,
             unchecked: StoredValue::new((Unchecked::Everything, None)),
+            queue: StoredValue::new(SaveQueue::default()),
             busy: RwSignal::new(false),
-            queue: StoredValue::new(VecDeque::new()),
-            stacks: RwSignal::new(Stacks::default()),
-            next_id: StoredValue::new(0),
+            can_step: RwSignal::new((false, false)),
         };
         spawn_local(async move { workspace.reload().await });
         workspace.follow_with_findings(set_findings);
@@ -131,10 +123,7 @@ impl Workspace {
     /// Takes back this device's latest change (through the store), naming it; nothing when
     /// there is none.
     pub fn undo(&self) {
-        if let Some(target) = self
-            .stacks
-            .with_untracked(|stacks| stacks.undo.last().copied())
-        {
+        if let Some(target) = self.queue.with_value(SaveQueue::undo_target) {
             self.submit(Edit::Undo(target));
         }
     }
@@ -142,22 +131,19 @@ impl Workspace {
     /// Takes back this device's latest undo (through the store), naming it; nothing when there
     /// is none.
     pub fn redo(&self) {
-        if let Some(target) = self
-            .stacks
-            .with_untracked(|stacks| stacks.redo.last().copied())
-        {
+        if let Some(target) = self.queue.with_value(SaveQueue::redo_target) {
             self.submit(Edit::Redo(target));
         }
     }
 
     /// Whether there is a change to undo, counting the edits still waiting (tracked).
     pub fn can_undo(&self) -> bool {
-        self.stacks.with(|stacks| !stacks.undo.is_empty())
+        self.can_step.with(|(undo, _)| *undo)
     }
 
     /// Whether there is an undo to redo, counting the edits still waiting (tracked).
     pub fn can_redo(&self) -> bool {
-        self.stacks.with(|stacks| !stacks.redo.is_empty())
+        self.can_step.with(|(_, redo)| *redo)
     }
 
     /// Whether an edit is with the store or waiting its turn (tracked). Nothing waits for this:
@@ -230,22 +216,38 @@ impl Workspace {
     /// Shows `edit` (when it is a change that applies), queues it, and starts sending the
     /// queue when it is not already under way.
     fn submit(&self, edit: Edit) {
-        let predicted = match &edit {
-            Edit::Apply(change) => self.show(change),
+        // What the edit touches, for the counters the screens follow (read before the queue
+        // takes it).
+        let routed: Option<Option<BTreeSet<TopicKey>>> = match &edit {
+            Edit::Apply(change) => Some(
+                change
+                    .routed_topics()
+                    .map(|topics| topics.into_iter().cloned().collect()),
+            ),
             Edit::Undo(_) | Edit::Redo(_) => None,
         };
-        let id = self.next_id.get_value();
-        self.next_id.set_value(id + 1);
-        self.stacks.update(|stacks| stacks.follow(id, &edit));
-        self.queue.update_value(|queue| {
-            queue.push_back(Queued {
-                id,
-                edit,
-                predicted,
-            })
+        let mut edit = Some(edit);
+        let mut submitted = None;
+        self.set_snapshot.maybe_update(|shown| {
+            let shown = shown.as_mut().and_then(|shown| shown.as_mut().ok());
+            let Some(edit) = edit.take() else {
+                return false;
+            };
+            let done = self
+                .queue
+                .try_update_value(|queue| queue.submit(edit, shown));
+            submitted = done;
+            done.is_some_and(|done| done.shown.is_some())
         });
-        if !self.busy.get_untracked() {
-            self.busy.set(true);
+        self.follow_queue();
+        let Some(submitted) = submitted else {
+            return;
+        };
+        if let (Some(revision), Some(routed)) = (submitted.shown, routed) {
+            self.shown_change(routed);
+            marks::mark("snapshot", Some(revision));
+        }
+        if submitted.start {
             // At once, not after the paint: the shell keeps the window open until the store
             // has everything shown.
             spawn_local(tell_shell_saving(true));
@@ -256,143 +258,98 @@ impl Workspace {
         }
     }
 
-    /// Applies `change` to the shown snapshot, with the revision and history a new edit gets
-    /// in the store; answers that revision, or `None` (nothing shown) when it does not apply.
-    fn show(&self, change: &Change) -> Option<i64> {
-        let mut predicted = None;
-        self.set_snapshot.maybe_update(|shown| {
-            let Some(Ok(snapshot)) = shown else {
-                return false;
-            };
-            if apply(&mut snapshot.config, change).is_err() {
-                return false;
-            }
-            snapshot.revision += 1;
-            // The store's rules for a new edit: it is the next undo target, redo is emptied,
-            // and it waits to be synced.
-            let history = &mut snapshot.history;
-            history.undo_targets.insert(0, snapshot.revision);
-            history.undo_targets.truncate(HISTORY_TARGETS);
-            history.redo_targets.clear();
-            history.unsynced += 1;
-            predicted = Some(snapshot.revision);
-            true
-        });
-        if predicted.is_some() {
-            self.config_version.update(|version| *version += 1);
-            match change.routed_topics() {
-                Some(topics) => {
-                    for topic in &topics {
-                        self.rule_version(topic).update(|version| *version += 1);
-                    }
-                    self.unchecked
-                        .update_value(|(unchecked, _)| unchecked.add_rules(topics));
+    /// Grows the counters the screens follow after a change was shown: those of the topics
+    /// whose rules it set or cleared (`routed`), or the directory's (`None`).
+    fn shown_change(&self, routed: Option<BTreeSet<TopicKey>>) {
+        self.config_version.update(|version| *version += 1);
+        match routed {
+            Some(topics) => {
+                for topic in &topics {
+                    self.rule_version(topic).update(|version| *version += 1);
                 }
-                None => {
-                    self.directory_version.update(|version| *version += 1);
-                    self.unchecked
-                        .update_value(|(unchecked, _)| *unchecked = Unchecked::Everything);
-                }
+                self.unchecked
+                    .update_value(|(unchecked, _)| unchecked.add_rules(topics));
             }
-            marks::mark("snapshot", predicted);
+            None => {
+                self.directory_version.update(|version| *version += 1);
+                self.unchecked
+                    .update_value(|(unchecked, _)| *unchecked = Unchecked::Everything);
+            }
         }
-        predicted
+    }
+
+    /// Copies what the screens track of the queue (saving; undo and redo possible) into
+    /// signals, setting only those that changed.
+    fn follow_queue(&self) {
+        let (saving, can_step) = self.queue.with_value(|queue| {
+            (
+                queue.saving(),
+                (queue.undo_target().is_some(), queue.redo_target().is_some()),
+            )
+        });
+        if self.busy.get_untracked() != saving {
+            self.busy.set(saving);
+        }
+        if self.can_step.get_untracked() != can_step {
+            self.can_step.set(can_step);
+        }
     }
 
     /// Sends the queued edits to the store, one after the other, until none is left.
     async fn send_queue(self) {
-        while let Some(Queued {
-            id,
-            edit,
-            predicted,
-        }) = self.queue.try_update_value(VecDeque::pop_front).flatten()
-        {
-            let shown = matches!(edit, Edit::Apply(_));
-            let answer = match edit {
-                Edit::Apply(change) => ipc::apply_change(*change).await,
-                Edit::Undo(Entry::Logged(target)) => ipc::undo(target).await,
-                Edit::Redo(Entry::Logged(target)) => ipc::redo(target).await,
-                // The entry it names was queued before it and would be logged by now: the
-                // store refused it, so there is nothing of it to take back.
-                Edit::Undo(Entry::Queued(_)) => Err(CommandError::new(
-                    ErrorCode::Conflict,
-                    "Nothing was undone: the change you meant to take back was not saved, so there is nothing of it to undo.",
-                )),
-                Edit::Redo(Entry::Queued(_)) => Err(CommandError::new(
-                    ErrorCode::Conflict,
-                    "Nothing was redone: the undo you meant to take back did not go through, so there is nothing of it to redo.",
-                )),
+        while let Some(next) = self.queue.try_update_value(SaveQueue::next).flatten() {
+            let answer = match next {
+                Ok(Request::Apply(change)) => ipc::apply_change(*change).await,
+                Ok(Request::Undo(target)) => ipc::undo(target).await,
+                Ok(Request::Redo(target)) => ipc::redo(target).await,
+                Err(refused) => Err(refused),
             };
+            let reload = self
+                .queue
+                .try_update_value(|queue| queue.answered(&answer))
+                .unwrap_or(true);
+            self.follow_queue();
             match answer {
                 Ok(applied) => {
                     if self.refused.with_untracked(Option::is_some) {
                         self.set_refused.set(None);
                     }
                     marks::mark("acknowledged", Some(applied.revision));
-                    self.stacks
-                        .update(|stacks| stacks.resolve(id, applied.revision));
-                    self.queue.update_value(|queue| {
-                        for waiting in queue.iter_mut() {
-                            if let Edit::Undo(target) | Edit::Redo(target) = &mut waiting.edit
-                                && *target == Entry::Queued(id)
-                            {
-                                *target = Entry::Logged(applied.revision);
-                            }
-                        }
-                    });
-                    // Shown as predicted: the store agrees, nothing to load. An undo or redo
-                    // is not shown until the store has done it.
-                    if !shown || predicted != Some(applied.revision) {
-                        self.reload().await;
-                    }
                 }
-                Err(err) => {
-                    self.set_refused.set(Some(err));
-                    self.reload().await;
-                }
+                Err(err) => self.set_refused.set(Some(err)),
+            }
+            if reload {
+                self.reload().await;
             }
         }
-        self.busy.set(false);
+        self.follow_queue();
         tell_shell_saving(false).await;
     }
 
     /// Replaces the shown snapshot with the store's, then shows the edits still waiting on
     /// top of it again.
     async fn reload(&self) {
-        let loaded = ipc::load_config().await;
+        let mut loaded = ipc::load_config().await;
         let revision = loaded.as_ref().ok().map(|snapshot| snapshot.revision);
-        let mut stacks = loaded.as_ref().map(Stacks::of).unwrap_or_default();
         if let Err(err) = &loaded {
             // Said on every screen (the database may be a broken file: the sentence says
             // what to do), not only on the screens that show the configuration.
             self.set_refused.set(Some(err.clone()));
         }
+        let replayed = self
+            .queue
+            .try_update_value(|queue| queue.reloaded(loaded.as_mut().ok()))
+            .unwrap_or_default();
         self.set_snapshot.set(Some(loaded));
         self.config_version.update(|version| *version += 1);
         self.directory_version.update(|version| *version += 1);
         self.unchecked
             .update_value(|(unchecked, _)| *unchecked = Unchecked::Everything);
         marks::mark("snapshot", revision);
-        let waiting: Vec<Queued> = self
-            .queue
-            .with_value(|queue| queue.iter().cloned().collect());
-        let mut again = VecDeque::with_capacity(waiting.len());
-        for Queued { id, edit, .. } in waiting {
-            let predicted = match &edit {
-                Edit::Apply(change) => self.show(change),
-                Edit::Undo(_) | Edit::Redo(_) => None,
-            };
-            stacks.follow(id, &edit);
-            again.push_back(Queued {
-                id,
-                edit,
-                predicted,
-            });
+        for predicted in replayed {
+            marks::mark("snapshot", Some(predicted));
         }
-        self.queue.set_value(again);
-        if self.stacks.with_untracked(|shown| *shown != stacks) {
-            self.stacks.set(stacks);
-        }
+        self.follow_queue();
     }
 
     /// Recomputes the findings whenever the shown configuration changes — once the store has
@@ -469,10 +426,10 @@ enum Unchecked {
 
 impl Unchecked {
     /// Adds an edit of `topics`' rules.
-    fn add_rules(&mut self, topics: BTreeSet<&TopicKey>) {
+    fn add_rules(&mut self, topics: BTreeSet<TopicKey>) {
         match self {
-            Unchecked::Nothing => *self = Unchecked::Rules(topics.into_iter().cloned().collect()),
-            Unchecked::Rules(unchecked) => unchecked.extend(topics.into_iter().cloned()),
+            Unchecked::Nothing => *self = Unchecked::Rules(topics),
+            Unchecked::Rules(unchecked) => unchecked.extend(topics),
             Unchecked::Everything => {}
         }
     }
