@@ -16,6 +16,7 @@ use super::{
 #[derive(Debug, Clone)]
 pub struct PostgresDb {
     pool: PgPool,
+    configs: super::ConfigCache,
 }
 
 impl PostgresDb {
@@ -28,7 +29,10 @@ impl PostgresDb {
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            configs: super::ConfigCache::default(),
+        })
     }
 
     /// Closes the pool.
@@ -40,5 +44,5 @@ impl PostgresDb {
 sql_database!(
     PostgresDb,
     begin_write = "BEGIN",
-    lock_practice = " FOR UPDATE"
+    lock_practice = " FOR UPDATE OF p"
 );

@@ -3,7 +3,7 @@
 //! a write transaction, and what locks the practice's row for the rest of it:
 //!
 //! - SQLite: `BEGIN IMMEDIATE` takes the database's write lock at once; no row lock needed.
-//! - PostgreSQL: `BEGIN`, then `SELECT … FOR UPDATE` on the practice's row, so processes
+//! - PostgreSQL: `BEGIN`, then `SELECT … FOR UPDATE OF p` on the practice's row (`p`), so processes
 //!   writing the same practice take turns and each sees the head the one before committed.
 
 /// Implements [`Database`](super::Database) for `$db`.
@@ -60,7 +60,7 @@ macro_rules! sql_database {
                     .map_err(|err| DbError::Invalid(err.to_string()))?;
                 let mut tx = self.pool.begin_with($begin).await?;
                 let head: Option<i64> =
-                    sqlx::query_scalar(concat!("SELECT head FROM practices WHERE id = $1", $lock))
+                    sqlx::query_scalar(concat!("SELECT p.head FROM practices p WHERE p.id = $1", $lock))
                         .bind(practice.to_string())
                         .fetch_optional(&mut *tx)
                         .await?;
@@ -91,34 +91,41 @@ macro_rules! sql_database {
                     .map_err(|err| DbError::Invalid(err.to_string()))?;
                 let practice_text = practice.to_string();
                 let mut tx = self.pool.begin_with($begin).await?;
-                let row: Option<(i64, Option<String>)> = sqlx::query_as(concat!(
-                    "SELECT head, config FROM practices WHERE id = $1",
+                // The head, locked, and whether the log holds this change already, in one trip.
+                let row: Option<(i64, Option<i64>)> = sqlx::query_as(concat!(
+                    "SELECT p.head, c.revision FROM practices p
+                     LEFT JOIN changes c ON c.practice = p.id AND c.id = $2
+                     WHERE p.id = $1",
                     $lock
                 ))
-                .bind(&practice_text)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some((head, config)) = row else {
-                    return Ok(PushOutcome::Refused {
-                        reason: "There is no such practice on this server.".into(),
-                    });
-                };
-                let Some(config) = config else {
-                    return Ok(PushOutcome::Refused {
-                        reason: "Nothing has been uploaded to this practice yet. Upload a practice first, then sync.".into(),
-                    });
-                };
-                let duplicate: Option<i64> = sqlx::query_scalar(
-                    "SELECT revision FROM changes WHERE practice = $1 AND id = $2",
-                )
                 .bind(&practice_text)
                 .bind(pushed.id.to_string())
                 .fetch_optional(&mut *tx)
                 .await?;
+                let Some((head, duplicate)) = row else {
+                    return Ok(PushOutcome::Refused {
+                        reason: "There is no such practice on this server.".into(),
+                    });
+                };
                 if let Some(revision) = duplicate {
                     return Ok(PushOutcome::Duplicate { revision });
                 }
-                let config: Config = json(&config, "the practice's configuration")?;
+                let config = match self.configs.get(practice, head) {
+                    Some(config) => config,
+                    None => {
+                        let text: Option<String> =
+                            sqlx::query_scalar("SELECT config FROM practices WHERE id = $1")
+                                .bind(&practice_text)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                        let Some(text) = text else {
+                            return Ok(PushOutcome::Refused {
+                                reason: "Nothing has been uploaded to this practice yet. Upload a practice first, then sync.".into(),
+                            });
+                        };
+                        std::sync::Arc::new(json::<Config>(&text, "the practice's configuration")?)
+                    }
+                };
                 match push::decide(&config, &pushed.change) {
                     Ok((after, inverse)) => {
                         let revision = head + 1;
@@ -148,6 +155,7 @@ macro_rules! sql_database {
                             .execute(&mut *tx)
                             .await?;
                         tx.commit().await?;
+                        self.configs.keep(practice, revision, std::sync::Arc::new(after));
                         Ok(PushOutcome::Applied { revision })
                     }
                     Err(err) => {

@@ -19,6 +19,7 @@ use super::{
 #[derive(Debug, Clone)]
 pub struct SqliteDb {
     pool: SqlitePool,
+    configs: super::ConfigCache,
 }
 
 impl SqliteDb {
@@ -39,7 +40,10 @@ impl SqliteDb {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            configs: super::ConfigCache::default(),
+        })
     }
 
     /// Closes the pool, checkpointing the write-ahead log.
