@@ -1,4 +1,5 @@
-//! FHIR R4 directory import: [`plan_file`] reads a FHIR JSON file — a Bundle of any type, or
+//! FHIR R4 directory import: [`plan_file`] (or [`FhirFile::parse`] then [`FhirFile::plan`],
+//! to plan again without parsing again) reads a FHIR JSON file — a Bundle of any type, or
 //! a single resource — and says what it would add and update in the practice, as one
 //! [`Change::Batch`] an admin reviews before applying (and undoes as one step).
 //!
@@ -65,6 +66,7 @@ mod fields;
 pub mod fixtures;
 mod groups;
 mod identity;
+mod json;
 mod read;
 
 pub use error::FhirError;
@@ -151,67 +153,96 @@ pub fn plan(
 }
 
 /// Plans the import of `bytes`, a FHIR R4 Bundle or resource as read from the file, into
-/// `current`, with what the admin decided in `choices`. `today` is the day PractitionerRole
-/// periods are judged on (core has no clock). The plan is made from the whole file before
-/// anything is returned: a problem that refuses the file anywhere is an error.
+/// `current`, with what the admin decided in `choices`: [`FhirFile::parse`], then
+/// [`FhirFile::plan`].
 pub fn plan_file(
     current: &Config,
     bytes: &[u8],
     choices: &FhirChoices,
     today: Date,
 ) -> Result<FhirPlan, FhirError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let json = std::str::from_utf8(bytes).map_err(|err| {
-        let offset = err.valid_up_to();
-        FhirError::NotUtf8 {
-            offset,
-            line: 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count(),
+    FhirFile::parse(bytes)?.plan(current, choices, today)
+}
+
+/// A file that is FHIR JSON: UTF-8 text holding a JSON object. Parsed once, planned as often
+/// as the admin changes a decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FhirFile {
+    root: Value,
+}
+
+impl FhirFile {
+    /// Reads `bytes` as UTF-8 JSON (a byte order mark is allowed): bytes that are not UTF-8
+    /// are refused naming the offset of the first bad byte, JSON that does not parse naming
+    /// its line and column.
+    pub fn parse(bytes: &[u8]) -> Result<Self, FhirError> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let json = std::str::from_utf8(bytes).map_err(|err| {
+            let offset = err.valid_up_to();
+            FhirError::NotUtf8 {
+                offset,
+                line: 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count(),
+            }
+        })?;
+        if json.trim().is_empty() {
+            return Err(FhirError::NotFhir {
+                reason: "the file is empty".into(),
+            });
         }
-    })?;
-    if json.trim().is_empty() {
-        return Err(FhirError::NotFhir {
-            reason: "the file is empty".into(),
-        });
+        let root = serde_json::from_str(json).map_err(|err| FhirError::Syntax {
+            line: err.line(),
+            column: err.column(),
+            reason: reason(&err),
+        })?;
+        Ok(Self { root })
     }
-    let root: Value = serde_json::from_str(json).map_err(|err| FhirError::Syntax {
-        line: err.line(),
-        column: err.column(),
-        reason: reason(&err),
-    })?;
-    let (resources, empty) = read::resources(&root)?;
-    let entries = match root.get("resourceType").and_then(Value::as_str) {
-        Some("Bundle") => match root.get("entry") {
-            Some(Value::Array(entries)) => entries.as_slice(),
+
+    /// Plans the import of this file into `current`, with what the admin decided in
+    /// `choices`. `today` is the day PractitionerRole periods are judged on (core has no
+    /// clock). The plan is made from the whole file before anything is returned: a problem
+    /// that refuses the file anywhere is an error.
+    pub fn plan(
+        &self,
+        current: &Config,
+        choices: &FhirChoices,
+        today: Date,
+    ) -> Result<FhirPlan, FhirError> {
+        let root = &self.root;
+        let (resources, empty) = read::resources(root)?;
+        let entries = match root.get("resourceType").and_then(Value::as_str) {
+            Some("Bundle") => match root.get("entry") {
+                Some(Value::Array(entries)) => entries.as_slice(),
+                _ => &[],
+            },
             _ => &[],
-        },
-        _ => &[],
-    };
-    let catalog = Catalog::new(resources, entries);
-    let mut reader = directory::Reader::new(&catalog, current, choices, today.to_string());
-    reader.read()?;
-    let mut wanted = reader.wanted;
-    if empty > 0 {
-        wanted
-            .skipped
-            .insert("Bundle entry without a resource".into(), empty);
+        };
+        let catalog = Catalog::new(resources, entries);
+        let mut reader = directory::Reader::new(&catalog, current, choices, today.to_string());
+        reader.read()?;
+        let mut wanted = reader.wanted;
+        if empty > 0 {
+            wanted
+                .skipped
+                .insert("Bundle entry without a resource".into(), empty);
+        }
+        let planned = changes::plan(current, &wanted)?;
+        let mut skipped_records = wanted.skipped_records;
+        skipped_records.extend(planned.skipped_records);
+        Ok(FhirPlan {
+            added: planned.added,
+            updated: planned.updated,
+            unchanged: planned.unchanged,
+            skipped: wanted.skipped,
+            skipped_records,
+            conflicts: wanted.conflicts,
+            organizations: wanted.organizations,
+            organization: wanted.practice_name.and(choices.organization.clone()),
+            notes: wanted.notes,
+            change: Change::Batch {
+                changes: planned.changes,
+            },
+        })
     }
-    let planned = changes::plan(current, &wanted)?;
-    let mut skipped_records = wanted.skipped_records;
-    skipped_records.extend(planned.skipped_records);
-    Ok(FhirPlan {
-        added: planned.added,
-        updated: planned.updated,
-        unchanged: planned.unchanged,
-        skipped: wanted.skipped,
-        skipped_records,
-        conflicts: wanted.conflicts,
-        organizations: wanted.organizations,
-        organization: wanted.practice_name.and(choices.organization.clone()),
-        notes: wanted.notes,
-        change: Change::Batch {
-            changes: planned.changes,
-        },
-    })
 }
 
 /// serde_json's message without its own " at line L column C".

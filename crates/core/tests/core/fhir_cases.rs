@@ -496,3 +496,24 @@ fn records_past_the_practices_limits_are_skipped() {
         &planned.skipped_records
     );
 }
+
+#[test]
+fn a_parsed_file_plans_again_with_new_choices_as_a_fresh_read_does() {
+    let file = bundle(vec![
+        json!({"resourceType": "Organization", "id": "o1", "name": "Riverside Family Medicine"}),
+        practitioner("a", "1111111116", "Ada", "Okafor"),
+    ]);
+    let current = fixture::practice();
+    let parsed = switchboard_core::fhir::FhirFile::parse(&file).expect("the file parses");
+    let chosen = FhirChoices {
+        organization: Some("o1".into()),
+        ..FhirChoices::default()
+    };
+    for choices in [FhirChoices::default(), chosen] {
+        assert_eq!(
+            parsed.plan(&current, &choices, fixture::day("2024-06-01")),
+            plan_with(&current, &file, &choices),
+            "planning the parsed file again (as the preview does on each decision) equals reading it afresh"
+        );
+    }
+}
