@@ -216,3 +216,91 @@ async fn fhir_preview_skips_a_record_shows_an_npi_conflict_and_offers_the_organi
         "the patient's home never became a location"
     );
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn fhir_a_large_file_shows_its_progress_then_counts_and_a_page_of_lines() {
+    let (dir, database) = temp_database();
+    let count = 3_000;
+    let mut resources =
+        vec![json!({"resourceType": "Location", "id": "main", "name": "Lakeside Main Clinic"})];
+    for j in 0..count {
+        resources.push(practitioner(
+            &format!("p-{j}"),
+            &format!("1{j:09}"),
+            &format!("Provider Number {j}"),
+        ));
+        resources.push(
+            json!({"resourceType": "PractitionerRole", "id": format!("r-{j}"),
+            "practitioner": {"reference": format!("Practitioner/p-{j}")},
+            "location": [{"reference": "Location/main"}]}),
+        );
+    }
+    let file = dir.path().join("large.json");
+    std::fs::write(&file, bundle(resources)).expect("write");
+
+    let app = App::start("fhir_large", &database).await;
+    app.open_screen("settings").await;
+    // Record every state of the progress bar while the file is read, parsed and planned.
+    app.run_async(
+        "window.fhirProgress = [];
+         new MutationObserver(() => {
+           const bar = document.querySelector(\"[data-part='fhir-progress'] progress\");
+           if (bar) window.fhirProgress.push([Number(bar.value), Number(bar.max),
+             document.querySelector(\"[data-part='fhir-progress']\").textContent]);
+         }).observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+         arguments[arguments.length - 1](true);",
+        vec![],
+    )
+    .await;
+    app.type_into(
+        "input[data-part='fhir-file']",
+        file.to_str().expect("utf-8"),
+    )
+    .await;
+    app.wait_for_text_content(
+        COUNTS,
+        &format!(
+            "From \"large.json\": {} to add, 0 to update, 0 already up to date, 0 skipped.",
+            count + 1
+        ),
+    )
+    .await;
+    let seen = app
+        .run_async(
+            "arguments[arguments.length - 1](window.fhirProgress);",
+            vec![],
+        )
+        .await;
+    let seen = seen.as_array().expect("a list of states");
+    assert!(
+        seen.iter().any(|s| s[2]
+            .as_str()
+            .is_some_and(|t| t.contains("Reading the file")))
+            && seen.iter().any(|s| s[2]
+                .as_str()
+                .is_some_and(|t| t.contains("Comparing the file"))),
+        "the bar says what it is doing, reading then comparing: {seen:?}"
+    );
+    let values: Vec<f64> = seen.iter().filter_map(|s| s[0].as_f64()).collect();
+    assert!(
+        seen.iter().all(|s| s[1].as_f64() == Some(1000.0))
+            && values.windows(2).all(|w| w[0] <= w[1])
+            && values.iter().any(|v| *v > 0.0),
+        "the bar is determinate and only moves forward: {seen:?}"
+    );
+    assert_eq!(
+        app.count("[data-part='fhir-added'] li").await,
+        50,
+        "the preview shows the counts and a first page of lines, not 3,001 rows"
+    );
+    app.click("[data-part='fhir-added'] button[data-action='show-more']")
+        .await;
+    app.eventually("Show more adds the next page", || async {
+        app.count("[data-part='fhir-added'] li").await == 100
+    })
+    .await;
+    show(&app, "[data-part='fhir-import'] [data-part='review']").await;
+    app.screenshot("paged").await;
+    app.quit().await;
+}

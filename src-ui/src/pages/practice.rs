@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use std::sync::Arc;
 
-use switchboard_core::fhir::{FhirChoices, FhirConflict, FhirPlan, plan_file};
+use switchboard_core::fhir::{FhirChoices, FhirConflict, FhirFile, FhirPlan};
 use switchboard_core::setup::{NewPractice, new_practice};
 use switchboard_core::{
     Change, Config, LocationId, PersonId, PracticeName, import, import_as_change,
@@ -252,47 +252,55 @@ fn Review(
 }
 
 /// Import a FHIR R4 directory: locations, people and groups; the practice's name only when
-/// the admin picks an organization. A large file is read with a progress bar and can be
-/// cancelled; the preview shows the counts first and the lines a page at a time.
+/// the admin picks an organization. A file goes through three steps under one progress bar —
+/// read (a slice at a time), parsed, compared with the practice — and can be cancelled
+/// between any two; the preview shows the counts first and the lines a page at a time. A
+/// decision in the preview plans again from the parsed file.
 #[component]
 fn DirectoryImport() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let error = RwSignal::new(None::<String>);
     let preview = RwSignal::new(None::<Arc<Preview>>);
-    let source = StoredValue::new(None::<(String, Arc<[u8]>)>);
+    let source = StoredValue::new(None::<(String, Arc<FhirFile>)>);
     let choices = RwSignal::new(FhirChoices::default());
-    // Reading: (bytes read, total); planning: the plan is being made.
-    let reading = RwSignal::new(None::<(u64, u64)>);
-    let planning = RwSignal::new(false);
+    // What is being done, how far along the whole import (0 to 1) it is, and whether it can
+    // be cancelled.
+    let progress = RwSignal::new(None::<(String, f64, bool)>);
     let cancelled = StoredValue::new(false);
     // Each plan started takes the next number; only the latest one's answer is shown.
     let generation = StoredValue::new(0u64);
+    // Plans the parsed file with the decisions so far and shows the preview (or the error).
+    let show_plan = move |file: &str, parsed: &FhirFile| {
+        let chosen = choices.get_untracked();
+        match workspace.with_config_untracked(|c| parsed.plan(c, &chosen, today())) {
+            Some(Ok(plan)) => {
+                error.set(None);
+                preview.set(Some(Arc::new(Preview::new(file.to_owned(), plan))));
+            }
+            Some(Err(err)) => {
+                preview.set(None);
+                error.set(Some(format!("\"{file}\": {err} Nothing was imported.")));
+            }
+            None => {}
+        }
+    };
     let replan = move || {
-        let Some((file, bytes)) = source.get_value() else {
+        let Some((file, parsed)) = source.get_value() else {
             return;
         };
         let mine = generation.get_value() + 1;
         generation.set_value(mine);
-        planning.set(true);
+        // Not cancellable: the preview would no longer match the decisions shown.
+        progress.set(Some((
+            "Comparing the file with the practice…".into(),
+            0.8,
+            false,
+        )));
         leptos::task::spawn_local(async move {
             next_task().await;
-            if generation.get_value() != mine {
-                return;
-            }
-            let chosen = choices.get_untracked();
-            let planned =
-                workspace.with_config_untracked(|c| plan_file(c, &bytes, &chosen, today()));
-            planning.set(false);
-            match planned {
-                Some(Ok(plan)) => {
-                    error.set(None);
-                    preview.set(Some(Arc::new(Preview::new(file, plan))));
-                }
-                Some(Err(err)) => {
-                    preview.set(None);
-                    error.set(Some(format!("\"{file}\": {err} Nothing was imported.")));
-                }
-                None => planning.set(false),
+            if generation.get_value() == mine {
+                show_plan(&file, &parsed);
+                progress.set(None);
             }
         });
     };
@@ -301,28 +309,61 @@ fn DirectoryImport() -> impl IntoView {
         cancelled.set_value(false);
         preview.set(None);
         error.set(None);
+        source.set_value(None);
+        let mine = generation.get_value() + 1;
+        generation.set_value(mine);
         leptos::task::spawn_local(async move {
+            let stopped = move || cancelled.get_value() || generation.get_value() != mine;
             let read = read_bytes_in_slices(
                 &input,
                 switchboard_core::limits::import_file_problem,
-                |done, total| reading.set(Some((done, total))),
-                || cancelled.get_value(),
+                |done, total| {
+                    let line = format!("Reading the file: {} of {} MB", mb(done), mb(total));
+                    progress.set(Some((line, 0.6 * done as f64 / total.max(1) as f64, true)));
+                },
+                stopped,
             )
             .await;
-            reading.set(None);
             // The same file may be chosen again after a change.
             input.set_value("");
-            match read {
-                Ok(Some((file, bytes))) => {
-                    choices.set(FhirChoices::default());
-                    source.set_value(Some((file, Arc::from(bytes))));
-                    replan();
+            let (file, bytes) = match read {
+                Ok(Some(read)) => read,
+                Ok(None) => return cancel_message(progress, error),
+                Err(message) => {
+                    progress.set(None);
+                    return error.set(Some(message));
                 }
-                Ok(None) => error.set(Some(
-                    "Reading the file was cancelled; nothing was imported.".into(),
-                )),
-                Err(message) => error.set(Some(message)),
+            };
+            progress.set(Some((
+                "Checking that the file is FHIR JSON…".into(),
+                0.6,
+                true,
+            )));
+            next_task().await;
+            if stopped() {
+                return cancel_message(progress, error);
             }
+            let parsed = match FhirFile::parse(&bytes) {
+                Ok(parsed) => Arc::new(parsed),
+                Err(err) => {
+                    progress.set(None);
+                    return error.set(Some(format!("\"{file}\": {err} Nothing was imported.")));
+                }
+            };
+            drop(bytes);
+            progress.set(Some((
+                "Comparing the file with the practice…".into(),
+                0.8,
+                true,
+            )));
+            next_task().await;
+            if stopped() {
+                return cancel_message(progress, error);
+            }
+            choices.set(FhirChoices::default());
+            source.set_value(Some((file.clone(), parsed.clone())));
+            show_plan(&file, &parsed);
+            progress.set(None);
         });
     };
     let choose = move |next: FhirChoices| {
@@ -333,7 +374,7 @@ fn DirectoryImport() -> impl IntoView {
         generation.set_value(generation.get_value() + 1);
         preview.set(None);
         source.set_value(None);
-        planning.set(false);
+        progress.set(None);
     };
     view! {
         <section class="settings-group" data-part="fhir-import">
@@ -342,25 +383,35 @@ fn DirectoryImport() -> impl IntoView {
             <label class="tool file-pick">"Choose a FHIR file…"
                 <input type="file" accept=".json,application/json,application/fhir+json" data-part="fhir-file" on:change=on_file />
             </label>
-            {move || reading.get().map(|(done, total)| view! {
+            {move || progress.get().map(|(line, done, cancellable)| view! {
                 <div class="fhir-progress" data-part="fhir-progress" role="status">
                     <label>
-                        {format!("Reading the file: {} of {} MB", mb(done), mb(total))}
-                        <progress max=total.max(1).to_string() value=done.to_string()></progress>
+                        {line}
+                        <progress max="1000" value=format!("{:.0}", done * 1000.0)></progress>
                     </label>
-                    <button type="button" class="tool" data-action="cancel-reading"
-                        on:click=move |_| cancelled.set_value(true)>"Cancel"</button>
+                    {cancellable.then(|| view! {
+                        <button type="button" class="tool" data-action="cancel-reading"
+                            on:click=move |_| cancelled.set_value(true)>"Cancel"</button>
+                    })}
                 </div>
             })}
-            <Show when=move || planning.get()>
-                <p class="fhir-progress" role="status" data-part="fhir-planning">"Comparing the file with the practice…"</p>
-            </Show>
             {move || error.get().map(|message| view! { <Notice kind=NoticeKind::Error message /> })}
             {move || preview.get().map(|shown| view! {
                 <DirectoryPreview preview=shown choices choose=Callback::new(choose) close=Callback::new(move |()| close()) />
             })}
         </section>
     }
+}
+
+/// Ends an import the admin cancelled: no progress, a sentence saying nothing changed.
+fn cancel_message(
+    progress: RwSignal<Option<(String, f64, bool)>>,
+    error: RwSignal<Option<String>>,
+) {
+    progress.set(None);
+    error.set(Some(
+        "The import was cancelled; nothing was imported.".into(),
+    ));
 }
 
 /// Megabytes with one decimal, for the progress line.
