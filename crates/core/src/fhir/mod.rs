@@ -114,8 +114,8 @@ pub struct FhirPlan {
     /// Resources of kinds Switchboard does not import, counted by kind ("Patient",
     /// "CareTeam (a patient's)").
     pub skipped: BTreeMap<String, usize>,
-    /// One line per resource Switchboard could use but skipped, saying why ("Location
-    /// \"home-1\" (entry[3]): it describes a kind of place (mode: kind), …; skipped.").
+    /// One line per resource Switchboard could use but skipped, saying why (`Location
+    /// "home-1" (entry[3]): it describes a kind of place (mode: kind), …; skipped.`).
     pub skipped_records: Vec<String>,
     /// Practitioners whose NPI is an existing person's, under another name: the admin decides.
     pub conflicts: Vec<FhirConflict>,
