@@ -20,6 +20,7 @@ pub mod fixtures;
 pub mod grid;
 pub mod ipc;
 pub mod limits;
+pub mod lists;
 mod model;
 mod portal;
 mod preset;
