@@ -86,9 +86,15 @@ impl Reader<'_, '_> {
         let by_identifier = (keys.iter())
             .filter(|k| Some(k.as_str()) != literal)
             .find_map(|k| known.find(k).map(|id| (id, k)));
+        // A record imported from a file that named no source (or before sources were kept)
+        // carries the plain `Type/id`: it is found by that too.
+        let plain = resource
+            .literal()
+            .filter(|plain| Some(plain.as_str()) != literal);
         let found = by_identifier
             .map(|(id, _)| id)
-            .or_else(|| literal.and_then(|k| known.find(k)));
+            .or_else(|| literal.and_then(|k| known.find(k)))
+            .or_else(|| plain.and_then(|k| known.find(&k)));
         let (id, mut external_ids, existing) = match found {
             Some(id) => (id, known.ids[&id].to_vec(), true),
             None => {

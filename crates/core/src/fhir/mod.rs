@@ -27,7 +27,8 @@
 //!
 //! Identity: people are matched by NPI (system `http://hl7.org/fhir/sid/us-npi`), then by
 //! the same resource id from the same source (`Practitioner/pr-1`, qualified by the server
-//! base of the Bundle entry's `fullUrl` when it has one) — never by an SSN or another
+//! base of the Bundle entry's `fullUrl` when it has one; a record imported without its source
+//! carries the plain `Type/id`, and is found by that too) — never by an SSN or another
 //! identifier. Locations and groups are matched by any identifier, then by id. A record's
 //! `external_ids` hold those keys. A Practitioner whose NPI is a person's who does not
 //! carry its id, under another name, is a [`FhirConflict`]: skipped unless the admin

@@ -542,3 +542,27 @@ fn a_transaction_with_urn_references_and_extensions_maps() {
         "a location and a practitioner are added; a role is not a record of its own"
     );
 }
+
+#[test]
+fn a_record_imported_without_its_source_is_found_by_its_plain_id() {
+    let (_, mut imported) = import(&fixture::practice(), DIRECTORY);
+    // As an import that did not keep the source wrote it: "Location/loc-north" alone.
+    let north = location(&imported, "Riverside North").id;
+    imported
+        .locations
+        .get_mut(&north)
+        .expect("north exists")
+        .external_ids = vec!["Location/loc-north".into()];
+    let again = plan(&imported, DIRECTORY, None, today()).expect("plans again");
+    assert!(
+        again.added.is_empty(),
+        "the location is found by its plain id, not added twice: {:#?}",
+        again.added
+    );
+    assert_eq!(
+        again.updated.len(),
+        1,
+        "its ids gain the id with its source: {:#?}",
+        again.updated
+    );
+}
