@@ -7,8 +7,9 @@
 //! place in the log (1, 2, 3, … with no gap); the *head* is the latest revision. A client's
 //! *base* is the revision its copy is at.
 //!
-//! Push semantics: each pushed change is applied on its own, in order, in its own
-//! transaction, and comes back as exactly one [`PushOutcome`]. A change whose id the log
+//! Push semantics: the pushed changes are applied in order, each all or nothing on its own,
+//! and each comes back as exactly one [`PushOutcome`]; the applied ones are committed together
+//! before the answer, so nothing is acknowledged before it is committed. A change whose id the log
 //! already holds comes back as [`PushOutcome::Duplicate`] with its revision (a retried push is
 //! applied once). A change that meets a value someone else changed comes back as
 //! [`PushOutcome::Conflict`] and changes nothing; the changes after it in the same push are

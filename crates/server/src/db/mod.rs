@@ -132,13 +132,17 @@ pub trait Database: Clone + Send + Sync + 'static {
         config: &Config,
     ) -> impl Future<Output = Result<bool, DbError>> + Send;
 
-    /// Applies one pushed change in its own transaction (see `push`).
+    /// Applies a push's changes in order, each all or nothing on its own (a conflict or a
+    /// refusal writes nothing and the next change is still tried), holding the practice's
+    /// row for the whole push and committing the applied ones together, with the rows at the
+    /// new head, before answering: nothing is acknowledged before it is committed, and a
+    /// failure of the database acknowledges nothing.
     fn push(
         &self,
         practice: PracticeId,
-        pushed: &PushedChange,
+        batch: &[PushedChange],
         by: &Pusher<'_>,
-    ) -> impl Future<Output = Result<PushOutcome, DbError>> + Send;
+    ) -> impl Future<Output = Result<Vec<PushOutcome>, DbError>> + Send;
 
     /// The log entries after `since`, oldest first, at most `limit`; with the head.
     fn pull(

@@ -1,8 +1,8 @@
-//! What one pushed change does, decided without I/O: the backends call these inside the
-//! transaction that holds the practice's row, between reading the head and writing.
+//! What a pushed change's outcome is, decided without I/O: the backends call these inside
+//! the transaction that holds the practice's row.
 
 use switchboard_core::sync::{PushOutcome, PushedChange, who_set};
-use switchboard_core::{ApplyError, Change, Config, apply};
+use switchboard_core::{ApplyError, Change, Config};
 
 /// How far back the log is walked to find who set a conflicting value.
 pub(crate) const CONFLICT_LOOKBACK: usize = 200;
@@ -28,14 +28,6 @@ pub(crate) fn metadata_problem(pushed: &PushedChange) -> Option<String> {
     }
     let size = serde_json::to_vec(&pushed.change).map_or(0, |json| json.len());
     switchboard_core::limits::change_size_problem(size)
-}
-
-/// What applying `change` to the configuration at the head gives: the configuration after
-/// it and its inverse, or why it was not applied.
-pub(crate) fn decide(config: &Config, change: &Change) -> Result<(Config, Change), ApplyError> {
-    let mut after = config.clone();
-    let inverse = apply(&mut after, change)?;
-    Ok((after, inverse))
 }
 
 /// The outcome of a change that `apply` refused with `err`. For a conflict, `log` is the

@@ -81,37 +81,32 @@ macro_rules! sql_database {
             async fn push(
                 &self,
                 practice: PracticeId,
-                pushed: &PushedChange,
+                batch: &[PushedChange],
                 by: &Pusher<'_>,
-            ) -> Result<PushOutcome, DbError> {
-                if let Some(reason) = push::metadata_problem(pushed) {
-                    return Ok(PushOutcome::Refused { reason });
-                }
-                let change_text = serde_json::to_string(&pushed.change)
-                    .map_err(|err| DbError::Invalid(err.to_string()))?;
+            ) -> Result<Vec<PushOutcome>, DbError> {
+                let refuse_all = |reason: &str| {
+                    Ok(batch
+                        .iter()
+                        .map(|_| PushOutcome::Refused {
+                            reason: reason.to_owned(),
+                        })
+                        .collect())
+                };
                 let practice_text = practice.to_string();
                 let mut tx = self.pool.begin_with($begin).await?;
-                // The head, locked, and whether the log holds this change already, in one trip.
-                let row: Option<(i64, Option<i64>)> = sqlx::query_as(concat!(
-                    "SELECT p.head, c.revision FROM practices p
-                     LEFT JOIN changes c ON c.practice = p.id AND c.id = $2
-                     WHERE p.id = $1",
+                let head: Option<i64> = sqlx::query_scalar(concat!(
+                    "SELECT p.head FROM practices p WHERE p.id = $1",
                     $lock
                 ))
                 .bind(&practice_text)
-                .bind(pushed.id.to_string())
                 .fetch_optional(&mut *tx)
                 .await?;
-                let Some((head, duplicate)) = row else {
-                    return Ok(PushOutcome::Refused {
-                        reason: "There is no such practice on this server.".into(),
-                    });
+                let Some(mut head) = head else {
+                    return refuse_all("There is no such practice on this server.");
                 };
-                if let Some(revision) = duplicate {
-                    return Ok(PushOutcome::Duplicate { revision });
-                }
-                let config = match self.configs.get(practice, head) {
-                    Some(config) => config,
+                let cached = self.configs.get(practice, head);
+                let mut config = match cached {
+                    Some(config) => Config::clone(&config),
                     None => {
                         let text: Option<String> =
                             sqlx::query_scalar("SELECT config FROM practices WHERE id = $1")
@@ -119,65 +114,107 @@ macro_rules! sql_database {
                                 .fetch_one(&mut *tx)
                                 .await?;
                         let Some(text) = text else {
-                            return Ok(PushOutcome::Refused {
-                                reason: "Nothing has been uploaded to this practice yet. Upload a practice first, then sync.".into(),
-                            });
+                            return refuse_all(
+                                "Nothing has been uploaded to this practice yet. Upload a practice first, then sync.",
+                            );
                         };
-                        std::sync::Arc::new(json::<Config>(&text, "the practice's configuration")?)
+                        json::<Config>(&text, "the practice's configuration")?
                     }
                 };
-                match push::decide(&config, &pushed.change) {
-                    Ok((after, inverse)) => {
-                        let revision = head + 1;
-                        let inverse_text = serde_json::to_string(&inverse)
-                            .map_err(|err| DbError::Invalid(err.to_string()))?;
-                        let after_text = serde_json::to_string(&after)
-                            .map_err(|err| DbError::Invalid(err.to_string()))?;
-                        sqlx::query(
-                            "INSERT INTO changes (practice, revision, id, account, device, made_at, received_at, change, inverse)
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                        )
-                        .bind(&practice_text)
-                        .bind(revision)
-                        .bind(pushed.id.to_string())
-                        .bind(by.account)
-                        .bind(&pushed.device)
-                        .bind(&pushed.made_at)
-                        .bind(by.received_at)
-                        .bind(&change_text)
-                        .bind(&inverse_text)
-                        .execute(&mut *tx)
-                        .await?;
-                        sqlx::query("UPDATE practices SET head = $1, config = $2 WHERE id = $3")
-                            .bind(revision)
-                            .bind(&after_text)
-                            .bind(&practice_text)
-                            .execute(&mut *tx)
-                            .await?;
-                        tx.commit().await?;
-                        self.configs.keep(practice, revision, std::sync::Arc::new(after));
-                        Ok(PushOutcome::Applied { revision })
+                // The changes of this push the log holds already, in one trip.
+                let placeholders: Vec<String> =
+                    (0..batch.len()).map(|n| format!("${}", n + 2)).collect();
+                let mut logged = std::collections::HashMap::new();
+                if !batch.is_empty() {
+                    let sql = format!(
+                        "SELECT id, revision FROM changes WHERE practice = $1 AND id IN ({})",
+                        placeholders.join(", ")
+                    );
+                    let mut query = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql))
+                        .bind(&practice_text);
+                    for pushed in batch {
+                        query = query.bind(pushed.id.to_string());
                     }
-                    Err(err) => {
-                        let log = if matches!(err, ApplyError::Conflict { .. }) {
-                            let rows: Vec<(i64, String, String)> = sqlx::query_as(
-                                "SELECT revision, inverse, account FROM changes WHERE practice = $1 ORDER BY revision DESC LIMIT $2",
+                    logged.extend(query.fetch_all(&mut *tx).await?);
+                }
+                let mut outcomes = Vec::with_capacity(batch.len());
+                for pushed in batch {
+                    let id = pushed.id.to_string();
+                    if let Some(revision) = logged.get(&id) {
+                        outcomes.push(PushOutcome::Duplicate {
+                            revision: *revision,
+                        });
+                        continue;
+                    }
+                    if let Some(reason) = push::metadata_problem(pushed) {
+                        outcomes.push(PushOutcome::Refused { reason });
+                        continue;
+                    }
+                    match switchboard_core::apply(&mut config, &pushed.change) {
+                        Ok(inverse) => {
+                            let revision = head + 1;
+                            let change_text = serde_json::to_string(&pushed.change)
+                                .map_err(|err| DbError::Invalid(err.to_string()))?;
+                            let inverse_text = serde_json::to_string(&inverse)
+                                .map_err(|err| DbError::Invalid(err.to_string()))?;
+                            sqlx::query(
+                                "INSERT INTO changes (practice, revision, id, account, device, made_at, received_at, change, inverse)
+                                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                             )
                             .bind(&practice_text)
-                            .bind(i64::try_from(push::CONFLICT_LOOKBACK).unwrap_or(i64::MAX))
-                            .fetch_all(&mut *tx)
+                            .bind(revision)
+                            .bind(&id)
+                            .bind(by.account)
+                            .bind(&pushed.device)
+                            .bind(&pushed.made_at)
+                            .bind(by.received_at)
+                            .bind(&change_text)
+                            .bind(&inverse_text)
+                            .execute(&mut *tx)
                             .await?;
-                            rows.into_iter()
-                                .map(|(revision, inverse, account)| {
-                                    Ok((revision, json(&inverse, "a logged change")?, account))
-                                })
-                                .collect::<Result<Vec<_>, DbError>>()?
-                        } else {
-                            Vec::new()
-                        };
-                        Ok(push::refusal(&config, &pushed.change, err, head, &log))
+                            head = revision;
+                            logged.insert(id, revision);
+                            outcomes.push(PushOutcome::Applied { revision });
+                        }
+                        Err(err) => {
+                            let log = if matches!(err, ApplyError::Conflict { .. }) {
+                                let rows: Vec<(i64, String, String)> = sqlx::query_as(
+                                    "SELECT revision, inverse, account FROM changes WHERE practice = $1 ORDER BY revision DESC LIMIT $2",
+                                )
+                                .bind(&practice_text)
+                                .bind(i64::try_from(push::CONFLICT_LOOKBACK).unwrap_or(i64::MAX))
+                                .fetch_all(&mut *tx)
+                                .await?;
+                                rows.into_iter()
+                                    .map(|(revision, inverse, account)| {
+                                        Ok((revision, json(&inverse, "a logged change")?, account))
+                                    })
+                                    .collect::<Result<Vec<_>, DbError>>()?
+                            } else {
+                                Vec::new()
+                            };
+                            outcomes.push(push::refusal(&config, &pushed.change, err, head, &log));
+                        }
                     }
                 }
+                if outcomes
+                    .iter()
+                    .any(|outcome| matches!(outcome, PushOutcome::Applied { .. }))
+                {
+                    // The rows the log replays to, at the new head, with the log's new entries:
+                    // one commit, after which (and only after which) the push is answered.
+                    let config_text = serde_json::to_string(&config)
+                        .map_err(|err| DbError::Invalid(err.to_string()))?;
+                    sqlx::query("UPDATE practices SET head = $1, config = $2 WHERE id = $3")
+                        .bind(head)
+                        .bind(&config_text)
+                        .bind(&practice_text)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    self.configs.keep(practice, head, std::sync::Arc::new(config));
+                }
+                Ok(outcomes)
             }
 
             async fn pull(

@@ -108,15 +108,12 @@ pub(super) async fn push<D: Database>(
             body.changes.len()
         )));
     }
-    let mut outcomes = Vec::with_capacity(body.changes.len());
-    for pushed in &body.changes {
-        let received_at = clock::now_text();
-        let by = Pusher {
-            account: &account.name,
-            received_at: &received_at,
-        };
-        outcomes.push(state.db.push(practice, pushed, &by).await?);
-    }
+    let received_at = clock::now_text();
+    let by = Pusher {
+        account: &account.name,
+        received_at: &received_at,
+    };
+    let outcomes = state.db.push(practice, &body.changes, &by).await?;
     let head = state.db.practice(practice).await?.map_or(0, |row| row.head);
     Ok(Json(PushResponse { outcomes, head }))
 }
