@@ -1,5 +1,6 @@
-//! The window's frame: the navigation between screens, and the [`Workspace`] every screen
-//! reads the configuration from and sends its changes through.
+//! The window's frame: the sidebar that moves between screens ([`crate::navigation`]), the
+//! history toolbar, and the [`Workspace`] every screen reads the configuration from and sends
+//! its changes through, provided to them all.
 
 use leptos::prelude::*;
 
@@ -8,78 +9,10 @@ use crate::pages::{
     EmptyScreen, LocationsPage, OverviewPage, PeoplePage, PracticeSettingsPage, PreviewChoices,
     PreviewPage, RoutingPage, TopicsPage,
 };
+// Re-exported for the Practice screen, which still imports them from here (pages/practice.rs
+// is being edited for the FHIR import; its imports move to `navigation` and `workspace` next).
+pub use crate::navigation::{Navigation, Screen};
 pub use crate::workspace::Workspace;
-
-/// The screens of the app, in navigation order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Screen {
-    Overview,
-    Topics,
-    Routing,
-    Locations,
-    People,
-    Settings,
-    Preview,
-    History,
-}
-
-impl Screen {
-    pub const ALL: [Screen; 8] = [
-        Screen::Overview,
-        Screen::Topics,
-        Screen::Routing,
-        Screen::Locations,
-        Screen::People,
-        Screen::Settings,
-        Screen::Preview,
-        Screen::History,
-    ];
-
-    /// The name in the navigation and the page heading.
-    pub fn title(self) -> &'static str {
-        match self {
-            Screen::Overview => "Overview",
-            Screen::Topics => "Topics",
-            Screen::Routing => "Routing",
-            Screen::Locations => "Locations",
-            Screen::People => "People & groups",
-            Screen::Settings => "Message settings",
-            Screen::Preview => "Portal preview",
-            Screen::History => "Sync & history",
-        }
-    }
-
-    /// A stable identifier (`data-screen`), for tests and styles.
-    pub fn id(self) -> &'static str {
-        match self {
-            Screen::Overview => "overview",
-            Screen::Topics => "topics",
-            Screen::Routing => "routing",
-            Screen::Locations => "locations",
-            Screen::People => "people",
-            Screen::Settings => "settings",
-            Screen::Preview => "preview",
-            Screen::History => "history",
-        }
-    }
-}
-
-/// Moving between screens from inside one: the current screen, and a routing rule another
-/// screen asked the Routing grid to show (the Overview's "Show").
-#[derive(Clone, Copy)]
-pub struct Navigation {
-    pub screen: RwSignal<Screen>,
-    /// Topic and scope to bring into view and focus; `None` scope: the practice default row.
-    pub show_rule: RwSignal<Option<(switchboard_core::TopicKey, Option<switchboard_core::Scope>)>>,
-}
-
-impl Navigation {
-    /// Opens the Routing grid on the cell of `topic` at `scope`.
-    pub fn show(&self, topic: switchboard_core::TopicKey, scope: Option<switchboard_core::Scope>) {
-        self.show_rule.set(Some((topic, scope)));
-        self.screen.set(Screen::Routing);
-    }
-}
 
 /// The whole app.
 #[component]

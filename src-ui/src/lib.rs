@@ -3,7 +3,8 @@
 //! by the desktop shell.
 //!
 //! The UI builds `Change` values and shows what the shell answers; it holds no business rules.
-//! [`ipc`] is the only module that talks to Tauri; pages call it, components never do.
+//! [`ipc`] is the only module that talks to Tauri; the [`workspace`] (every edit and load)
+//! and [`marks`] (the benchmark's round trips) call it, pages and components never do.
 
 mod app;
 mod components;
@@ -11,7 +12,9 @@ mod files;
 mod ids;
 mod ipc;
 mod marks;
+mod navigation;
 mod pages;
+mod pick;
 mod today;
 mod workspace;
 

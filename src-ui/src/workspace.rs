@@ -45,9 +45,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_core::ipc::{CommandError, Snapshot};
+use switchboard_core::lists::{findings, findings_after};
 use switchboard_core::{Change, Config, Date, Finding, TopicKey};
-
-use crate::pages::{findings, findings_after};
 
 mod queue;
 mod stacks;

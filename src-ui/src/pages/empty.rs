@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::app::Screen;
 use crate::components::{Notice, NoticeKind};
+use crate::navigation::Screen;
 
 /// What a screen will do, shown until it is built.
 fn purpose(screen: Screen) -> &'static str {

@@ -6,13 +6,15 @@
 
 use leptos::prelude::*;
 use switchboard_core::setting_edits::{self, TopicHere, TopicPart};
-use switchboard_core::{Change, Config, Localized, Location, LocationField, LocationId, Weekday};
+use switchboard_core::{
+    Change, Config, Localized, Location, LocationField, LocationId, Weekday, lists,
+};
 
-use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind, Switch};
 use crate::ids::fresh_id;
+use crate::navigation::Screen;
 use crate::pages::settings::SettingsList;
-use crate::workspace::keyed_on;
+use crate::workspace::{Workspace, keyed_on};
 
 /// The Locations screen.
 #[component]
@@ -26,7 +28,7 @@ pub fn LocationsPage() -> impl IntoView {
                 chosen
                     .get()
                     .filter(|id| c.locations.contains_key(id))
-                    .or_else(|| by_name(c).first().map(|l| l.id))
+                    .or_else(|| lists::locations(c).first().map(|l| l.id))
             })
             .flatten()
     });
@@ -41,7 +43,7 @@ pub fn LocationsPage() -> impl IntoView {
             <div class="locations-layout">
                 {keyed_on(
                     |c| {
-                        by_name(c)
+                        lists::locations(c)
                             .into_iter()
                             .map(|l| (l.id, l.name.clone(), l.alias.clone(), l.active, l.time_zone.clone()))
                             .collect::<Vec<_>>()
@@ -52,12 +54,6 @@ pub fn LocationsPage() -> impl IntoView {
             </div>
         </section>
     }
-}
-
-fn by_name(config: &Config) -> Vec<&Location> {
-    let mut locations: Vec<&Location> = config.locations.values().collect();
-    locations.sort_by(|a, b| a.name.cmp(&b.name));
-    locations
 }
 
 /// The list of locations and the form that adds one.
@@ -72,7 +68,7 @@ fn LocationList(
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let items = config.with_value(|c| {
-        by_name(c)
+        lists::locations(c)
             .into_iter()
             .map(|location| {
                 let id = location.id;
@@ -98,7 +94,7 @@ fn LocationList(
     });
     let name = RwSignal::new(String::new());
     let zone = RwSignal::new(config.with_value(|c| {
-        by_name(c)
+        lists::locations(c)
             .first()
             .map_or_else(|| "America/Chicago".to_string(), |l| l.time_zone.clone())
     }));

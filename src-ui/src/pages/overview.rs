@@ -1,43 +1,13 @@
 //! The Overview screen: whether messaging is on, and every place a patient's message could get
 //! lost over the next 30 days, from `switchboard_core::validate`, each with its fix.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use switchboard_core::{
-    Config, DEFAULT_WINDOW_DAYS, Date, Finding, Place, Severity, TopicKey, revalidate, validate,
-};
+use switchboard_core::{Finding, Place, Severity};
 
-use crate::app::{Navigation, Screen, Workspace};
-
-/// The validator's findings over the default window starting `from` (today), most severe
-/// first.
-pub fn findings(config: &Config, from: Date) -> Vec<Finding> {
-    let mut findings = validate(config, from, from.add_days(DEFAULT_WINDOW_DAYS));
-    findings.sort_by_key(|finding| finding.problem.severity());
-    findings
-}
-
-/// [`findings`] after edits that set or cleared only the rules of `topics`, from `previous`
-/// (the findings before them, over the same window): only those topics are checked again.
-pub fn findings_after(
-    previous: &[Finding],
-    config: &Config,
-    from: Date,
-    topics: &BTreeSet<TopicKey>,
-) -> Vec<Finding> {
-    let topics = topics.iter().collect();
-    let mut findings = revalidate(
-        previous,
-        config,
-        from,
-        from.add_days(DEFAULT_WINDOW_DAYS),
-        &topics,
-    );
-    findings.sort_by_key(|finding| finding.problem.severity());
-    findings
-}
+use crate::navigation::{Navigation, Screen};
+use crate::workspace::Workspace;
 
 /// The Overview screen.
 #[component]

@@ -6,12 +6,13 @@
 use leptos::prelude::*;
 use switchboard_core::tester::{AutoReply, summary, summary_csv};
 use switchboard_core::{
-    Compose, Config, Context, Date, Language, LocationId, PersonId, PersonKind, PortalView,
-    Screen as PortalScreen, Sender, TimeOfDay, ToField, TopicKey, explain, portal_view_at,
+    Compose, Config, Context, Date, Language, LocationId, PersonId, PortalView,
+    Screen as PortalScreen, Sender, TimeOfDay, ToField, TopicKey, explain, lists, portal_view_at,
 };
 
-use crate::app::{Screen, Workspace};
+use crate::navigation::Screen;
 use crate::today::{now, today};
+use crate::workspace::Workspace;
 
 /// The Portal preview screen.
 #[component]
@@ -189,13 +190,10 @@ fn RoutingSummary(
 }
 
 fn sorted_locations(config: &Config) -> Vec<(LocationId, String)> {
-    let mut locations: Vec<_> = config
-        .locations
-        .values()
+    lists::locations(config)
+        .into_iter()
         .map(|location| (location.id, location.name.clone()))
-        .collect();
-    locations.sort_by(|a, b| a.1.cmp(&b.1));
-    locations
+        .collect()
 }
 
 /// The admin's choices: location, provider, sender, language, date, width.
@@ -219,15 +217,13 @@ fn Controls(
     let providers = move || {
         let here = location.get();
         config.with_value(|config| {
-            let mut providers: Vec<(PersonId, String)> = config
-                .people
-                .values()
-                .filter(|person| person.kind == PersonKind::Provider && person.active)
-                .filter(|person| here.is_some_and(|id| person.locations.contains(&id)))
-                .map(|person| (person.id, person.display_name()))
-                .collect();
-            providers.sort_by(|a, b| a.1.cmp(&b.1));
-            providers
+            here.map(|here| {
+                lists::providers_at(config, here)
+                    .into_iter()
+                    .map(|person| (person.id, person.display_name()))
+                    .collect::<Vec<(PersonId, String)>>()
+            })
+            .unwrap_or_default()
         })
         .into_iter()
         .map(|(id, name)| {

@@ -11,11 +11,10 @@ use switchboard_core::{
     SettingField,
 };
 
-use crate::app::Workspace;
 use crate::components::Switch;
 use crate::files::read_bytes;
-use crate::pages::routing_bulk::{everyone, parse_recipient, recipient_value};
-use crate::workspace::keyed_on;
+use crate::pick::{offered_recipients, parse_recipient, recipient_value};
+use crate::workspace::{Workspace, keyed_on};
 
 /// The settings in the order the screen groups them, with each group's heading.
 const GROUPS: &[(&str, &[SettingField])] = &[
@@ -89,8 +88,8 @@ pub fn SettingsList(
                 .map(|&field| {
                     keyed_on(
                         move |c| {
-                            let choices =
-                                (field == SettingField::FallbackInbox).then(|| everyone(c));
+                            let choices = (field == SettingField::FallbackInbox)
+                                .then(|| offered_recipients(c));
                             (setting_edits::effective(c, location, field), choices)
                         },
                         move |config| view! { <SettingRow config location field /> },
@@ -213,7 +212,7 @@ fn SettingEditor(
         }
         Setting::NotificationEmail(address) => view! { <EmailEditor address save /> }.into_any(),
         Setting::FallbackInbox(inbox) => {
-            let choices = config.with_value(everyone);
+            let choices = config.with_value(offered_recipients);
             view! {
                 <select data-part="value" aria-label="Fallback inbox" on:change=move |ev| {
                     if let Some(recipient) = parse_recipient(&event_target_value(&ev)) {

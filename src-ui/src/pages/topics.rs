@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use switchboard_core::presets::switch_preset;
 use switchboard_core::{Change, Localized, Preset, Topic, TopicKey, topic_edits};
 
-use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind, Switch};
-use crate::workspace::{keyed_on, loaded};
+use crate::navigation::Screen;
+use crate::workspace::{Workspace, keyed_on, loaded};
 
 /// The topic whose row should have the keyboard focus after the list re-renders.
 #[derive(Clone, Copy)]

@@ -7,12 +7,14 @@ use std::collections::BTreeSet;
 
 use leptos::html;
 use leptos::prelude::*;
+use switchboard_core::lists::{self, ChoiceKind};
 use switchboard_core::people_edits::{self, AwayDraft, Deactivation, PersonDraft};
 use switchboard_core::{Config, Localized, LocationId, PersonId, PersonKind, Recipient};
 
-use super::people::{PeopleState, reveal, sorted_locations};
-use crate::app::Workspace;
+use super::{PeopleState, reveal, sorted_locations};
 use crate::ids::fresh_id;
+use crate::pick::{parse_recipient, recipient_value};
+use crate::workspace::Workspace;
 
 /// Escape closes the open form without saving, as Cancel does.
 fn close_on_escape(event: &leptos::ev::KeyboardEvent, state: PeopleState) {
@@ -208,13 +210,13 @@ fn TakenAway(
             .person(person)
             .map(|p| p.display_name())
             .unwrap_or_default();
-        let mut others: Vec<(PersonId, String)> = c
-            .people
-            .values()
-            .filter(|p| p.receives_messages() && p.id != person)
-            .map(|p| (p.id, p.display_name()))
+        let others: Vec<(PersonId, String)> = lists::replacements(c, person)
+            .into_iter()
+            .filter_map(|choice| match choice.recipient {
+                Recipient::Person(id) if choice.offered() => Some((id, choice.name)),
+                _ => None,
+            })
             .collect();
-        others.sort_by(|a, b| a.1.cmp(&b.1));
         (name, others)
     });
     let count = match what.routes {
@@ -277,41 +279,17 @@ fn TakenAway(
     }
 }
 
-/// Who may stand in for `person` while away: the groups, then the other active people, each
-/// by name.
+/// Who may stand in for `person` while away ([`lists::delegates`]), a group's name marked as
+/// such.
 fn delegates(config: &Config, person: PersonId) -> Vec<(Recipient, String)> {
-    let mut groups: Vec<(Recipient, String)> = config
-        .groups
-        .values()
-        .map(|g| (Recipient::Group(g.id), format!("{} (group)", g.name)))
-        .collect();
-    groups.sort_by(|a, b| a.1.cmp(&b.1));
-    let mut people: Vec<(Recipient, String)> = config
-        .people
-        .values()
-        .filter(|p| p.active && p.id != person)
-        .map(|p| (Recipient::Person(p.id), p.display_name()))
-        .collect();
-    people.sort_by(|a, b| a.1.cmp(&b.1));
-    groups.extend(people);
-    groups
-}
-
-/// `person:<id>` / `group:<id>`, the value of a delegate option.
-fn recipient_value(recipient: Recipient) -> String {
-    match recipient {
-        Recipient::Person(id) => format!("person:{id}"),
-        Recipient::Group(id) => format!("group:{id}"),
-    }
-}
-
-fn parse_recipient(value: &str) -> Option<Recipient> {
-    let (kind, id) = value.split_once(':')?;
-    match kind {
-        "person" => id.parse().ok().map(Recipient::Person),
-        "group" => id.parse().ok().map(Recipient::Group),
-        _ => None,
-    }
+    lists::delegates(config, person)
+        .into_iter()
+        .filter(lists::Choice::offered)
+        .map(|choice| match choice.kind {
+            ChoiceKind::Group => (choice.recipient, format!("{} (group)", choice.name)),
+            ChoiceKind::Provider | ChoiceKind::Staff => (choice.recipient, choice.name),
+        })
+        .collect()
 }
 
 /// A person's time away: first and last day, delegate, automatic reply.

@@ -7,11 +7,11 @@ use std::collections::BTreeSet;
 use leptos::html;
 use leptos::prelude::*;
 use switchboard_core::group_edits::{self, GroupEditError};
-use switchboard_core::{Config, Group, GroupId, PersonId};
+use switchboard_core::{Config, Group, GroupId, PersonId, Recipient, lists};
 
-use super::people::reveal;
-use crate::app::Workspace;
+use super::reveal;
 use crate::ids::fresh_id;
+use crate::workspace::Workspace;
 
 /// What is open on a group.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -247,13 +247,13 @@ fn Members(
         let members: Vec<PersonId> = c.group(id).map(|g| g.members.clone()).unwrap_or_default();
         let name = |p: PersonId| c.person(p).map(|p| p.display_name()).unwrap_or_default();
         let inside: Vec<(PersonId, String)> = members.iter().map(|p| (*p, name(*p))).collect();
-        let mut outside: Vec<(PersonId, String)> = c
-            .people
-            .values()
-            .filter(|p| p.active && !members.contains(&p.id))
-            .map(|p| (p.id, p.display_name()))
+        let outside: Vec<(PersonId, String)> = lists::new_members(c, id)
+            .into_iter()
+            .filter_map(|choice| match choice.recipient {
+                Recipient::Person(person) if choice.offered() => Some((person, choice.name)),
+                _ => None,
+            })
             .collect();
-        outside.sort_by(|a, b| a.1.cmp(&b.1));
         (inside, outside)
     });
     let boxes = move |people: Vec<(PersonId, String)>, side: &'static str| {

@@ -8,11 +8,12 @@
 use leptos::prelude::*;
 use switchboard_core::bulk::{self, AllProviders};
 use switchboard_core::grid::receives;
-use switchboard_core::{Config, PersonId, PersonKind, Recipient, Target, TopicKey, uses_of};
+use switchboard_core::{Config, PersonId, PersonKind, Recipient, Target, TopicKey, lists, uses_of};
 
-use crate::app::Workspace;
-use crate::pages::routing::outranked::OutrankedRules;
+use super::outranked::OutrankedRules;
+use crate::pick::{offered_recipients, parse_recipient, recipient_value};
 use crate::today::today;
+use crate::workspace::Workspace;
 
 /// Which bulk editor is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,40 +22,6 @@ pub enum BulkPanel {
     Replace,
     Copy,
     Receives,
-}
-
-/// People and groups by name, for pickers.
-pub(crate) fn everyone(config: &Config) -> Vec<(Recipient, String)> {
-    let mut all: Vec<(Recipient, String)> = config
-        .groups
-        .values()
-        .map(|g| (Recipient::Group(g.id), g.name.clone()))
-        .chain(
-            config
-                .people
-                .values()
-                .filter(|p| p.active)
-                .map(|p| (Recipient::Person(p.id), p.display_name())),
-        )
-        .collect();
-    all.sort_by(|a, b| a.1.cmp(&b.1));
-    all
-}
-
-pub(crate) fn recipient_value(recipient: Recipient) -> String {
-    match recipient {
-        Recipient::Person(id) => format!("person:{id}"),
-        Recipient::Group(id) => format!("group:{id}"),
-    }
-}
-
-pub(crate) fn parse_recipient(value: &str) -> Option<Recipient> {
-    let (kind, id) = value.split_once(':')?;
-    match kind {
-        "person" => id.parse().ok().map(Recipient::Person),
-        "group" => id.parse().ok().map(Recipient::Group),
-        _ => None,
-    }
 }
 
 /// One topic of the editor: its key and label, add or set, and the recipients picked.
@@ -82,7 +49,7 @@ pub fn AllProvidersPanel(
             .map(|t| (t.key.clone(), t.label.en.clone()))
             .collect()
     });
-    let choices = StoredValue::new(config.with_value(everyone));
+    let choices = StoredValue::new(config.with_value(offered_recipients));
     // Per topic: add or set, and the recipients picked.
     let rows: Vec<TopicRow> = topics
         .into_iter()
@@ -207,13 +174,10 @@ pub fn ReplacePanel(
     let workspace = expect_context::<Workspace>();
     let config = StoredValue::new(config);
     let people: Vec<(PersonId, String)> = config.with_value(|c| {
-        let mut people: Vec<_> = c
-            .people
-            .values()
+        lists::people(c, None)
+            .into_iter()
             .map(|p| (p.id, p.display_name()))
-            .collect();
-        people.sort_by(|a, b| a.1.cmp(&b.1));
-        people
+            .collect()
     });
     let old = RwSignal::new(None::<PersonId>);
     let new = RwSignal::new(None::<PersonId>);
@@ -312,15 +276,9 @@ fn people_options(
     kind: Option<PersonKind>,
     selected: RwSignal<Option<PersonId>>,
 ) -> impl IntoView + use<> {
-    let mut people: Vec<(PersonId, String)> = config
-        .people
-        .values()
-        .filter(|p| kind.is_none_or(|kind| p.kind == kind))
-        .map(|p| (p.id, p.display_name()))
-        .collect();
-    people.sort_by(|a, b| a.1.cmp(&b.1));
-    people
+    lists::people(config, kind)
         .into_iter()
+        .map(|p| (p.id, p.display_name()))
         .map(|(id, name)| {
             view! { <option value=id.to_string() selected=move || selected.get() == Some(id)>{name}</option> }
         })

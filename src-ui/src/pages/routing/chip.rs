@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use switchboard_core::Recipient;
 
 use super::drag::Moves;
-use super::{At, GridState, recipient_id};
+use super::{At, GridState};
+use crate::pick::recipient_value;
 
 /// One recipient in a cell's own list.
 #[component]
@@ -30,7 +31,7 @@ pub(super) fn CellChip(
     let group = matches!(recipient, Recipient::Group(_));
     let warned = badge.is_some();
     view! {
-        <span class="chip" class:chip-group=group class:chip-warn=warned data-recipient=recipient_id(recipient)
+        <span class="chip" class:chip-group=group class:chip-warn=warned data-recipient=recipient_value(recipient)
             data-index=index
             tabindex=move || if focused.get() { "0" } else { "-1" }
             aria-roledescription="movable chip"

@@ -25,7 +25,7 @@ use switchboard_core::{Change, Config, Recipient, Scope, TopicKey};
 use wasm_bindgen::JsCast;
 
 use super::{At, Column, GridState, Rows};
-use crate::app::Workspace;
+use crate::workspace::Workspace;
 
 /// How far (in pixels) a pointer must travel before a press on a chip becomes a drag.
 const DRAG_THRESHOLD: f64 = 4.0;

@@ -3,11 +3,11 @@
 //! [`PALETTE_MOST`] that match and says how many more there are: typing narrows the list.
 
 use leptos::prelude::*;
-use switchboard_core::Recipient;
+use switchboard_core::{Recipient, lists};
 
 use super::drag::Moves;
-use super::recipient_id;
-use crate::app::Workspace;
+use crate::pick::recipient_value;
+use crate::workspace::Workspace;
 
 /// How many chips the palette shows at most (a practice of hundreds is searched, not scrolled).
 const PALETTE_MOST: usize = 80;
@@ -22,23 +22,11 @@ pub(super) fn Palette() -> impl IntoView {
     let everyone = Memo::new(move |_| {
         workspace
             .with_directory(|config| {
-                let mut groups: Vec<_> = config
-                    .groups
-                    .values()
-                    .map(|g| (Recipient::Group(g.id), g.name.clone(), "Group"))
-                    .collect();
-                groups.sort_by(|a, b| a.1.cmp(&b.1));
-                let mut people: Vec<_> = config
-                    .people
-                    .values()
-                    .filter(|p| p.active)
-                    .map(|p| {
-                        let kind = if p.is_provider() { "Provider" } else { "Staff" };
-                        (Recipient::Person(p.id), p.display_name(), kind)
-                    })
-                    .collect();
-                people.sort_by(|a, b| a.1.cmp(&b.1));
-                groups.into_iter().chain(people).collect::<Vec<_>>()
+                lists::recipients(config)
+                    .into_iter()
+                    .filter(lists::Choice::offered)
+                    .map(|choice| (choice.recipient, choice.name, choice.kind.label()))
+                    .collect::<Vec<(Recipient, String, &'static str)>>()
             })
             .unwrap_or_default()
     });
@@ -65,7 +53,7 @@ pub(super) fn Palette() -> impl IntoView {
                 {move || matches.get().0.into_iter().map(|(recipient, name, kind)| view! {
                     <li>
                         <span class="chip palette-chip" class:chip-group=matches!(recipient, Recipient::Group(_))
-                            data-recipient=recipient_id(recipient)
+                            data-recipient=recipient_value(recipient)
                             on:pointerdown=move |ev| moves.press(&ev, recipient, None)
                             on:pointermove=move |ev| moves.track(&ev)
                             on:pointerup=move |ev| moves.release(&ev)
