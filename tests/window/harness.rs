@@ -596,7 +596,6 @@ impl App {
             .unwrap_or_else(|err| panic!("the page script failed: {err}"))
     }
 
-    /// Ends the WebDriver session, which closes the app, then stops the driver.
     /// Asks the app's window to close the way a window manager's close button does (the X11
     /// `WM_DELETE_WINDOW` message), with no wait for anything, and waits until the app has
     /// exited. The WebDriver session ends with it.
@@ -620,6 +619,7 @@ impl App {
         }
     }
 
+    /// Ends the WebDriver session, which closes the app, then stops the driver.
     pub async fn quit(self) {
         // Ending the WebDriver session ends the app without asking its window to close, so
         // the app cannot wait for edits still on their way to the store (as it does when its

@@ -40,6 +40,24 @@ async fn appointments(store: &Store, scope: Scope) -> Option<Vec<Recipient>> {
         })
 }
 
+/// Quits `app`, opens its database and checks the Appointments rule at each scope of
+/// `expected`: its recipients (empty: the patient chooses), or `None` where the scope inherits,
+/// with why it must be so. Answers the store, for what else the test checks.
+async fn quit_then_expect_appointments(
+    app: App,
+    database: &std::path::Path,
+    expected: &[(Scope, Option<Vec<Recipient>>, &str)],
+) -> Store {
+    app.quit().await;
+    let store = Store::open(database)
+        .await
+        .expect("the database opens once the app has quit");
+    for (scope, recipients, why) in expected {
+        assert_eq!(&appointments(&store, *scope).await, recipients, "{why}");
+    }
+    store
+}
+
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn add_a_recipient_with_the_search_box_and_remove_it_with_the_keyboard() {
@@ -87,20 +105,18 @@ async fn add_a_recipient_with_the_search_box_and_remove_it_with_the_keyboard() {
     );
     app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
         .await;
-    app.quit().await;
-
-    let store = Store::open(&database).await.expect("opens");
-    let config = store.load().await.expect("loads").config;
-    assert_eq!(
-        config.routes.get(
-            &TopicKey::new("appointments"),
+    let store = quit_then_expect_appointments(
+        app,
+        &database,
+        &[(
             Scope::Provider {
-                provider: demo_ids::MCCOY
-            }
-        ),
-        None,
-        "added then removed: Dr. McCoy inherits again, in the database"
-    );
+                provider: demo_ids::MCCOY,
+            },
+            None,
+            "added then removed: Dr. McCoy inherits again, in the database",
+        )],
+    )
+    .await;
     assert_eq!(
         store.history().await.expect("history").len(),
         2,
@@ -340,14 +356,16 @@ async fn a_drop_the_store_refuses_is_rolled_back_and_the_refusal_shown() {
     app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
         .await;
     app.screenshot("refused").await;
-    app.quit().await;
-
-    let store = Store::open(&database).await.expect("opens");
-    assert_eq!(
-        appointments(&store, scope).await,
-        Some(Vec::new()),
-        "the store keeps the other writer's rule (the patient chooses), not the refused drop"
-    );
+    quit_then_expect_appointments(
+        app,
+        &database,
+        &[(
+            scope,
+            Some(Vec::new()),
+            "the store keeps the other writer's rule (the patient chooses), not the refused drop",
+        )],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -402,31 +420,27 @@ async fn drag_a_group_from_the_palette_into_a_cell_then_move_a_chip_between_cell
     app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
         .await;
     app.screenshot("moved").await;
-    app.quit().await;
-
-    let store = Store::open(&database).await.expect("opens");
-    assert_eq!(
-        appointments(
-            &store,
-            Scope::Provider {
-                provider: demo_ids::MCCOY
-            }
-        )
-        .await,
-        Some(vec![front_office, jane]),
-        "Dr. McCoy's own rule: the dropped group, then the moved nurse, in the database"
-    );
-    assert_eq!(
-        appointments(
-            &store,
-            Scope::Provider {
-                provider: demo_ids::CRUSHER
-            }
-        )
-        .await,
-        None,
-        "Jane Smith left Dr. Crusher's rule; with nobody left it inherits again"
-    );
+    let store = quit_then_expect_appointments(
+        app,
+        &database,
+        &[
+            (
+                Scope::Provider {
+                    provider: demo_ids::MCCOY,
+                },
+                Some(vec![front_office, jane]),
+                "Dr. McCoy's own rule: the dropped group, then the moved nurse, in the database",
+            ),
+            (
+                Scope::Provider {
+                    provider: demo_ids::CRUSHER,
+                },
+                None,
+                "Jane Smith left Dr. Crusher's rule; with nobody left it inherits again",
+            ),
+        ],
+    )
+    .await;
     assert_eq!(
         store.history().await.expect("history").len(),
         2,
@@ -506,20 +520,18 @@ async fn pick_a_chip_up_with_space_move_it_with_arrows_and_drop_it_with_space() 
     );
     app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
         .await;
-    app.quit().await;
-
-    let store = Store::open(&database).await.expect("opens");
-    assert_eq!(
-        appointments(
-            &store,
+    quit_then_expect_appointments(
+        app,
+        &database,
+        &[(
             Scope::Provider {
-                provider: demo_ids::MCCOY
-            }
-        )
-        .await,
-        Some(vec![jane]),
-        "the keyboard move reached the database"
-    );
+                provider: demo_ids::MCCOY,
+            },
+            Some(vec![jane]),
+            "the keyboard move reached the database",
+        )],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -576,31 +588,27 @@ async fn alt_drop_copies_a_drag_within_a_cell_reorders_and_a_drag_out_removes() 
     );
     app.wait_for_text(".status-line", "Saved · 4 changes not yet synced")
         .await;
-    app.quit().await;
-
-    let store = Store::open(&database).await.expect("opens");
-    assert_eq!(
-        appointments(
-            &store,
-            Scope::Provider {
-                provider: demo_ids::MCCOY
-            }
-        )
-        .await,
-        Some(vec![front_office, jane]),
-        "Dr. McCoy's rule holds the copy and the added group, reordered"
-    );
-    assert_eq!(
-        appointments(
-            &store,
-            Scope::Provider {
-                provider: demo_ids::CRUSHER
-            }
-        )
-        .await,
-        None,
-        "dragged out of the grid, Jane Smith left Dr. Crusher's rule"
-    );
+    quit_then_expect_appointments(
+        app,
+        &database,
+        &[
+            (
+                Scope::Provider {
+                    provider: demo_ids::MCCOY,
+                },
+                Some(vec![front_office, jane]),
+                "Dr. McCoy's rule holds the copy and the added group, reordered",
+            ),
+            (
+                Scope::Provider {
+                    provider: demo_ids::CRUSHER,
+                },
+                None,
+                "dragged out of the grid, Jane Smith left Dr. Crusher's rule",
+            ),
+        ],
+    )
+    .await;
 }
 
 #[tokio::test]
