@@ -21,7 +21,7 @@
 //! | attachments | [`ATTACHMENT_COUNT`] files of at most [`ATTACHMENT_MEGABYTES`] MB | |
 //! | the logo | [`MAX_LOGO_BYTES`](crate::MAX_LOGO_BYTES) bytes, checked before the file is read | a portal header |
 //! | a file to import (configuration or FHIR directory) | [`IMPORT_FILE_BYTES`] bytes, checked before the file is read | a health system's directory is about 50 MB |
-//! | one entry of the change log (a change as JSON), and so one request to the practice server | [`CHANGE_BYTES`] bytes | the largest import as one undo step |
+//! | one entry of the change log (a change as JSON), and so one request to the practice server | [`CHANGE_BYTES`] bytes | the largest import as one undo step (a directory of ~190,000 practitioners is ~63 MB) |
 //!
 //! A [`Change::Batch`](crate::Change::Batch) with nothing in it is refused as well: it would
 //! be an undo step that does nothing.
@@ -64,7 +64,7 @@ pub const ATTACHMENT_MEGABYTES: u32 = 100;
 /// The largest file Switchboard reads for an import, in bytes.
 pub const IMPORT_FILE_BYTES: u64 = 128 * 1024 * 1024;
 /// The largest change the log records, as JSON bytes.
-pub const CHANGE_BYTES: usize = 64 * 1024 * 1024;
+pub const CHANGE_BYTES: usize = 128 * 1024 * 1024;
 
 /// Why a file of `len` bytes is not read, or `None` when it may be. Call it with the size the
 /// file system reports, before reading the file.

@@ -245,7 +245,7 @@ async fn a_change_larger_than_a_log_entry_may_be_is_refused_and_changes_nothing(
     let store = Store::open(dir.path().join("big.db")).await.expect("opens");
     let before = store.load().await.expect("loads");
     // People carrying as many ids from other systems as they may, each as long as it may be:
-    // every one valid, together past the log entry's limit.
+    // every one valid, together past the log entry's limit (128 MB).
     let template = before
         .config
         .people
@@ -273,7 +273,7 @@ async fn a_change_larger_than_a_log_entry_may_be_is_refused_and_changes_nothing(
         .await
         .expect_err("a change past the log entry's limit is refused");
     assert!(
-        matches!(err, StoreError::Rejected(_)) && err.to_string().contains("at most 64 MB"),
+        matches!(err, StoreError::Rejected(_)) && err.to_string().contains("at most 128 MB"),
         "the sentence names the limit: {err}"
     );
     assert!(!err.is_retryable(), "trying again cannot help");
