@@ -8,6 +8,7 @@
 mod empty;
 mod locations;
 mod overview;
+mod page;
 mod people;
 mod practice;
 mod preview;

@@ -8,9 +8,10 @@ use leptos::prelude::*;
 use switchboard_core::presets::switch_preset;
 use switchboard_core::{Change, Localized, Preset, Topic, TopicKey, topic_edits};
 
-use crate::components::{Notice, NoticeKind, Switch};
+use crate::components::Switch;
 use crate::navigation::Screen;
-use crate::workspace::{Workspace, keyed_on, loaded};
+use crate::pages::page::Page;
+use crate::workspace::{Workspace, keyed_on};
 
 /// The topic whose row should have the keyboard focus after the list re-renders.
 #[derive(Clone, Copy)]
@@ -37,38 +38,19 @@ impl TopicDrag {
 /// The Topics screen.
 #[component]
 pub fn TopicsPage() -> impl IntoView {
-    let workspace = expect_context::<Workspace>();
     provide_context(FocusAfterMove(RwSignal::new(None)));
     provide_context(TopicDrag {
         dragging: RwSignal::new(None),
         over: RwSignal::new(None),
     });
-    // Loaded, or why not: the list below re-renders its parts itself.
-    let loaded = loaded(workspace);
     view! {
-        <section class="page" data-screen=Screen::Topics.id()>
-            <header class="page-header">
-                <h1>{Screen::Topics.title()}</h1>
-                <p class="lede">
-                    "The topics patients can choose when they write to the practice, in the order they see them."
-                </p>
-            </header>
-            <Transition fallback=|| view! { <p class="loading">"Loading topics…"</p> }>
-                <ErrorBoundary fallback=|errors| {
-                    view! {
-                        {move || {
-                            errors
-                                .get()
-                                .into_iter()
-                                .map(|(_, err)| view! { <Notice kind=NoticeKind::Error message=err.to_string() /> })
-                                .collect_view()
-                        }}
-                    }
-                }>
-                    {move || loaded.get().map(|shown| shown.map(|()| view! { <TopicList /> }))}
-                </ErrorBoundary>
-            </Transition>
-        </section>
+        <Page
+            screen=Screen::Topics
+            lede="The topics patients can choose when they write to the practice, in the order they see them."
+            loading="Loading topics…"
+        >
+            <TopicList />
+        </Page>
     }
 }
 

@@ -15,9 +15,9 @@ mod directory;
 mod forms;
 mod groups;
 
-use crate::components::{Notice, NoticeKind};
 use crate::navigation::Screen;
-use crate::workspace::{Workspace, keyed_on, loaded};
+use crate::pages::page::Page;
+use crate::workspace::keyed_on;
 use directory::Directory;
 use groups::Groups;
 
@@ -47,7 +47,6 @@ struct PeopleState {
 /// The People & groups screen.
 #[component]
 pub fn PeoplePage() -> impl IntoView {
-    let workspace = expect_context::<Workspace>();
     provide_context(PeopleState {
         filter: RwSignal::new(Filter::default()),
         selected: RwSignal::new(BTreeSet::new()),
@@ -55,31 +54,14 @@ pub fn PeoplePage() -> impl IntoView {
         bulk_note: RwSignal::new(None),
     });
     groups::provide_state();
-    let loaded = loaded(workspace);
     view! {
-        <section class="page" data-screen=Screen::People.id()>
-            <header class="page-header">
-                <h1>{Screen::People.title()}</h1>
-                <p class="lede">
-                    "Providers and staff, who is available for portal messages, who is away, and the groups messages can go to."
-                </p>
-            </header>
-            <Transition fallback=|| view! { <p class="loading">"Loading people…"</p> }>
-                <ErrorBoundary fallback=|errors| {
-                    view! {
-                        {move || {
-                            errors
-                                .get()
-                                .into_iter()
-                                .map(|(_, err)| view! { <Notice kind=NoticeKind::Error message=err.to_string() /> })
-                                .collect_view()
-                        }}
-                    }
-                }>
-                    {move || loaded.get().map(|shown| shown.map(|()| view! { <Halves /> }))}
-                </ErrorBoundary>
-            </Transition>
-        </section>
+        <Page
+            screen=Screen::People
+            lede="Providers and staff, who is available for portal messages, who is away, and the groups messages can go to."
+            loading="Loading people…"
+        >
+            <Halves />
+        </Page>
     }
 }
 
