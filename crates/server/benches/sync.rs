@@ -2,7 +2,8 @@
 //! on the same database (not run in CI; `cargo xtask bench --server`):
 //!
 //! - push: 10,000 changes in batches of 100 over HTTP, against inserting the same log rows
-//!   straight into the same database, one transaction each (target: within 3×);
+//!   straight into the same database, one transaction each and 100 to a transaction (the
+//!   server commits a push's applied changes together) (target: within 3×);
 //! - pull: 100,000 changes to a fresh client over HTTP, a page of 1,000 at a time, against
 //!   reading the same pages straight from the database (target: within 3×);
 //! - route: requests per second on loopback, against `explain` called in-process on the same
@@ -219,44 +220,64 @@ impl Bench {
             .to_bytes()
     }
 
-    /// Inserts log rows straight into the database, one transaction each, from revision
-    /// `from` on.
-    async fn raw_insert(&self, changes: &[PushedChange], from: i64) {
+    /// Inserts log rows straight into the database, from revision `from` on, `per` rows to a
+    /// transaction.
+    async fn raw_insert(&self, changes: &[PushedChange], from: i64, per: usize) {
         let practice = self.practice.to_string();
-        for (n, pushed) in changes.iter().enumerate() {
-            let revision = from + i64::try_from(n).expect("fits");
-            let change = serde_json::to_string(&pushed.change).expect("json");
-            let id = pushed.id.to_string();
-            let sql = "INSERT INTO changes (practice, revision, id, account, device, made_at, received_at, change, inverse)
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
+        let sql = "INSERT INTO changes (practice, revision, id, account, device, made_at, received_at, change, inverse)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
+        let rows = |chunk: &[PushedChange], k: usize| -> Vec<(i64, String, String, String)> {
+            chunk
+                .iter()
+                .enumerate()
+                .map(|(n, pushed)| {
+                    (
+                        from + i64::try_from(k * per + n).expect("fits"),
+                        pushed.id.to_string(),
+                        serde_json::to_string(&pushed.change).expect("json"),
+                        pushed.made_at.clone(),
+                    )
+                })
+                .collect()
+        };
+        for (k, chunk) in changes.chunks(per).enumerate() {
+            let rows = rows(chunk, k);
             match &self.raw {
                 Raw::Sqlite(pool) => {
-                    sqlx::query(sql)
-                        .bind(&practice)
-                        .bind(revision)
-                        .bind(&id)
-                        .bind("admin")
-                        .bind(&pushed.device)
-                        .bind(&pushed.made_at)
-                        .bind(&pushed.made_at)
-                        .bind(&change)
-                        .execute(pool)
-                        .await
-                        .expect("inserts");
+                    let mut tx = pool.begin().await.expect("begins");
+                    for (revision, id, change, at) in &rows {
+                        sqlx::query(sql)
+                            .bind(&practice)
+                            .bind(revision)
+                            .bind(id)
+                            .bind("admin")
+                            .bind("bench")
+                            .bind(at)
+                            .bind(at)
+                            .bind(change)
+                            .execute(&mut *tx)
+                            .await
+                            .expect("inserts");
+                    }
+                    tx.commit().await.expect("commits");
                 }
                 Raw::Postgres(pool) => {
-                    sqlx::query(sql)
-                        .bind(&practice)
-                        .bind(revision)
-                        .bind(&id)
-                        .bind("admin")
-                        .bind(&pushed.device)
-                        .bind(&pushed.made_at)
-                        .bind(&pushed.made_at)
-                        .bind(&change)
-                        .execute(pool)
-                        .await
-                        .expect("inserts");
+                    let mut tx = pool.begin().await.expect("begins");
+                    for (revision, id, change, at) in &rows {
+                        sqlx::query(sql)
+                            .bind(&practice)
+                            .bind(revision)
+                            .bind(id)
+                            .bind("admin")
+                            .bind("bench")
+                            .bind(at)
+                            .bind(at)
+                            .bind(change)
+                            .execute(&mut *tx)
+                            .await
+                            .expect("inserts");
+                    }
+                    tx.commit().await.expect("commits");
                 }
             }
         }
@@ -353,7 +374,7 @@ fn report(what: &str, measured: &mut [Duration], baseline: &mut [Duration], targ
 }
 
 async fn push(backend: &Backend, label: &str) {
-    let (mut measured, mut baseline) = (Vec::new(), Vec::new());
+    let (mut measured, mut baseline, mut batched) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
         let changes = toggles(PUSH);
         let bench = Bench::new(backend).await;
@@ -372,14 +393,31 @@ async fn push(backend: &Backend, label: &str) {
         let fresh = toggles(PUSH);
         let bench = Bench::new(backend).await;
         let started = Instant::now();
-        bench.raw_insert(&fresh, 2).await;
+        bench.raw_insert(&fresh, 2, 1).await;
         baseline.push(started.elapsed());
+        bench.stop();
+
+        let fresh = toggles(PUSH);
+        let bench = Bench::new(backend).await;
+        let started = Instant::now();
+        bench.raw_insert(&fresh, 2, BATCH).await;
+        batched.push(started.elapsed());
         bench.stop();
     }
     report(
-        &format!("push {PUSH} changes in batches of {BATCH} ({label}) vs raw inserts"),
-        &mut measured,
+        &format!(
+            "push {PUSH} changes in batches of {BATCH} ({label}) vs raw inserts, one transaction each"
+        ),
+        &mut measured.clone(),
         &mut baseline,
+        Some(3.0),
+    );
+    report(
+        &format!(
+            "push {PUSH} changes in batches of {BATCH} ({label}) vs raw inserts, {BATCH} to a transaction"
+        ),
+        &mut measured,
+        &mut batched,
         Some(3.0),
     );
 }
@@ -388,7 +426,7 @@ async fn pull(backend: &Backend, label: &str) {
     let bench = Bench::new(backend).await;
     // The log, written straight in (pulling does not care how it got there).
     let changes = toggles(PULL);
-    bench.raw_insert(&changes, 2).await;
+    bench.raw_insert(&changes, 2, BATCH).await;
     bench.set_head(1 + i64::try_from(PULL).expect("fits")).await;
     let (mut measured, mut baseline) = (Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
