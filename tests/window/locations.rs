@@ -526,3 +526,77 @@ async fn start_a_new_practice_then_undo_back_to_the_demo() {
         "two undos: the demo exactly"
     );
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn limits_and_attachments_save_their_numbers_and_name_the_one_that_is_wrong() {
+    let (_dir, database) = temp_database();
+    let app = App::start("message_settings_numbers", &database).await;
+    app.open_screen("settings").await;
+    let limits = "[data-setting='limits']";
+    // Emptied with Backspace, as a person would (a number box takes no letters).
+    app.type_into(
+        &format!("{limits} input[data-part='max-characters']"),
+        &"\u{E003}".repeat(10),
+    )
+    .await;
+    app.click(&format!("{limits} button[data-action='save']"))
+        .await;
+    app.screenshot("limits-refused").await;
+    let error = app.text(&format!("{limits} .field-error")).await;
+    assert_eq!(
+        error, "The longest message must be a whole number, such as 5.",
+        "an empty box is named, and nothing is saved"
+    );
+    app.fill(
+        &format!("{limits} input[data-part='max-characters']"),
+        "1200",
+    )
+    .await;
+    app.click(&format!("{limits} button[data-action='save']"))
+        .await;
+    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
+        .await;
+    assert_eq!(
+        app.count(&format!("{limits} .field-error")).await,
+        0,
+        "the sentence goes once the numbers are saved"
+    );
+
+    let attachments = "[data-setting='attachments']";
+    if !switchboard_core::demo_practice()
+        .settings
+        .attachments
+        .allowed
+    {
+        app.click(&format!("{attachments} input[data-part='attachments-on']"))
+            .await;
+    }
+    app.fill(&format!("{attachments} input[data-part='max-count']"), "4")
+        .await;
+    app.fill(
+        &format!("{attachments} input[data-part='max-megabytes']"),
+        "12",
+    )
+    .await;
+    app.click(&format!("{attachments} button[data-action='save']"))
+        .await;
+    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
+        .await;
+    app.quit().await;
+
+    let settings = stored(&database).await.settings;
+    assert_eq!(
+        settings.limits.max_characters, 1200,
+        "the longest message is saved"
+    );
+    assert_eq!(
+        (
+            settings.attachments.allowed,
+            settings.attachments.max_count,
+            settings.attachments.max_megabytes
+        ),
+        (true, 4, 12),
+        "patients may attach up to 4 files of 12 MB each"
+    );
+}
