@@ -301,29 +301,19 @@ fn LimitsEditor(
     let count = RwSignal::new(limits.quota.map_or(5, |q| q.count).to_string());
     let days = RwSignal::new(limits.quota.map_or(7, |q| q.days).to_string());
     let max = RwSignal::new(limits.max_characters.to_string());
-    let error = RwSignal::new(None::<String>);
-    let submit = move |_| {
-        let parsed = (|| {
-            let quota = if quota_on.get_untracked() {
-                Some(Quota {
-                    count: number(&count.get_untracked(), "The number of messages")?,
-                    days: number(&days.get_untracked(), "The number of days")?,
-                })
-            } else {
-                None
-            };
-            Ok::<_, String>(Limits {
-                quota,
-                max_characters: number(&max.get_untracked(), "The longest message")?,
+    let parse = move || {
+        let quota = if quota_on.get_untracked() {
+            Some(Quota {
+                count: number(&count.get_untracked(), "The number of messages")?,
+                days: number(&days.get_untracked(), "The number of days")?,
             })
-        })();
-        match parsed {
-            Ok(limits) => {
-                error.set(None);
-                save.run(Setting::Limits(limits));
-            }
-            Err(message) => error.set(Some(message)),
-        }
+        } else {
+            None
+        };
+        Ok(Setting::Limits(Limits {
+            quota,
+            max_characters: number(&max.get_untracked(), "The longest message")?,
+        }))
     };
     view! {
         <div class="numbers">
@@ -332,23 +322,10 @@ fn LimitsEditor(
                     on:change=move |ev| quota_on.set(event_target_checked(&ev)) />
                 "Limit how many messages a patient may send"
             </label>
-            <label class="field inline-number">
-                <span>"At most"</span>
-                <input type="number" min="1" data-part="quota-count" disabled=move || !quota_on.get()
-                    prop:value=move || count.get() on:input=move |ev| count.set(event_target_value(&ev)) />
-            </label>
-            <label class="field inline-number">
-                <span>"messages in"</span>
-                <input type="number" min="1" data-part="quota-days" disabled=move || !quota_on.get()
-                    prop:value=move || days.get() on:input=move |ev| days.set(event_target_value(&ev)) />
-            </label>
-            <label class="field inline-number">
-                <span>"days; longest message (characters)"</span>
-                <input type="number" min="1" data-part="max-characters"
-                    prop:value=move || max.get() on:input=move |ev| max.set(event_target_value(&ev)) />
-            </label>
-            <button type="button" class="tool primary" data-action="save" on:click=submit>"Save"</button>
-            {move || error.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
+            <NumberField caption="At most" part="quota-count" min="1" value=count when=quota_on />
+            <NumberField caption="messages in" part="quota-days" min="1" value=days when=quota_on />
+            <NumberField caption="days; longest message (characters)" part="max-characters" min="1" value=max />
+            <SaveNumbers parse save />
         </div>
     }
 }
@@ -364,22 +341,12 @@ fn AttachmentsEditor(
     let allowed = RwSignal::new(rule.allowed);
     let count = RwSignal::new(rule.max_count.to_string());
     let megabytes = RwSignal::new(rule.max_megabytes.to_string());
-    let error = RwSignal::new(None::<String>);
-    let submit = move |_| {
-        let parsed = (|| {
-            Ok::<_, String>(Attachments {
-                allowed: allowed.get_untracked(),
-                max_count: number(&count.get_untracked(), "The number of files")?,
-                max_megabytes: number(&megabytes.get_untracked(), "The largest file size")?,
-            })
-        })();
-        match parsed {
-            Ok(rule) => {
-                error.set(None);
-                save.run(Setting::Attachments(rule));
-            }
-            Err(message) => error.set(Some(message)),
-        }
+    let parse = move || {
+        Ok(Setting::Attachments(Attachments {
+            allowed: allowed.get_untracked(),
+            max_count: number(&count.get_untracked(), "The number of files")?,
+            max_megabytes: number(&megabytes.get_untracked(), "The largest file size")?,
+        }))
     };
     view! {
         <div class="numbers">
@@ -388,19 +355,56 @@ fn AttachmentsEditor(
                     on:change=move |ev| allowed.set(event_target_checked(&ev)) />
                 "Patients may attach files"
             </label>
-            <label class="field inline-number">
-                <span>"Up to (files)"</span>
-                <input type="number" min="0" data-part="max-count" disabled=move || !allowed.get()
-                    prop:value=move || count.get() on:input=move |ev| count.set(event_target_value(&ev)) />
-            </label>
-            <label class="field inline-number">
-                <span>"of at most (MB each)"</span>
-                <input type="number" min="0" data-part="max-megabytes" disabled=move || !allowed.get()
-                    prop:value=move || megabytes.get() on:input=move |ev| megabytes.set(event_target_value(&ev)) />
-            </label>
-            <button type="button" class="tool primary" data-action="save" on:click=submit>"Save"</button>
-            {move || error.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
+            <NumberField caption="Up to (files)" part="max-count" min="0" value=count when=allowed />
+            <NumberField caption="of at most (MB each)" part="max-megabytes" min="0" value=megabytes when=allowed />
+            <SaveNumbers parse save />
         </div>
+    }
+}
+
+/// A labelled number box, typed as text (checked on saving), greyed while `when` is off.
+#[component]
+fn NumberField(
+    /// The words before the box.
+    caption: &'static str,
+    /// Its `data-part`.
+    part: &'static str,
+    /// The smallest number the box steps to.
+    min: &'static str,
+    /// What is typed.
+    value: RwSignal<String>,
+    /// Whether the box can be used (always, when not given).
+    #[prop(optional)]
+    when: Option<RwSignal<bool>>,
+) -> impl IntoView {
+    view! {
+        <label class="field inline-number">
+            <span>{caption}</span>
+            <input type="number" min=min data-part=part disabled=move || when.is_some_and(|on| !on.get())
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+        </label>
+    }
+}
+
+/// "Save" for a form of numbers: saves what `parse` makes of them, or says what is wrong.
+#[component]
+fn SaveNumbers(
+    /// The setting the form's numbers make, or the sentence saying which one is wrong.
+    parse: impl Fn() -> Result<Setting, String> + 'static,
+    /// Saves a new value.
+    save: Callback<Setting>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let submit = move |_| match parse() {
+        Ok(setting) => {
+            error.set(None);
+            save.run(setting);
+        }
+        Err(message) => error.set(Some(message)),
+    };
+    view! {
+        <button type="button" class="tool primary" data-action="save" on:click=submit>"Save"</button>
+        {move || error.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
     }
 }
 
