@@ -1,4 +1,5 @@
-//! The IPC commands: thin async wrappers over the store (see `switchboard_core::ipc`).
+//! The IPC commands: thin async wrappers over the store (see `switchboard_core::ipc`). Each
+//! carries a tracing span that records its failures (never a change's texts) in the log.
 
 use switchboard_core::Change;
 use switchboard_core::ipc::{Applied, CommandError, Snapshot};
@@ -8,12 +9,14 @@ use crate::AppState;
 
 /// The whole configuration at the current revision.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
 pub async fn load_config(state: State<'_, AppState>) -> Result<Snapshot, CommandError> {
     Ok(state.store()?.load().await?)
 }
 
 /// Applies one change through the store and returns its revision.
 #[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
 pub async fn apply_change(
     state: State<'_, AppState>,
     change: Change,
@@ -23,12 +26,14 @@ pub async fn apply_change(
 
 /// Takes back `target`, this device's latest change (refused when it is not the latest).
 #[tauri::command]
+#[tracing::instrument(skip(state), err(Display))]
 pub async fn undo(state: State<'_, AppState>, target: i64) -> Result<Applied, CommandError> {
     Ok(state.store()?.undo(target, &state.author).await?)
 }
 
 /// Takes back the undo `target`, this device's latest (refused when it is not the latest).
 #[tauri::command]
+#[tracing::instrument(skip(state), err(Display))]
 pub async fn redo(state: State<'_, AppState>, target: i64) -> Result<Applied, CommandError> {
     Ok(state.store()?.redo(target, &state.author).await?)
 }

@@ -4,7 +4,10 @@
 //! crates/core and the SQL in crates/store.
 
 mod commands;
+#[cfg(test)]
+mod contract;
 mod launch;
+mod logging;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -61,35 +64,34 @@ fn hold_close_while_saving<R: Runtime>(window: &Window<R>, event: &WindowEvent) 
     });
 }
 
-/// The app, generic over the runtime (Tauri's mock runtime could build it for a test of the
-/// IPC contract; none does yet: the real-window tests cover the commands).
-pub fn builder<R: Runtime>(launch: Launch) -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
-        .invoke_handler(tauri::generate_handler![
-            commands::load_config,
-            commands::apply_change,
-            commands::undo,
-            commands::redo,
-            commands::ping,
-            commands::saving,
-        ])
-        .on_window_event(hold_close_while_saving)
-        .setup(move |app| {
-            let path = match launch.database.clone() {
-                Some(path) => path,
-                None => app.path().app_data_dir()?.join("switchboard.db"),
-            };
-            let store = tauri::async_runtime::block_on(Store::open(&path)).map_err(|err| {
-                eprintln!("switchboard: {err}");
-                CommandError::from(err)
-            });
-            app.manage(AppState {
-                store,
-                author: launch::os_author(),
-                ui_saving: AtomicBool::new(false),
-            });
-            Ok(())
-        })
+/// The app on `base`, generic over the runtime: the real one, or Tauri's mock runtime in the
+/// test that pins the IPC contract (`contract.rs`).
+pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Builder<R> {
+    base.invoke_handler(tauri::generate_handler![
+        commands::load_config,
+        commands::apply_change,
+        commands::undo,
+        commands::redo,
+        commands::ping,
+        commands::saving,
+    ])
+    .on_window_event(hold_close_while_saving)
+    .setup(move |app| {
+        let path = match launch.database.clone() {
+            Some(path) => path,
+            None => app.path().app_data_dir()?.join("switchboard.db"),
+        };
+        let store = tauri::async_runtime::block_on(Store::open(&path)).map_err(|err| {
+            eprintln!("switchboard: {err}");
+            CommandError::from(err)
+        });
+        app.manage(AppState {
+            store,
+            author: launch::os_author(),
+            ui_saving: AtomicBool::new(false),
+        });
+        Ok(())
+    })
 }
 
 /// Starts the desktop app (the binary's `main`).
@@ -101,7 +103,10 @@ pub fn run() {
             std::process::exit(2);
         }
     };
-    if let Err(err) = builder::<tauri::Wry>(launch).run(tauri::generate_context!()) {
+    logging::start();
+    if let Err(err) =
+        builder(tauri::Builder::<tauri::Wry>::new(), launch).run(tauri::generate_context!())
+    {
         eprintln!("switchboard: {err}");
         std::process::exit(1);
     }

@@ -1,0 +1,130 @@
+//! The IPC contract as the shell answers it, pinned on Tauri's mock runtime: every command
+//! name in `switchboard_core::ipc::command` is registered under that name and takes the
+//! arguments' JSON as core spells it, and the window's capability allows it from the app's own
+//! origin. A rename on either side, or a command left out of the capability, fails here, not
+//! only in a real window. (What the commands do is the real-window tests' business.)
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use switchboard_core::ipc::{
+    Applied, ApplyChangeArgs, CommandError, ErrorCode, RedoArgs, SavingArgs, Snapshot, UndoArgs,
+    command,
+};
+use switchboard_core::{Change, PracticeName};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+use crate::{Launch, builder};
+
+fn app(database: &std::path::Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let mut app = builder(
+        mock_builder(),
+        Launch {
+            database: Some(database.to_path_buf()),
+        },
+    )
+    // The app's own context: its capabilities decide which commands the window may call.
+    .build(tauri::generate_context!())
+    .expect("the app builds on the mock runtime");
+    // One turn of the (mock) event loop runs the app's setup, which opens the store. Tauri
+    // deprecates calling it in a loop; once is what a test needs.
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    let window = match app.get_webview_window("main") {
+        Some(window) => window,
+        None => WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("a window"),
+    };
+    (app, window)
+}
+
+/// Invokes `cmd` with `args` as the UI does; answers the command's JSON, or its error.
+fn invoke<T: DeserializeOwned>(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    args: &impl Serialize,
+) -> Result<T, CommandError> {
+    let response = get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // The app's own origin, which the capability allows (`URL: local`).
+            url: if cfg!(windows) {
+                "http://tauri.localhost"
+            } else {
+                "tauri://localhost"
+            }
+            .parse()
+            .expect("a URL"),
+            body: InvokeBody::Json(serde_json::to_value(args).expect("arguments serialise")),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    );
+    match response {
+        Ok(body) => Ok(body
+            .deserialize::<T>()
+            .unwrap_or_else(|err| panic!("{cmd} answers the JSON core reads: {err}"))),
+        Err(value) => Err(serde_json::from_value(value.clone())
+            .unwrap_or_else(|_| panic!("{cmd} fails with {{ code, message }}, got {value}"))),
+    }
+}
+
+#[test]
+fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let (_app, window) = app(&dir.path().join("contract.db"));
+    let loaded: Snapshot =
+        invoke(&window, command::LOAD_CONFIG, &serde_json::json!({})).expect("loads");
+    assert!(
+        loaded.config.demo,
+        "a new database starts on the demo practice"
+    );
+
+    let rename = Change::SetPracticeName {
+        expected: loaded.config.practice_name.clone(),
+        value: PracticeName("Contract Clinic".into()),
+    };
+    let applied: Applied = invoke(
+        &window,
+        command::APPLY_CHANGE,
+        &ApplyChangeArgs { change: rename },
+    )
+    .expect("applies");
+    assert_eq!(applied.revision, 1, "the first change is revision 1");
+
+    let undone: Applied = invoke(
+        &window,
+        command::UNDO,
+        &UndoArgs {
+            target: applied.revision,
+        },
+    )
+    .expect("undoes the change it names");
+    let _redone: Applied = invoke(
+        &window,
+        command::REDO,
+        &RedoArgs {
+            target: undone.revision,
+        },
+    )
+    .expect("redoes the undo it names");
+
+    let stale = invoke::<Applied>(&window, command::UNDO, &UndoArgs { target: 999 })
+        .expect_err("an undo naming another entry is refused");
+    assert_eq!(
+        stale.code,
+        ErrorCode::Conflict,
+        "as a conflict: {}",
+        stale.message
+    );
+
+    let (): () = invoke(&window, command::PING, &serde_json::json!({})).expect("pings");
+    let (): () = invoke(&window, command::SAVING, &SavingArgs { pending: false })
+        .expect("takes the saving flag");
+}
