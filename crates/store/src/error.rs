@@ -153,7 +153,7 @@ pub(crate) fn sqlite_code(err: &sqlx::Error) -> Option<i64> {
 
 impl From<sqlx::Error> for StoreError {
     /// Classified once, here: busy, read-only, full and damaged databases get their own
-    /// sentence; anything else is a failed write (see [`StoreError::reading`] for reads).
+    /// sentence; anything else is a failed write (reads are mapped by `StoreError::reading`).
     fn from(err: sqlx::Error) -> Self {
         if matches!(err, sqlx::Error::PoolTimedOut) {
             return Self::Busy(err);

@@ -120,6 +120,40 @@ async fn index<D: Database>(
     Ok((revision, built))
 }
 
+/// Who writes, as a query gives it.
+struct Who<'a> {
+    location: LocationId,
+    provider: Option<PersonId>,
+    care_team: Option<&'a str>,
+    sender: Option<Sender>,
+}
+
+/// What both questions start with: the practice from the path (which the caller must be
+/// allowed to ask about), its index at the current revision, and the patient's context at one
+/// of its locations.
+async fn question<D: Database>(
+    state: &AppState<D>,
+    practice: &str,
+    caller: &Caller,
+    who: Who<'_>,
+) -> Result<(i64, Arc<RoutingIndex>, Context), ApiError> {
+    let practice = practice_id(practice)?;
+    caller.may_route(practice)?;
+    let (revision, index) = index(state, practice).await?;
+    if index.config().location(who.location).is_none() {
+        return Err(ApiError::bad_request(
+            "The practice has no location with that id. Send one of its locations.",
+        ));
+    }
+    let context = Context {
+        location: who.location,
+        provider: who.provider,
+        care_team: care_team(who.care_team)?,
+        sender: who.sender.unwrap_or(Sender::Patient),
+    };
+    Ok((revision, index, context))
+}
+
 /// Where a patient's message goes and why, with any automatic replies: what the app's
 /// "Send test message" shows (the portal key, viewers and admins).
 #[utoipa::path(get, path = "/api/v1/practices/{practice}/route", tag = "portal", params(("practice" = String, Path, description = "The practice id"), RouteQuery), security(("portal_key" = []), ("session" = [])),
@@ -136,21 +170,19 @@ pub(super) async fn route<D: Database>(
     caller: Caller,
     Query(query): Query<RouteQuery>,
 ) -> Result<Json<RouteAnswer>, ApiError> {
-    let practice = practice_id(&practice)?;
-    caller.may_route(practice)?;
-    let (revision, index) = index(&state, practice).await?;
+    let (revision, index, context) = question(
+        &state,
+        &practice,
+        &caller,
+        Who {
+            location: query.location,
+            provider: query.provider,
+            care_team: query.care_team.as_deref(),
+            sender: query.sender,
+        },
+    )
+    .await?;
     let config = index.config();
-    if config.location(query.location).is_none() {
-        return Err(ApiError::bad_request(
-            "The practice has no location with that id. Send one of its locations.",
-        ));
-    }
-    let context = Context {
-        location: query.location,
-        provider: query.provider,
-        care_team: care_team(query.care_team.as_deref())?,
-        sender: query.sender.unwrap_or(Sender::Patient),
-    };
     let date = query.date.unwrap_or_else(today);
     let explanation = explain(config, &context, &query.topic, date);
     let auto_replies = tester::auto_replies(
@@ -182,21 +214,19 @@ pub(super) async fn portal_view<D: Database>(
     caller: Caller,
     Query(query): Query<ViewQuery>,
 ) -> Result<Json<PortalViewAnswer>, ApiError> {
-    let practice = practice_id(&practice)?;
-    caller.may_route(practice)?;
-    let (revision, index) = index(&state, practice).await?;
+    let (revision, index, context) = question(
+        &state,
+        &practice,
+        &caller,
+        Who {
+            location: query.location,
+            provider: query.provider,
+            care_team: query.care_team.as_deref(),
+            sender: query.sender,
+        },
+    )
+    .await?;
     let config = index.config();
-    if config.location(query.location).is_none() {
-        return Err(ApiError::bad_request(
-            "The practice has no location with that id. Send one of its locations.",
-        ));
-    }
-    let context = Context {
-        location: query.location,
-        provider: query.provider,
-        care_team: care_team(query.care_team.as_deref())?,
-        sender: query.sender.unwrap_or(Sender::Patient),
-    };
     let view = core_portal_view(
         config,
         &context,
