@@ -66,14 +66,21 @@ pub(crate) fn readers(config: &Config, inbox: Recipient) -> impl Iterator<Item =
         .filter(|person| person.receives_messages())
 }
 
-pub(crate) fn refusal(config: &Config, place: Option<LocationId>) -> ApplyError {
+/// What is wrong at `place`, in words, for a sentence: whose inbox it is, where its setting is,
+/// and why nobody reads it (the inbox being a person or a group).
+pub(crate) struct Unread {
+    pub whose: String,
+    pub setting: String,
+    pub why: String,
+}
+
+/// Describes the readerless inbox at `place` of `config`.
+pub(crate) fn unread(config: &Config, place: Option<LocationId>) -> Unread {
     let location = place.and_then(|id| config.location(id));
-    let inbox = match location {
-        Some(location) => location.settings.fallback_inbox,
-        None => Some(config.settings.fallback_inbox),
-    }
-    .unwrap_or(config.settings.fallback_inbox);
-    let (whose, where_) = match location {
+    let inbox = location
+        .and_then(|location| location.settings.fallback_inbox)
+        .unwrap_or(config.settings.fallback_inbox);
+    let (whose, setting) = match location {
         Some(location) => (
             format!("{}'s fallback inbox", location.name),
             format!("for {} under Message settings", location.name),
@@ -85,17 +92,31 @@ pub(crate) fn refusal(config: &Config, place: Option<LocationId>) -> ApplyError 
     };
     let why = match inbox {
         Recipient::Person(_) => format!(
-            "{} would no longer be active and available for portal messages",
+            "{} is not both active and available for portal messages",
             config.recipient_name(inbox)
         ),
         Recipient::Group(_) => format!(
-            "group \"{}\" would have no member who is active and available for portal messages",
+            "group \"{}\" has no member who is active and available for portal messages",
             config.recipient_name(inbox)
         ),
     };
+    Unread {
+        whose,
+        setting,
+        why,
+    }
+}
+
+/// The refusal of a change that leaves the inbox at `place` of `after` unread.
+fn refusal(after: &Config, place: Option<LocationId>) -> ApplyError {
+    let Unread {
+        whose,
+        setting,
+        why,
+    } = unread(after, place);
     ApplyError::Invalid {
         message: format!(
-            "{whose} would have nobody to read it: {why}. Messages that no rule delivers go there, so they would reach no one. Choose another fallback inbox {where_} first, or use \"Replace with…\" to hand this person's inboxes to someone else; then save again."
+            "{whose} would have nobody to read it: after this change, {why}. Messages that no rule delivers go there, so they would reach no one. Choose another fallback inbox {setting} first, or use \"Replace with…\" to hand this person's inboxes to someone else; then save again."
         ),
     }
 }

@@ -163,17 +163,12 @@ pub fn import(text: &str) -> Result<Config, ImportError> {
                 format!("config.locations[{index}].settings.fallback_inbox")
             }
         };
-        let reason = inbox::refusal(&config, place).to_string();
+        let inbox::Unread { whose, why, .. } = inbox::unread(&config, place);
         return Err(ImportError::Integrity {
             path,
-            reason: reason
-                .split(". Choose")
-                .next()
-                .unwrap_or(&reason)
-                .replace("would have nobody", "has nobody")
-                .replace("would no longer be", "is not")
-                .replace("would have no member", "has no member")
-                + "; choose a fallback inbox that someone active reads",
+            reason: format!(
+                "{whose} has nobody to read it: {why}; choose a fallback inbox that someone active reads"
+            ),
         });
     }
     Ok(config)

@@ -222,3 +222,23 @@ fn the_person_form_offers_a_replacement_for_the_inbox_someone_alone_reads() {
         "the inbox went to Diaz in the same step"
     );
 }
+
+#[test]
+fn a_file_whose_fallback_inbox_nobody_reads_is_refused_at_that_path() {
+    let mut config = fixture::practice();
+    config.people.get_mut(&FORD).expect("Ford").active = false;
+    let err = switchboard_core::import(&switchboard_core::export(&config))
+        .expect_err("an inbox nobody reads is not imported");
+    assert_eq!(
+        err.path(),
+        Some("config.settings.fallback_inbox"),
+        "the path names the setting: {err}"
+    );
+    assert!(
+        err.to_string().contains("has nobody to read it")
+            && err
+                .to_string()
+                .contains("Ford is not both active and available"),
+        "the sentence says why: {err}"
+    );
+}
