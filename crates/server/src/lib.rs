@@ -13,22 +13,21 @@ pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod error;
+mod revisions;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
-use switchboard_core::{PracticeId, RoutingIndex};
+use switchboard_core::RoutingIndex;
 
-/// Each practice's routing index, with the revision it was built for.
-type Indexes = HashMap<PracticeId, (i64, Arc<RoutingIndex>)>;
+use crate::revisions::AtRevision;
 
 /// What every request handler shares: the database, and the routing index of each practice
-/// at the revision it was built for (checked against the database's head on every use, so it
-/// can never answer for a revision other than the current one).
+/// at the revision it was built for (see [`revisions`]: it can never answer for a revision
+/// other than the current one).
 #[derive(Debug, Clone)]
 pub struct AppState<D> {
     pub db: D,
-    indexes: Arc<Mutex<Indexes>>,
+    indexes: AtRevision<RoutingIndex>,
 }
 
 impl<D> AppState<D> {
@@ -36,32 +35,24 @@ impl<D> AppState<D> {
     pub fn new(db: D) -> Self {
         Self {
             db,
-            indexes: Arc::default(),
+            indexes: AtRevision::default(),
         }
-    }
-
-    fn indexes(&self) -> std::sync::MutexGuard<'_, Indexes> {
-        // A poisoned map holds at worst an index for an older revision, which the revision
-        // check ignores.
-        self.indexes.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub(crate) fn cached_index(
         &self,
-        practice: PracticeId,
+        practice: switchboard_core::PracticeId,
         revision: i64,
     ) -> Option<Arc<RoutingIndex>> {
-        self.indexes()
-            .get(&practice)
-            .filter(|(at, _)| *at == revision)
-            .map(|(_, index)| Arc::clone(index))
+        self.indexes.get(practice, revision)
     }
 
-    pub(crate) fn keep_index(&self, practice: PracticeId, revision: i64, index: Arc<RoutingIndex>) {
-        let mut indexes = self.indexes();
-        let newer = indexes.get(&practice).is_none_or(|(at, _)| *at <= revision);
-        if newer {
-            indexes.insert(practice, (revision, index));
-        }
+    pub(crate) fn keep_index(
+        &self,
+        practice: switchboard_core::PracticeId,
+        revision: i64,
+        index: Arc<RoutingIndex>,
+    ) {
+        self.indexes.keep(practice, revision, index);
     }
 }

@@ -19,9 +19,7 @@ mod push;
 mod sql;
 mod sqlite;
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use switchboard_core::sync::{LogEntry, PushOutcome, PushedChange, Role};
 use switchboard_core::{Config, PracticeId};
@@ -259,35 +257,9 @@ pub trait Database: Clone + Send + Sync + 'static {
     fn clear_signin_failures(&self, key: &str) -> impl Future<Output = Result<(), DbError>> + Send;
 }
 
-/// Each practice's configuration, with the head it is at.
-type Configs = HashMap<PracticeId, (i64, Arc<Config>)>;
-
-/// The configuration of each practice at the head it was read or written at, so that a push
-/// need not read and parse it again. Keyed by revision, which is unique per practice however
-/// many processes write: a head that moved on (in this process or another) simply misses.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ConfigCache(Arc<Mutex<Configs>>);
-
-impl ConfigCache {
-    fn map(&self) -> MutexGuard<'_, Configs> {
-        // A poisoned map holds at worst a configuration for another revision, which the
-        // revision check ignores.
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The configuration of `practice` at `head`, if kept.
-    pub(crate) fn get(&self, practice: PracticeId, head: i64) -> Option<Arc<Config>> {
-        self.map()
-            .get(&practice)
-            .filter(|(at, _)| *at == head)
-            .map(|(_, config)| Arc::clone(config))
-    }
-
-    /// Keeps `config` as `practice`'s at `head` (call only once it is committed).
-    pub(crate) fn keep(&self, practice: PracticeId, head: i64, config: Arc<Config>) {
-        self.map().insert(practice, (head, config));
-    }
-}
+/// Each practice's configuration at the head it was read or written at, so that a push need
+/// not read and parse it again (see [`AtRevision`](crate::revisions::AtRevision)).
+pub(crate) type ConfigCache = crate::revisions::AtRevision<Config>;
 
 /// Parses a role column.
 pub(crate) fn role(text: &str) -> Result<Role, DbError> {
