@@ -174,27 +174,36 @@ async fn write_routes(
     before: Option<&RouteTable>,
     after: &RouteTable,
 ) -> Result<(), StoreError> {
-    if let Some(before) = before {
-        for (topic, scope, _) in before.iter() {
-            if after.get(topic, scope).is_none() {
-                sqlx::query("DELETE FROM routes WHERE topic = ? AND scope = ?")
-                    .bind(topic.as_str())
-                    .bind(encode(&scope))
-                    .execute(&mut *conn)
-                    .await?;
-            }
+    // Rows are the rules the tables hold (`iter`), not what `get` answers: the practice scope
+    // reads as "the patient chooses" where no row is kept.
+    let rows = |table: &RouteTable| {
+        table
+            .iter()
+            .map(|(topic, scope, route)| ((topic.clone(), scope), route.clone()))
+            .collect::<std::collections::HashMap<_, _>>()
+    };
+    let before = before.map(rows).unwrap_or_default();
+    let after = rows(after);
+    for (topic, scope) in before.keys() {
+        if !after.contains_key(&(topic.clone(), *scope)) {
+            sqlx::query("DELETE FROM routes WHERE topic = ? AND scope = ?")
+                .bind(topic.as_str())
+                .bind(encode(scope))
+                .execute(&mut *conn)
+                .await?;
         }
     }
-    for (topic, scope, route) in after.iter() {
-        if before.and_then(|before| before.get(topic, scope)) == Some(route) {
+    for (key, route) in &after {
+        if before.get(key) == Some(route) {
             continue;
         }
+        let (topic, scope) = key;
         sqlx::query(
             "INSERT INTO routes (topic, scope, route) VALUES (?, ?, ?)
              ON CONFLICT (topic, scope) DO UPDATE SET route = excluded.route",
         )
         .bind(topic.as_str())
-        .bind(encode::<Scope>(&scope))
+        .bind(encode::<Scope>(scope))
         .bind(encode(route))
         .execute(&mut *conn)
         .await?;

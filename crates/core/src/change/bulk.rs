@@ -252,61 +252,6 @@ pub fn reach(change: &Change) -> (usize, usize) {
     (cells, providers.len())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{apply, demo_ids, demo_practice};
-
-    #[test]
-    fn all_providers_leaves_blank_topics_alone_adds_without_taking_away_and_undoes_in_one_step() {
-        let original = demo_practice();
-        let mut config = original.clone();
-        let jane = Recipient::Person(demo_ids::JANE_SMITH);
-        let edit = routing_for_all_providers(
-            &config,
-            &[
-                (TopicKey::new("appointments"), AllProviders::Add, vec![jane]),
-                (TopicKey::new("referrals"), AllProviders::Set, Vec::new()),
-            ],
-        );
-        let providers = config
-            .people
-            .values()
-            .filter(|p| p.kind == PersonKind::Provider)
-            .count();
-        let (cells, touched) = reach(&edit);
-        assert_eq!(
-            (cells, touched),
-            (providers - 1, providers - 1),
-            "every provider but Dr. Crusher (who already has Jane Smith) gets one rule"
-        );
-        let undo = apply(&mut config, &edit).expect("the bulk edit applies");
-        let referrals = TopicKey::new("referrals");
-        assert_eq!(
-            config.routes.of_topic(&referrals).collect::<Vec<_>>(),
-            original.routes.of_topic(&referrals).collect::<Vec<_>>(),
-            "a blank topic is left unchanged"
-        );
-        let mccoy = config
-            .routes
-            .get(
-                &TopicKey::new("appointments"),
-                Scope::Provider {
-                    provider: demo_ids::MCCOY,
-                },
-            )
-            .cloned();
-        assert_eq!(
-            mccoy,
-            RecipientList::new(vec![Recipient::Group(demo_ids::FRONT_OFFICE), jane])
-                .map(Route::Recipients),
-            "adding starts from the practice default, so Front Office still receives"
-        );
-        apply(&mut config, &undo).expect("the inverse applies");
-        assert_eq!(config, original, "one undo reverts the whole bulk step");
-    }
-}
-
 /// "Copy routing from…" for a provider joining the practice: `to`'s own rules become a copy
 /// of `from`'s — provider-wide and per location (where `to` also works) — topic by topic.
 /// Rules `to` has where `from` has none are removed, so the tables end up the same. One
@@ -377,9 +322,58 @@ pub fn copy_routing(config: &Config, from: PersonId, to: PersonId) -> Change {
 }
 
 #[cfg(test)]
-mod copy_tests {
+mod tests {
     use super::*;
     use crate::{apply, demo_ids, demo_practice};
+
+    #[test]
+    fn all_providers_leaves_blank_topics_alone_adds_without_taking_away_and_undoes_in_one_step() {
+        let original = demo_practice();
+        let mut config = original.clone();
+        let jane = Recipient::Person(demo_ids::JANE_SMITH);
+        let edit = routing_for_all_providers(
+            &config,
+            &[
+                (TopicKey::new("appointments"), AllProviders::Add, vec![jane]),
+                (TopicKey::new("referrals"), AllProviders::Set, Vec::new()),
+            ],
+        );
+        let providers = config
+            .people
+            .values()
+            .filter(|p| p.kind == PersonKind::Provider)
+            .count();
+        let (cells, touched) = reach(&edit);
+        assert_eq!(
+            (cells, touched),
+            (providers - 1, providers - 1),
+            "every provider but Dr. Crusher (who already has Jane Smith) gets one rule"
+        );
+        let undo = apply(&mut config, &edit).expect("the bulk edit applies");
+        let referrals = TopicKey::new("referrals");
+        assert_eq!(
+            config.routes.of_topic(&referrals).collect::<Vec<_>>(),
+            original.routes.of_topic(&referrals).collect::<Vec<_>>(),
+            "a blank topic is left unchanged"
+        );
+        let mccoy = config
+            .routes
+            .get(
+                &TopicKey::new("appointments"),
+                Scope::Provider {
+                    provider: demo_ids::MCCOY,
+                },
+            )
+            .cloned();
+        assert_eq!(
+            mccoy,
+            RecipientList::new(vec![Recipient::Group(demo_ids::FRONT_OFFICE), jane])
+                .map(Route::Recipients),
+            "adding starts from the practice default, so Front Office still receives"
+        );
+        apply(&mut config, &undo).expect("the inverse applies");
+        assert_eq!(config, original, "one undo reverts the whole bulk step");
+    }
 
     #[test]
     fn a_new_provider_gets_the_same_table_and_one_undo_takes_it_back() {

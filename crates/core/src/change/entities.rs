@@ -3,11 +3,11 @@
 use std::collections::BTreeSet;
 
 use super::uses::{Target, uses_of};
-use super::{ApplyError, Change, check, valid};
+use super::{ApplyError, Change, check, require_recipient, same_field, valid};
 use crate::limits::{GROUPS, LOCATIONS, PEOPLE, TOPICS};
 use crate::model::{
     Config, Group, GroupField, GroupId, Location, LocationField, LocationId, OutOfOffice, Person,
-    PersonField, PersonId, Recipient, RouteRule, Topic, TopicField, TopicKey,
+    PersonField, PersonId, RouteRule, Topic, TopicField, TopicKey,
 };
 
 pub(super) fn set_topic_text(
@@ -126,10 +126,11 @@ pub(super) fn remove_topic(
             route: route.clone(),
         })
         .collect();
-    if current_rules != rules {
+    let expected_rules: Vec<RouteRule> = rules.iter().filter(|r| r.is_stored()).cloned().collect();
+    if current_rules != expected_rules {
         return Err(ApplyError::Conflict {
             what: format!("The routing rules of {}", what().to_lowercase()),
-            expected: format!("{} rules", rules.len()),
+            expected: format!("{} rules", expected_rules.len()),
             found: format!("{} rules", current_rules.len()),
         });
     }
@@ -379,22 +380,6 @@ pub(super) fn set_group_field(
     })
 }
 
-/// Refuses an edit whose expected and new values belong to different fields.
-pub(super) fn same_field(
-    expected: &'static str,
-    value: &'static str,
-    same: bool,
-) -> Result<(), ApplyError> {
-    if same {
-        Ok(())
-    } else {
-        Err(ApplyError::MismatchedFields {
-            expected_field: expected,
-            value_field: value,
-        })
-    }
-}
-
 /// A remove expects the entity exactly as the editor saw it.
 fn require_same(same: bool, what: impl FnOnce() -> String) -> Result<(), ApplyError> {
     if same {
@@ -421,19 +406,6 @@ fn refuse_if_used(
         what: what(),
         uses: uses.iter().map(|use_| use_.describe(config)).collect(),
     })
-}
-
-/// Every recipient a change names must exist.
-pub(super) fn require_recipient(config: &Config, recipient: Recipient) -> Result<(), ApplyError> {
-    match recipient {
-        Recipient::Person(id) if !config.people.contains_key(&id) => {
-            Err(ApplyError::UnknownPerson { id })
-        }
-        Recipient::Group(id) if !config.groups.contains_key(&id) => {
-            Err(ApplyError::UnknownGroup { id })
-        }
-        _ => Ok(()),
-    }
 }
 
 fn require_locations(config: &Config, locations: &BTreeSet<LocationId>) -> Result<(), ApplyError> {

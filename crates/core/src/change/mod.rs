@@ -29,6 +29,7 @@ pub mod people_edits;
 pub mod presets;
 mod routing;
 pub mod setting_edits;
+mod settings;
 pub mod topic_edits;
 mod uses;
 pub(crate) mod valid;
@@ -163,16 +164,10 @@ pub enum Change {
 }
 
 impl Change {
-    /// Whether the change can touch nothing but routing rules (a rule set or cleared, or a
-    /// batch of only those): topics, locations, people, groups and settings stay as they are.
-    /// Screens use it to leave what depends on those alone after a routing edit.
-    pub fn changes_only_routes(&self) -> bool {
-        self.routed_topics().is_some()
-    }
-
-    /// The topics whose rules the change sets or clears, when that is all it can touch
-    /// (see [`Change::changes_only_routes`]); `None` when it can touch anything else. A screen
-    /// showing one topic's rules need not look again after a change that does not name it.
+    /// The topics whose rules the change sets or clears, when that is all it can touch (a rule
+    /// set or cleared, or a batch of only those: topics, locations, people, groups and settings
+    /// stay as they are); `None` when it can touch anything else. A screen showing one topic's
+    /// rules need not look again after a change that does not name it.
     pub fn routed_topics(&self) -> Option<BTreeSet<&TopicKey>> {
         let mut topics = BTreeSet::new();
         self.collect_routed_topics(&mut topics).then_some(topics)
@@ -362,20 +357,20 @@ pub(crate) fn apply_one(config: &mut Config, change: &Change) -> Result<Change, 
             value,
         } => routing::set_route(config, topic, *scope, expected, value),
         Change::SetPracticeSetting { expected, value } => {
-            routing::set_practice_setting(config, expected, value)
+            settings::set_practice_setting(config, expected, value)
         }
         Change::SetLocationSetting {
             location,
             field,
             expected,
             value,
-        } => routing::set_location_setting(config, *location, *field, expected, value),
+        } => settings::set_location_setting(config, *location, *field, expected, value),
         Change::SetLocationTopic {
             location,
             topic,
             expected,
             value,
-        } => routing::set_location_topic(config, *location, topic, expected, value),
+        } => settings::set_location_topic(config, *location, topic, expected, value),
         Change::Batch { changes } => {
             if changes.is_empty() {
                 return Err(ApplyError::Invalid {
@@ -409,6 +404,38 @@ pub(crate) fn check<T: PartialEq + Describe>(
             expected: expected.describe(),
             found: found.describe(),
         })
+    }
+}
+
+/// Refuses an edit whose expected and new values belong to different fields.
+pub(crate) fn same_field(
+    expected: &'static str,
+    value: &'static str,
+    same: bool,
+) -> Result<(), ApplyError> {
+    if same {
+        Ok(())
+    } else {
+        Err(ApplyError::MismatchedFields {
+            expected_field: expected,
+            value_field: value,
+        })
+    }
+}
+
+/// Every recipient a change names must exist.
+pub(crate) fn require_recipient(
+    config: &Config,
+    recipient: crate::model::Recipient,
+) -> Result<(), ApplyError> {
+    match recipient {
+        crate::model::Recipient::Person(id) if !config.people.contains_key(&id) => {
+            Err(ApplyError::UnknownPerson { id })
+        }
+        crate::model::Recipient::Group(id) if !config.groups.contains_key(&id) => {
+            Err(ApplyError::UnknownGroup { id })
+        }
+        _ => Ok(()),
     }
 }
 
@@ -460,6 +487,59 @@ mod tests {
             config, before,
             "a refused change leaves the configuration as it was"
         );
+    }
+
+    #[test]
+    fn clearing_the_practice_rule_means_the_patient_chooses_in_either_encoding() {
+        let original = demo_practice();
+        let general = TopicKey::new("general");
+        let current = original.routes.get(&general, Scope::Practice).cloned();
+        assert!(
+            matches!(current, Some(Route::Recipients(_))),
+            "the demo routes it"
+        );
+        for cleared in [None, Some(Route::PatientChooses)] {
+            let mut config = original.clone();
+            let inverse = apply(
+                &mut config,
+                &Change::SetRoute {
+                    topic: general.clone(),
+                    scope: Scope::Practice,
+                    expected: current.clone(),
+                    value: cleared.clone(),
+                },
+            )
+            .expect("the practice rule may be cleared");
+            assert_eq!(
+                config.routes.get(&general, Scope::Practice),
+                Some(&Route::PatientChooses),
+                "{cleared:?}: the patient chooses"
+            );
+            assert_eq!(
+                inverse,
+                Change::SetRoute {
+                    topic: general.clone(),
+                    scope: Scope::Practice,
+                    expected: Some(Route::PatientChooses),
+                    value: current.clone(),
+                },
+                "{cleared:?}: the inverse is written in the one encoding"
+            );
+            for expected in [None, Some(Route::PatientChooses)] {
+                let mut back = config.clone();
+                apply(
+                    &mut back,
+                    &Change::SetRoute {
+                        topic: general.clone(),
+                        scope: Scope::Practice,
+                        expected,
+                        value: current.clone(),
+                    },
+                )
+                .expect("either spelling of \"the patient chooses\" is what is there");
+                assert_eq!(back, original);
+            }
+        }
     }
 
     #[test]

@@ -121,9 +121,14 @@ pub(super) fn set_topics(
                 })
         })
         .collect();
+    let expected_rules: Vec<RouteRule> = removed_rules
+        .iter()
+        .filter(|r| r.is_stored())
+        .cloned()
+        .collect();
     check(
         || "The routing rules of the topics being removed".into(),
-        &removed_rules.to_vec(),
+        &expected_rules,
         &current_rules,
     )?;
     let mut scratch = config.clone();

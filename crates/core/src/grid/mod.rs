@@ -36,21 +36,10 @@ pub struct GridCell {
     pub scope: Scope,
     /// The cell's own rule; `None` means it inherits.
     pub own: Option<Route>,
-    /// When it inherits: the rule that applies instead and where it comes from (`None`: no
-    /// rule anywhere, so the patient chooses).
+    /// When it inherits: the rule that applies instead and where it comes from. `None` when
+    /// the cell has a rule of its own (the practice default always has one; see
+    /// [`crate::model::RouteTable::get`]).
     pub inherited: Option<(Scope, Route)>,
-    /// The validator's findings about this cell's patients and topic, in words.
-    pub findings: Vec<String>,
-}
-
-/// One row of the grid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GridRow {
-    /// `None` for the first row (everyone).
-    pub provider: Option<PersonId>,
-    /// "All patients (practice default)", "Beverly Crusher, MD".
-    pub name: String,
-    pub cells: Vec<GridCell>,
 }
 
 /// The scope a row edits in `view`.
@@ -163,27 +152,9 @@ pub fn columns(config: &Config, view: GridView) -> Vec<Topic> {
     }
 }
 
-/// The rows of `view`, first row first, providers by name; cells in [`columns`] order.
-/// `findings` are the validator's, so the grid and the Overview agree.
-pub fn rows(config: &Config, view: GridView, findings: &[Finding]) -> Vec<GridRow> {
-    let found = CellFindings::of(view, findings);
-    let topics = columns(config, view);
-    row_heads(config, view)
-        .into_iter()
-        .map(|(provider, name)| GridRow {
-            provider,
-            name,
-            cells: topics
-                .iter()
-                .map(|topic| cell(config, view, provider, &topic.key, &found))
-                .collect(),
-        })
-        .collect()
-}
-
-/// The rows of `view` without their cells — the provider (`None` for the first row) and the
-/// row's name — in the order of [`rows`]. A screen that renders only some rows builds their
-/// cells one by one with [`cell`].
+/// The rows of `view` — the provider (`None` for the first row) and the row's name — first
+/// row first, then providers by name. A screen renders the rows it shows, each with a
+/// [`cell`] per [`columns`] topic, and looks their findings up in [`CellFindings`].
 pub fn row_heads(config: &Config, view: GridView) -> Vec<(Option<PersonId>, String)> {
     let mut providers: Vec<(PersonId, String)> = config
         .people
@@ -250,14 +221,12 @@ impl CellFindings {
     }
 }
 
-/// The cell of `topic` in `provider`'s row (`None`: the first row) of `view`, with its
-/// findings from `found`.
+/// The cell of `topic` in `provider`'s row (`None`: the first row) of `view`.
 pub fn cell(
     config: &Config,
     view: GridView,
     provider: Option<PersonId>,
     topic: &TopicKey,
-    found: &CellFindings,
 ) -> GridCell {
     let scope = row_scope(view, provider);
     let own = config.routes.get(topic, scope).cloned();
@@ -271,7 +240,6 @@ pub fn cell(
         scope,
         own,
         inherited,
-        findings: found.get(topic, provider).to_vec(),
     }
 }
 

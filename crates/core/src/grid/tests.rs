@@ -8,6 +8,28 @@ fn key(topic: &str) -> TopicKey {
     TopicKey::new(topic)
 }
 
+/// One row as a screen renders it: its provider, its name and a cell per column.
+struct GridRow {
+    provider: Option<PersonId>,
+    name: String,
+    cells: Vec<GridCell>,
+}
+
+fn rows(config: &Config, view: GridView) -> Vec<GridRow> {
+    let topics = columns(config, view);
+    row_heads(config, view)
+        .into_iter()
+        .map(|(provider, name)| GridRow {
+            provider,
+            name,
+            cells: topics
+                .iter()
+                .map(|topic| super::cell(config, view, provider, &topic.key))
+                .collect(),
+        })
+        .collect()
+}
+
 fn cell<'a>(rows: &'a [GridRow], provider: Option<PersonId>, topic: &str) -> &'a GridCell {
     rows.iter()
         .find(|row| row.provider == provider)
@@ -25,7 +47,7 @@ fn recipients(route: &Route) -> Vec<Recipient> {
 #[test]
 fn the_practice_view_shows_own_rules_and_names_where_inherited_ones_come_from() {
     let config = demo_practice();
-    let rows = rows(&config, GridView::Practice, &[]);
+    let rows = rows(&config, GridView::Practice);
     assert_eq!(rows[0].provider, None, "the first row is everyone");
     assert_eq!(rows[0].name, "All patients (practice default)");
     assert!(
@@ -74,7 +96,7 @@ fn the_practice_view_shows_own_rules_and_names_where_inherited_ones_come_from() 
 fn a_location_view_edits_location_scopes_and_inherits_through_the_provider() {
     let config = demo_practice();
     let view = GridView::Location { location: LAKEVIEW };
-    let rows = rows(&config, view, &[]);
+    let rows = rows(&config, view);
     assert!(
         rows.iter().skip(1).all(|row| {
             row.provider

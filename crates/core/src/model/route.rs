@@ -3,8 +3,11 @@
 //! Words: a *scope* is where a rule applies — a provider at one location, a provider
 //! everywhere, a location, or the whole practice; scopes are ordered most specific first
 //! (the derived `Ord`). A *route* is Recipients (a non-empty ordered list) or PatientChooses;
-//! the absence of a rule at a scope is *Inherit*. The practice scope never inherits: a topic
-//! without a practice rule behaves as PatientChooses.
+//! the absence of a rule at a scope is *Inherit*. The practice scope never inherits: its rule
+//! is PatientChooses unless it lists recipients. That has one encoding — the table stores no
+//! practice-wide PatientChooses, and [`RouteTable::get`] answers PatientChooses for a practice
+//! scope without a stored rule — so every reader sees the practice rule, and "clear the
+//! practice rule" and "the patient chooses" are the same edit.
 
 use std::collections::BTreeMap;
 
@@ -125,14 +128,36 @@ pub struct RouteRule {
     pub route: Route,
 }
 
+impl RouteRule {
+    /// Whether a table keeps this rule: a practice-wide PatientChooses is kept as no rule.
+    pub(crate) fn is_stored(&self) -> bool {
+        is_stored(self.scope, &self.route)
+    }
+}
+
+fn is_stored(scope: Scope, route: &Route) -> bool {
+    !(scope == Scope::Practice && *route == Route::PatientChooses)
+}
+
 /// Every rule, by topic then scope. Serialises as a sorted list of [`RouteRule`]s.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(from = "Vec<RouteRule>", into = "Vec<RouteRule>")]
 pub struct RouteTable(BTreeMap<TopicKey, BTreeMap<Scope, Route>>);
 
 impl RouteTable {
-    /// The rule for `topic` at `scope`; `None` means Inherit.
+    /// The rule for `topic` at `scope`; `None` means Inherit. Never `None` for the practice
+    /// scope: without recipients there, the patient chooses.
     pub fn get(&self, topic: &TopicKey, scope: Scope) -> Option<&Route> {
+        static CHOOSES: Route = Route::PatientChooses;
+        let stored = self.stored(topic, scope);
+        match scope {
+            Scope::Practice => stored.or(Some(&CHOOSES)),
+            _ => stored,
+        }
+    }
+
+    /// The rule as the table keeps it: `None` for a practice scope where the patient chooses.
+    pub(crate) fn stored(&self, topic: &TopicKey, scope: Scope) -> Option<&Route> {
         self.0.get(topic)?.get(&scope)
     }
 
@@ -163,14 +188,15 @@ impl RouteTable {
         self.len() == 0
     }
 
-    /// Sets (`Some`) or removes (`None`) a rule and returns the one it replaces.
+    /// Sets (`Some`) or removes (`None`) a rule and returns the one it replaces, as stored. A
+    /// practice-wide PatientChooses is stored as no rule (see the module's words).
     pub(crate) fn set(
         &mut self,
         topic: &TopicKey,
         scope: Scope,
         route: Option<Route>,
     ) -> Option<Route> {
-        match route {
+        match route.filter(|route| is_stored(scope, route)) {
             Some(route) => self
                 .0
                 .entry(topic.clone())
@@ -211,5 +237,55 @@ impl From<RouteTable> for Vec<RouteRule> {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(n: u128) -> Recipient {
+        Recipient::Person(PersonId::from_u128(n))
+    }
+
+    #[test]
+    fn the_practice_rule_has_one_encoding() {
+        let topic = TopicKey::new("general");
+        let to_someone = Route::Recipients(RecipientList::new(vec![person(1)]).expect("one"));
+        let mut table = RouteTable::default();
+        assert_eq!(
+            table.get(&topic, Scope::Practice),
+            Some(&Route::PatientChooses),
+            "no practice rule: the patient chooses"
+        );
+        table.set(&topic, Scope::Practice, Some(to_someone.clone()));
+        assert_eq!(table.get(&topic, Scope::Practice), Some(&to_someone));
+        table.set(&topic, Scope::Practice, Some(Route::PatientChooses));
+        assert_eq!(
+            table,
+            RouteTable::default(),
+            "a practice-wide PatientChooses is stored as no rule"
+        );
+        let provider = Scope::Provider {
+            provider: PersonId::from_u128(2),
+        };
+        table.set(&topic, provider, Some(Route::PatientChooses));
+        assert_eq!(
+            table.get(&topic, provider),
+            Some(&Route::PatientChooses),
+            "below the practice, PatientChooses is a rule of its own"
+        );
+        assert_eq!(table.len(), 1);
+        let read: RouteTable = vec![RouteRule {
+            topic: topic.clone(),
+            scope: Scope::Practice,
+            route: Route::PatientChooses,
+        }]
+        .into();
+        assert_eq!(
+            read,
+            RouteTable::default(),
+            "a document written before the rule reads the same way"
+        );
     }
 }

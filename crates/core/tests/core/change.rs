@@ -242,7 +242,7 @@ fn only_rule_changes_change_only_routes() {
     };
     let chooses = edits::patient_chooses(&config, &topic, mccoy).expect("a change");
     assert!(
-        chooses.changes_only_routes(),
+        chooses.routed_topics().is_some(),
         "setting a rule changes routes only"
     );
     let moved = edits::move_recipient(
@@ -255,7 +255,7 @@ fn only_rule_changes_change_only_routes() {
     )
     .expect("Jane Smith is in Dr. Crusher's cell");
     assert!(
-        moved.changes_only_routes(),
+        moved.routed_topics().is_some(),
         "a move is a batch of rule changes: routes only"
     );
     let off = Change::SetTopicEnabled {
@@ -264,14 +264,15 @@ fn only_rule_changes_change_only_routes() {
         value: false,
     };
     assert!(
-        !off.changes_only_routes(),
+        off.routed_topics().is_none(),
         "switching a topic off changes the topics"
     );
     assert!(
-        !Change::Batch {
+        Change::Batch {
             changes: vec![chooses, off]
         }
-        .changes_only_routes(),
+        .routed_topics()
+        .is_none(),
         "a batch with anything but rule changes is not routes only"
     );
 }

@@ -1,9 +1,9 @@
-//! The grid a screen renders cell by cell (`row_heads` + `cell` + `CellFindings`) is the grid
-//! `rows` builds whole, and each cell's findings are exactly the validator's findings about
-//! that cell's rule and patients — checked against a plain scan of every finding.
+//! Each cell's findings (`CellFindings`) are exactly the validator's findings about that
+//! cell's rule and patients — checked against a plain scan of every finding — and a location
+//! view's columns are the topics open there.
 
 use switchboard_core::fixtures::{Size, practice, window_start};
-use switchboard_core::grid::{CellFindings, GridView, cell, row_heads, rows};
+use switchboard_core::grid::{CellFindings, GridView, row_heads};
 use switchboard_core::{Config, Finding, PersonId, Place, TopicKey, validate};
 
 /// A practice small enough to scan, with every kind of trouble the generator makes.
@@ -81,33 +81,6 @@ fn cell_findings_are_the_scanned_findings_of_every_cell_in_every_view() {
         noted > 0,
         "the generated practice has findings about cells, so the comparison says something"
     );
-}
-
-#[test]
-fn cells_built_one_by_one_are_the_rows_built_whole() {
-    let (config, findings) = troubled();
-    for view in views(&config) {
-        let whole = rows(&config, view, &findings);
-        let heads = row_heads(&config, view);
-        assert_eq!(
-            heads,
-            whole
-                .iter()
-                .map(|row| (row.provider, row.name.clone()))
-                .collect::<Vec<_>>(),
-            "the row heads are the rows' providers and names, in the same order"
-        );
-        let found = CellFindings::of(view, &findings);
-        for row in &whole {
-            for built in &row.cells {
-                assert_eq!(
-                    &cell(&config, view, row.provider, &built.topic, &found),
-                    built,
-                    "a cell built on its own shows what the whole grid shows there"
-                );
-            }
-        }
-    }
 }
 
 /// A location view's columns are the topics patients at that location can pick, in the
@@ -214,15 +187,4 @@ fn a_location_view_has_a_column_for_each_topic_open_there_in_its_words() {
         "in Downtown's words"
     );
     assert_ne!(columns(&config, northside)[0].label.en, "Visits");
-    let findings = validate(&config, window_start(), window_start().add_days(30));
-    let grid = rows(&config, downtown, &findings);
-    assert_eq!(
-        grid[0]
-            .cells
-            .iter()
-            .map(|cell| cell.topic.clone())
-            .collect::<Vec<_>>(),
-        here,
-        "the rows' cells follow the columns"
-    );
 }

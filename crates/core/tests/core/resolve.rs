@@ -277,8 +277,9 @@ fn patient_chooses_from_the_care_team_or_from_everyone_at_the_location() {
     };
     let outcome = route(&config, &context, &appointments(), date);
     assert_eq!(
-        outcome.rule, None,
-        "no rule at all: the practice default applies"
+        outcome.rule,
+        Some(Scope::Practice),
+        "no rule of the topic's own: the practice default (the patient chooses) applies"
     );
     assert_eq!(
         outcome.decision,

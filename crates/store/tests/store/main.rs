@@ -7,6 +7,7 @@ mod crash;
 mod devices;
 mod exchange;
 mod load;
+mod migrate;
 mod overrides;
 mod replay;
 mod undo;

@@ -2,7 +2,7 @@
 //! from where, plus the validator's findings about it; click it (or press Enter) to add.
 
 use leptos::prelude::*;
-use switchboard_core::grid::{self, CellFindings, GridView, edits};
+use switchboard_core::grid::{self, GridView, edits};
 use switchboard_core::{Config, PersonId, Recipient, Route, Scope, TopicKey};
 
 use crate::marks;
@@ -31,7 +31,7 @@ enum Contents {
 impl Contents {
     /// The contents of the cell of `topic` in `provider`'s row of `view`.
     fn of(config: &Config, view: GridView, provider: Option<PersonId>, topic: &TopicKey) -> Self {
-        let cell = grid::cell(config, view, provider, topic, &CellFindings::default());
+        let cell = grid::cell(config, view, provider, topic);
         match (cell.own, cell.inherited) {
             (Some(Route::Recipients(list)), _) => Contents::Chips(
                 list.as_slice()
