@@ -18,9 +18,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use sqlx::sqlite::SqlitePool;
 use switchboard_core::{
     Change, Config, LocationField, PersonField, Recipient, RecipientList, Route, Scope, apply,
     demo_practice, fixtures, import_as_change,
@@ -55,8 +53,10 @@ impl Editor {
                 let person = &config.people[&people[(n / 4) % people.len().min(64)]];
                 Change::SetPersonField {
                     person: person.id,
-                    expected: PersonField::AvailableForPortal(person.available_for_portal),
-                    value: PersonField::AvailableForPortal(!person.available_for_portal),
+                    // Credentials, not availability: switching someone off could leave the
+                    // fallback inbox with no reader, which apply refuses.
+                    expected: PersonField::Credentials(person.credentials.clone()),
+                    value: PersonField::Credentials(format!("C{}", n % 100)),
                 }
             }
             1 => {
@@ -109,7 +109,7 @@ fn author() -> Author {
     Author("bench".into())
 }
 
-/// Plain sqlx with the store's settings and the store's change-log table.
+/// Plain sqlx on a database with the store's settings and schema (`plain_pool`).
 struct PlainLog {
     pool: SqlitePool,
     device: String,
@@ -117,35 +117,9 @@ struct PlainLog {
 
 impl PlainLog {
     async fn open(path: &Path) -> Self {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
+        let pool = switchboard_store::plain_pool(path)
             .await
-            .expect("the baseline database opens");
-        sqlx::query(
-            "CREATE TABLE changes (
-                seq             INTEGER PRIMARY KEY AUTOINCREMENT,
-                id              TEXT    NOT NULL UNIQUE,
-                author          TEXT    NOT NULL,
-                device          TEXT    NOT NULL,
-                at              TEXT    NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-                change          TEXT    NOT NULL,
-                inverse         TEXT    NOT NULL,
-                server_revision INTEGER,
-                kind TEXT NOT NULL DEFAULT 'edit' CHECK (kind IN ('edit', 'undo', 'redo')),
-                reverts INTEGER REFERENCES changes (seq)
-            ) STRICT",
-        )
-        .execute(&pool)
-        .await
-        .expect("the baseline table is created");
+            .expect("the baseline database opens with the store's schema");
         Self {
             pool,
             device: uuid::Uuid::now_v7().to_string(),

@@ -69,6 +69,14 @@ pub struct Store {
     cached: Arc<Mutex<Option<(i64, Config)>>>,
 }
 
+/// A pool on a new database at `path` with the store's connection settings and schema, and
+/// no store around it: for the benchmark's baseline (plain sqlx inserts into the same log
+/// table), so that the comparison is with the same database, not a copy of it.
+#[doc(hidden)]
+pub async fn plain_pool(path: &Path) -> Result<SqlitePool, sqlx::Error> {
+    open::plain(path).await
+}
+
 impl Store {
     /// Opens the database at `path`, creating its folder and file if needed, upgrading its
     /// schema, and on a new database writing the demo practice. A file Switchboard cannot use

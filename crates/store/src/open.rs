@@ -91,18 +91,7 @@ pub(crate) async fn open(path: &Path) -> Result<Opened, StoreError> {
         _ => io_error(err),
     })??;
 
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(BUSY_TIMEOUT);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(4)
-        .connect_with(options)
-        .await
-        .map_err(|err| connect_error(path, err))?;
+    let pool = pool(path).await.map_err(|err| connect_error(path, err))?;
     let problems: Vec<String> = sqlx::query_scalar("PRAGMA quick_check(3)")
         .fetch_all(&pool)
         .await
@@ -119,6 +108,30 @@ pub(crate) async fn open(path: &Path) -> Result<Opened, StoreError> {
         return Err(migrate_error(path, err));
     }
     Ok(Opened { pool, lease })
+}
+
+/// A pool on the database at `path` with the store's settings: write-ahead log, full sync,
+/// foreign keys, the busy timeout.
+pub(crate) async fn pool(path: &Path) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(BUSY_TIMEOUT);
+    SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(options)
+        .await
+}
+
+/// [`pool`] with the store's schema and nothing in it: the baseline the store's benchmark
+/// measures `Store::apply` against uses the same settings and tables.
+pub(crate) async fn plain(path: &Path) -> Result<SqlitePool, sqlx::Error> {
+    let pool = pool(path).await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
 }
 
 /// The lease file of `slot` for the database at `path`.

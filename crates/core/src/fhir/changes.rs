@@ -257,12 +257,7 @@ fn person(plan: &mut Plan, wanted: &Wanted, person: &WantedPerson) -> Result<(),
             (PersonField::Locations(old), PersonField::Locations(new)) => {
                 format!("locations {} → {}", plan.places(old), plan.places(new))
             }
-            _ => format!(
-                "{} {} → {}",
-                value.name().replace('_', " "),
-                expected.describe(),
-                value.describe()
-            ),
+            _ => edit_line(value.name(), &expected, &value),
         };
         let change = Change::SetPersonField {
             person: entry.id,
@@ -285,6 +280,16 @@ fn person(plan: &mut Plan, wanted: &Wanted, person: &WantedPerson) -> Result<(),
     }
     plan.report(format!("\"{}\"", current.display_name()), diffs);
     Ok(())
+}
+
+/// One field's edit in the review's words: "credentials MD → DO".
+fn edit_line(name: &str, expected: &impl Describe, value: &impl Describe) -> String {
+    format!(
+        "{} {} → {}",
+        name.replace('_', " "),
+        expected.describe(),
+        value.describe()
+    )
 }
 
 fn groups(plan: &mut Plan, wanted: &Wanted) -> Result<(), FhirError> {
@@ -322,12 +327,7 @@ fn groups(plan: &mut Plan, wanted: &Wanted) -> Result<(), FhirError> {
                 (GroupField::Members(old), GroupField::Members(new)) => {
                     format!("members {} → {}", plan.names(old), plan.names(new))
                 }
-                _ => format!(
-                    "{} {} → {}",
-                    value.name().replace('_', " "),
-                    expected.describe(),
-                    value.describe()
-                ),
+                _ => edit_line(value.name(), &expected, &value),
             };
             let members = matches!(value, GroupField::Members(_));
             let change = Change::SetGroupField {
