@@ -5,14 +5,12 @@
 use leptos::prelude::*;
 
 use crate::components::{Notice, NoticeKind};
+use crate::navigation::{Navigation, Screen};
 use crate::pages::{
     EmptyScreen, LocationsPage, OverviewPage, PeoplePage, PracticeSettingsPage, PreviewChoices,
     PreviewPage, RoutingPage, TopicsPage,
 };
-// Re-exported for the Practice screen, which still imports them from here (pages/practice.rs
-// is being edited for the FHIR import; its imports move to `navigation` and `workspace` next).
-pub use crate::navigation::{Navigation, Screen};
-pub use crate::workspace::Workspace;
+use crate::workspace::Workspace;
 
 /// The whole app.
 #[component]

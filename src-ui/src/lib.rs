@@ -11,6 +11,8 @@ mod components;
 mod files;
 mod ids;
 mod ipc;
+#[cfg(test)]
+mod layering;
 mod marks;
 mod navigation;
 mod pages;

@@ -12,12 +12,13 @@ use switchboard_core::{
     Change, Config, LocationId, PersonId, PracticeName, import, import_as_change,
 };
 
-use crate::app::{Screen, Workspace};
 use crate::components::{Notice, NoticeKind};
 use crate::files::{next_task, read_bytes_in_slices, read_text};
 use crate::ids::fresh_id;
+use crate::navigation::Screen;
 use crate::pages::settings::SettingsList;
 use crate::today::today;
+use crate::workspace::Workspace;
 use crate::workspace::keyed_on;
 
 /// The Message settings screen.
