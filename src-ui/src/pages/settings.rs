@@ -317,11 +317,7 @@ fn LimitsEditor(
     };
     view! {
         <div class="numbers">
-            <label class="check">
-                <input type="checkbox" data-part="quota-on" prop:checked=move || quota_on.get()
-                    on:change=move |ev| quota_on.set(event_target_checked(&ev)) />
-                "Limit how many messages a patient may send"
-            </label>
+            <CheckField caption="Limit how many messages a patient may send" part="quota-on" on=quota_on />
             <NumberField caption="At most" part="quota-count" min="1" value=count when=quota_on />
             <NumberField caption="messages in" part="quota-days" min="1" value=days when=quota_on />
             <NumberField caption="days; longest message (characters)" part="max-characters" min="1" value=max />
@@ -350,15 +346,30 @@ fn AttachmentsEditor(
     };
     view! {
         <div class="numbers">
-            <label class="check">
-                <input type="checkbox" data-part="attachments-on" prop:checked=move || allowed.get()
-                    on:change=move |ev| allowed.set(event_target_checked(&ev)) />
-                "Patients may attach files"
-            </label>
+            <CheckField caption="Patients may attach files" part="attachments-on" on=allowed />
             <NumberField caption="Up to (files)" part="max-count" min="0" value=count when=allowed />
             <NumberField caption="of at most (MB each)" part="max-megabytes" min="0" value=megabytes when=allowed />
             <SaveNumbers parse save />
         </div>
+    }
+}
+
+/// A labelled check box that switches the number boxes after it on and off.
+#[component]
+fn CheckField(
+    /// The words after the box.
+    caption: &'static str,
+    /// Its `data-part`.
+    part: &'static str,
+    /// Whether it is ticked.
+    on: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="checkbox" data-part=part prop:checked=move || on.get()
+                on:change=move |ev| on.set(event_target_checked(&ev)) />
+            {caption}
+        </label>
     }
 }
 
