@@ -27,6 +27,7 @@ mod preset;
 mod resolve;
 pub mod setup;
 mod severity;
+pub mod reconcile;
 pub mod sync;
 mod validate;
 
