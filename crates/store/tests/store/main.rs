@@ -9,6 +9,7 @@ mod exchange;
 mod load;
 mod overrides;
 mod replay;
+mod sync;
 mod undo;
 
 use switchboard_core::ipc::Applied;
