@@ -24,10 +24,10 @@ pub mod lists;
 mod model;
 mod portal;
 mod preset;
+pub mod reconcile;
 mod resolve;
 pub mod setup;
 mod severity;
-pub mod reconcile;
 pub mod sync;
 mod validate;
 

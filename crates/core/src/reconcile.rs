@@ -90,7 +90,8 @@ fn expectations_from(config: &Config, change: &Change) -> Result<Option<Change>,
         Change::ReorderTopics { expected, value } => {
             let now: Vec<TopicKey> = config.topics.iter().map(|t| t.key.clone()).collect();
             value.retain(|key| now.contains(key));
-            let missing: Vec<TopicKey> = now.iter().filter(|k| !value.contains(k)).cloned().collect();
+            let missing: Vec<TopicKey> =
+                now.iter().filter(|k| !value.contains(k)).cloned().collect();
             value.extend(missing);
             *expected = now;
         }
@@ -188,11 +189,14 @@ fn rules_of(config: &Config, which: impl Fn(&TopicKey) -> bool) -> Vec<RouteRule
         .iter()
         .filter(|t| which(&t.key))
         .flat_map(|t| {
-            config.routes.of_topic(&t.key).map(|(scope, route)| RouteRule {
-                topic: t.key.clone(),
-                scope,
-                route: route.clone(),
-            })
+            config
+                .routes
+                .of_topic(&t.key)
+                .map(|(scope, route)| RouteRule {
+                    topic: t.key.clone(),
+                    scope,
+                    route: route.clone(),
+                })
         })
         .collect()
 }
@@ -321,7 +325,12 @@ mod tests {
     #[test]
     fn a_removed_entity_cannot_be_edited_and_a_gone_one_needs_no_removal() {
         let start = demo_practice();
-        let person = start.people.values().next().expect("the demo has people").clone();
+        let person = start
+            .people
+            .values()
+            .next()
+            .expect("the demo has people")
+            .clone();
         let edit = Change::SetPersonField {
             person: person.id,
             expected: crate::PersonField::Active(person.active),

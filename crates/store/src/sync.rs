@@ -293,7 +293,8 @@ fn corrupt(what: impl Into<String>) -> StoreError {
 }
 
 fn parse_change(text: &str, seq: i64) -> Result<Change, StoreError> {
-    serde_json::from_str(text).map_err(|_| corrupt(format!("an unreadable change in change #{seq}")))
+    serde_json::from_str(text)
+        .map_err(|_| corrupt(format!("an unreadable change in change #{seq}")))
 }
 
 impl Store {
@@ -370,10 +371,7 @@ impl Store {
         let mut refused = HashMap::new();
         for (id, outcome) in outcomes {
             match (outcome, Reason::from_outcome(outcome)) {
-                (
-                    PushOutcome::Applied { revision } | PushOutcome::Duplicate { revision },
-                    _,
-                ) => {
+                (PushOutcome::Applied { revision } | PushOutcome::Duplicate { revision }, _) => {
                     let done = sqlx::query(
                         "UPDATE changes SET sync = 'synced', server_revision = ? WHERE id = ? AND sync = 'pending'",
                     )
@@ -446,7 +444,9 @@ impl Store {
             )
             .fetch_all(&mut *conn)
             .await?;
-            rows.into_iter().map(conflict_of).collect::<Result<Vec<_>, StoreError>>()
+            rows.into_iter()
+                .map(conflict_of)
+                .collect::<Result<Vec<_>, StoreError>>()
         };
         read.await.map_err(StoreError::reading)
     }
@@ -463,9 +463,11 @@ impl Store {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let found = conflict_tx(&mut tx, conflict).await?;
         let (_, current) = self.config_at_current_revision(&mut tx).await?;
-        let rebuilt = switchboard_core::reconcile::over_current(&current, &found.change)
-            .map_err(|err| StoreError::CannotKeepMine {
-                reason: err.to_string(),
+        let rebuilt =
+            switchboard_core::reconcile::over_current(&current, &found.change).map_err(|err| {
+                StoreError::CannotKeepMine {
+                    reason: err.to_string(),
+                }
             })?;
         settle_tx(&mut tx, &found).await?;
         let Some(change) = rebuilt else {
@@ -537,7 +539,11 @@ impl Store {
         refuse_second_connection(&mut tx).await?;
         let (_, current) = self.config_at_current_revision(&mut tx).await?;
         // The same configuration keeps its history undoable; another one replaces it.
-        let history = if current == *config { "local" } else { "superseded" };
+        let history = if current == *config {
+            "local"
+        } else {
+            "superseded"
+        };
         sqlx::query("UPDATE changes SET sync = ? WHERE sync = 'pending'")
             .bind(history)
             .execute(&mut *tx)
@@ -668,10 +674,11 @@ impl Store {
                 unpulled.remove(at);
                 own += 1;
             }
-            let inverse = apply(&mut config, &entry.change).map_err(|err| StoreError::Diverged {
-                revision: entry.revision,
-                reason: err.to_string(),
-            })?;
+            let inverse =
+                apply(&mut config, &entry.change).map_err(|err| StoreError::Diverged {
+                    revision: entry.revision,
+                    reason: err.to_string(),
+                })?;
             if !mark_pulled_tx(tx, &id, entry.revision).await? {
                 append_pulled_tx(tx, entry, &inverse).await?;
                 foreign += 1;
@@ -746,10 +753,7 @@ async fn append_pulled_tx(
     inverse: &Change,
 ) -> Result<(), StoreError> {
     // Device ids are UUIDs; one that is not (another kind of client) is kept as the nil id.
-    let device = entry
-        .device
-        .parse()
-        .map_or(DeviceId(Uuid::nil()), DeviceId);
+    let device = entry.device.parse().map_or(DeviceId(Uuid::nil()), DeviceId);
     let author = Author(entry.account.clone());
     let row = rows::Entry {
         id: Uuid::from_u128(entry.id.as_u128()),

@@ -137,10 +137,9 @@ pub(crate) async fn state(
     device: DeviceId,
 ) -> Result<HistoryState, StoreError> {
     let stacks = stacks(conn, device).await?;
-    let unsynced: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE sync = 'pending'")
-            .fetch_one(&mut *conn)
-            .await?;
+    let unsynced: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE sync = 'pending'")
+        .fetch_one(&mut *conn)
+        .await?;
     let next_first = |stack: &[i64]| stack.iter().rev().take(HISTORY_TARGETS).copied().collect();
     Ok(HistoryState {
         undo_targets: next_first(&stacks.undo),

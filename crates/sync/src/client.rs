@@ -208,7 +208,8 @@ impl From<Failure> for SyncError {
         match failure {
             Failure::Offline(detail) => SyncError::Offline { detail },
             Failure::Unauthorized(_) => SyncError::SignedOut,
-            Failure::Status(410, _, _) | Failure::Status(_, Some(ApiErrorCode::SnapshotRequired), _) => {
+            Failure::Status(410, _, _)
+            | Failure::Status(_, Some(ApiErrorCode::SnapshotRequired), _) => {
                 SyncError::SnapshotRequired
             }
             Failure::Status(status, code, message) => SyncError::Server {
@@ -314,13 +315,19 @@ mod tests {
                 "{insecure} would send tokens in the clear"
             );
         }
-        for bad in ["switchboard", "ftp://example.org", "https://u:p@example.org"] {
+        for bad in [
+            "switchboard",
+            "ftp://example.org",
+            "https://u:p@example.org",
+        ] {
             assert!(
                 matches!(server_url(bad), Err(SyncError::BadUrl { .. })),
                 "{bad} is not a server address"
             );
         }
-        let sentence = server_url("http://example.org").err().map(|e| e.to_string());
+        let sentence = server_url("http://example.org")
+            .err()
+            .map(|e| e.to_string());
         assert!(
             sentence.as_deref().is_some_and(|s| s.contains("https://")),
             "the refusal says to use https: {sentence:?}"

@@ -49,7 +49,11 @@ impl SyncError {
         match self {
             SyncError::Offline { .. } => true,
             SyncError::Server { status, code, .. } => {
-                *status >= 500 || matches!(code, Some(ApiErrorCode::Unavailable | ApiErrorCode::TooManyAttempts))
+                *status >= 500
+                    || matches!(
+                        code,
+                        Some(ApiErrorCode::Unavailable | ApiErrorCode::TooManyAttempts)
+                    )
             }
             SyncError::Store(err) => err.is_retryable(),
             _ => false,

@@ -126,12 +126,19 @@ async fn assert_converged(
     let config = server_config(direct, practice).await;
     let log = server_log(direct, practice).await;
     let ids: HashSet<_> = log.iter().map(|entry| entry.id).collect();
-    assert_eq!(ids.len(), log.len(), "{when}: no change is in the server's log twice");
+    assert_eq!(
+        ids.len(),
+        log.len(),
+        "{when}: no change is in the server's log twice"
+    );
     for (n, member) in members.iter().enumerate() {
         let status = member.store.sync_status().await.expect("status");
         assert_eq!(status.pending, 0, "{when}: store {n} has pushed everything");
         let head = log.last().map_or(1, |e| e.revision);
-        assert_eq!(status.base, head, "{when}: store {n} is at the server's head");
+        assert_eq!(
+            status.base, head,
+            "{when}: store {n} is at the server's head"
+        );
         assert!(
             member.store.load().await.expect("loads").config == config,
             "{when}: store {n} holds exactly the server's configuration"
@@ -233,13 +240,21 @@ async fn three_stores_converge_through_a_cut_network() {
                     match member.store.keep_mine(conflict.id, &member.author).await {
                         Ok(_) => kept += 1,
                         Err(StoreError::CannotKeepMine { .. }) => {
-                            member.store.take_theirs(conflict.id).await.expect("takes theirs");
+                            member
+                                .store
+                                .take_theirs(conflict.id)
+                                .await
+                                .expect("takes theirs");
                             taken += 1;
                         }
                         Err(err) => panic!("keep mine fails only with a sentence: {err}"),
                     }
                 } else {
-                    member.store.take_theirs(conflict.id).await.expect("takes theirs");
+                    member
+                        .store
+                        .take_theirs(conflict.id)
+                        .await
+                        .expect("takes theirs");
                     taken += 1;
                 }
             }

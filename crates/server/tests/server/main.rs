@@ -12,5 +12,5 @@ mod openapi;
 mod portal;
 mod processes;
 mod proxy;
-mod sync_killed;
 mod sync;
+mod sync_killed;

@@ -18,7 +18,10 @@ use tokio::sync::Notify;
 pub enum Fault {
     /// Each read of either side is cut short, and the connection dropped, with probability
     /// `percent`.
-    Cut { pick: Arc<Mutex<Pick>>, percent: u64 },
+    Cut {
+        pick: Arc<Mutex<Pick>>,
+        percent: u64,
+    },
     /// Answers are never forwarded; `answered` is notified when the server starts one.
     Hold { answered: Arc<Notify> },
 }
@@ -134,7 +137,12 @@ async fn pipe(
             continue;
         }
         let cut_at = cut.as_ref().and_then(|cut| cut.cut(read));
-        if to.write_all(&buffer[..cut_at.unwrap_or(read)]).await.is_err() || cut_at.is_some() {
+        if to
+            .write_all(&buffer[..cut_at.unwrap_or(read)])
+            .await
+            .is_err()
+            || cut_at.is_some()
+        {
             return;
         }
     }

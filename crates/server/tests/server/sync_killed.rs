@@ -35,7 +35,9 @@ async fn child_syncs_until_killed() {
     let url = std::env::var(CHILD_URL).expect("the parent names the proxy");
     let token = std::env::var(CHILD_TOKEN).expect("the parent passes the token");
     let store = Store::open(&path).await.expect("the child opens the store");
-    let client = Client::new(&url).expect("a loopback address").with_token(token);
+    let client = Client::new(&url)
+        .expect("a loopback address")
+        .with_token(token);
     let outcome = sync_once(&store, &client).await;
     panic!("the round should have been killed while waiting, but ended: {outcome:?}");
 }

@@ -48,7 +48,9 @@ fn foreign(revision: i64, change: Change) -> LogEntry {
 /// A store connected to the server at revision 1, holding [`theirs`].
 async fn connected() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let store = Store::open(dir.path().join("sync.db")).await.expect("opens");
+    let store = Store::open(dir.path().join("sync.db"))
+        .await
+        .expect("opens");
     store
         .connect_to_snapshot(&server(), 1, &theirs())
         .await
@@ -70,7 +72,10 @@ async fn a_pulled_change_goes_under_a_pending_one() {
         "taking the server's configuration leaves nothing pending"
     );
     let mine = flip("referrals", true);
-    store.apply(&mine, &author()).await.expect("my edit applies");
+    store
+        .apply(&mine, &author())
+        .await
+        .expect("my edit applies");
     let theirs_change = rename(&theirs(), "Renamed by a colleague");
     let rebased = store
         .rebase(&[foreign(2, theirs_change)])
@@ -237,12 +242,12 @@ async fn a_push_conflict_takes_the_change_out_and_take_theirs_drops_it() {
     );
     store.take_theirs(conflict.id).await.expect("takes theirs");
     let status = store.sync_status().await.expect("status");
+    assert_eq!((status.pending, status.conflicts), (0, 0), "nothing left");
     assert_eq!(
-        (status.pending, status.conflicts),
-        (0, 0),
-        "nothing left"
+        config(&store).await.practice_name.0,
+        "Theirs",
+        "theirs stays"
     );
-    assert_eq!(config(&store).await.practice_name.0, "Theirs", "theirs stays");
 }
 
 #[tokio::test]
@@ -258,16 +263,19 @@ async fn undo_works_before_and_after_sync() {
     let mut mine = foreign(2, toggle.clone());
     mine.id = pending[0].id;
     store.rebase(&[mine]).await.expect("rebases");
-    assert!(
-        store.pending().await.expect("pending").is_empty(),
-        "synced"
-    );
-    undo_latest(&store).await.expect("a synced edit can be undone");
+    assert!(store.pending().await.expect("pending").is_empty(), "synced");
+    undo_latest(&store)
+        .await
+        .expect("a synced edit can be undone");
     let pending = store.pending().await.expect("pending");
     assert_eq!(pending.len(), 1, "the undo is a new pending change");
     let referrals = switchboard_core::TopicKey::new("referrals");
     assert!(
-        config(&store).await.topic(&referrals).expect("a topic").enabled,
+        config(&store)
+            .await
+            .topic(&referrals)
+            .expect("a topic")
+            .enabled,
         "and takes the toggle back"
     );
     // A colleague's change under the pending undo does not break the redo.
@@ -279,7 +287,11 @@ async fn undo_works_before_and_after_sync() {
         .await
         .expect("the undo can be redone after a rebase");
     assert!(
-        !config(&store).await.topic(&referrals).expect("a topic").enabled,
+        !config(&store)
+            .await
+            .topic(&referrals)
+            .expect("a topic")
+            .enabled,
         "the redo applies"
     );
     assert_eq!(
@@ -292,7 +304,9 @@ async fn undo_works_before_and_after_sync() {
 #[tokio::test]
 async fn the_first_connection_uploads_takes_or_lets_the_admin_choose() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let store = Store::open(dir.path().join("first.db")).await.expect("opens");
+    let store = Store::open(dir.path().join("first.db"))
+        .await
+        .expect("opens");
     assert!(
         matches!(
             store.connection_plan(None).await,
@@ -350,7 +364,9 @@ async fn the_first_connection_uploads_takes_or_lets_the_admin_choose() {
 #[tokio::test]
 async fn theirs_wins_is_one_step_that_cannot_be_undone() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let store = Store::open(dir.path().join("theirs.db")).await.expect("opens");
+    let store = Store::open(dir.path().join("theirs.db"))
+        .await
+        .expect("opens");
     store
         .apply(&flip("referrals", true), &author())
         .await
@@ -360,14 +376,22 @@ async fn theirs_wins_is_one_step_that_cannot_be_undone() {
         .connect_choosing(&server(), 4, &theirs(), FirstChoice::TheirsWins, &author())
         .await
         .expect("connects");
-    assert_eq!(config(&store).await, theirs(), "the server's practice is here");
+    assert_eq!(
+        config(&store).await,
+        theirs(),
+        "the server's practice is here"
+    );
     assert_eq!(
         store.history().await.expect("history").len(),
         before + 1,
         "as one logged step"
     );
     let status = store.sync_status().await.expect("status");
-    assert_eq!((status.base, status.pending), (4, 0), "based on the server's revision");
+    assert_eq!(
+        (status.base, status.pending),
+        (4, 0),
+        "based on the server's revision"
+    );
     assert!(
         undo_latest(&store).await.is_err(),
         "the edits the server's practice replaced are not undone over it"
