@@ -24,6 +24,7 @@ pub mod lists;
 mod model;
 mod portal;
 mod preset;
+pub mod reconcile;
 mod resolve;
 pub mod setup;
 mod severity;

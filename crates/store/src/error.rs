@@ -99,6 +99,32 @@ pub enum StoreError {
     )]
     RedoTargetMoved { target: i64 },
     #[error(
+        "The demo practice can never be uploaded to a practice server: it is made-up data. Start a new practice or import your own, then connect again."
+    )]
+    DemoUpload,
+    #[error(
+        "This database does not follow a practice server yet. Sign in to the practice server and connect first."
+    )]
+    NotConnected,
+    #[error(
+        "This database follows the practice server at {url} already. Disconnect from it before connecting to another."
+    )]
+    AlreadyConnected { url: String },
+    #[error(
+        "The server's changes came with a gap (revision {found} where {expected} was next). Nothing was changed; sync again."
+    )]
+    PullGap { expected: i64, found: i64 },
+    #[error(
+        "The server's change at revision {revision} does not fit this copy of the practice ({reason}). Nothing was changed. Disconnect and connect again to take the server's configuration."
+    )]
+    Diverged { revision: i64, reason: String },
+    #[error("There is no conflict #{id} any more: it was settled already. Look at the list again.")]
+    UnknownConflict { id: i64 },
+    #[error(
+        "Your change cannot be kept: {reason} Choose \"Take theirs\" for this conflict, then make the edit again if it is still needed."
+    )]
+    CannotKeepMine { reason: String },
+    #[error(
         "The database holds {what} that Switchboard cannot read. Restore a backup or re-import the configuration."
     )]
     Corrupt { what: String },
@@ -175,6 +201,15 @@ impl From<StoreError> for CommandError {
             StoreError::Import(import) => import.into(),
             StoreError::NothingToUndo | StoreError::NothingToRedo => {
                 CommandError::new(ErrorCode::Invalid, err.to_string())
+            }
+            StoreError::DemoUpload
+            | StoreError::NotConnected
+            | StoreError::AlreadyConnected { .. }
+            | StoreError::CannotKeepMine { .. } => {
+                CommandError::new(ErrorCode::Invalid, err.to_string())
+            }
+            StoreError::UnknownConflict { .. } => {
+                CommandError::new(ErrorCode::Conflict, err.to_string())
             }
             StoreError::UndoTargetMoved { .. } | StoreError::RedoTargetMoved { .. } => {
                 CommandError::new(ErrorCode::Conflict, err.to_string())

@@ -12,6 +12,7 @@ mod directory;
 mod error;
 mod open;
 mod rows;
+mod sync;
 mod undo;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,10 @@ use switchboard_core::{Change, Config, demo_practice};
 use uuid::Uuid;
 
 pub use error::StoreError;
+pub use sync::{
+    Conflict, Connection, FirstChoice, PendingChange, PushRecorded, Rebased, Server, SyncStatus,
+    first_connection,
+};
 pub use undo::EntryKind;
 
 /// A running Switchboard's identity in the change log: undo and redo follow it. A restarted
@@ -64,9 +69,10 @@ pub struct Store {
     /// This store's device slot, locked while any clone is open.
     lease: Arc<open::Lease>,
     path: PathBuf,
-    /// The configuration as of a revision, so that an edit does not re-read every row. Every
-    /// write appends to the log, so a different revision on disk means it is stale.
-    cached: Arc<Mutex<Option<(i64, Config)>>>,
+    /// The configuration as of a version, so that an edit does not re-read every row. Every
+    /// write appends to the log or counts a rewrite (a sync's rebase), so a different version
+    /// on disk means it is stale.
+    cached: Arc<Mutex<Option<(rows::Version, Config)>>>,
 }
 
 /// A pool on a new database at `path` with the store's connection settings and schema, and
@@ -140,11 +146,11 @@ impl Store {
     /// does not apply (a conflict, an unknown topic) changes nothing.
     pub async fn apply(&self, change: &Change, author: &Author) -> Result<Applied, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let (applied, after) = self
+        let (applied, version, after) = self
             .apply_tx(&mut tx, change, author, EntryKind::Edit)
             .await?;
         tx.commit().await?;
-        self.remember(applied.revision, after);
+        self.remember(version, after);
         Ok(applied)
     }
 
@@ -157,9 +163,9 @@ impl Store {
         let target = undo::stacks(&mut tx, self.device).await?.undo_top(target)?;
         let change = undo::inverse_of(&mut tx, target).await?;
         let kind = EntryKind::Undo { reverts: target };
-        let (applied, after) = self.apply_tx(&mut tx, &change, author, kind).await?;
+        let (applied, version, after) = self.apply_tx(&mut tx, &change, author, kind).await?;
         tx.commit().await?;
-        self.remember(applied.revision, after);
+        self.remember(version, after);
         Ok(applied)
     }
 
@@ -171,9 +177,9 @@ impl Store {
         let target = undo::stacks(&mut tx, self.device).await?.redo_top(target)?;
         let change = undo::inverse_of(&mut tx, target).await?;
         let kind = EntryKind::Redo { reverts: target };
-        let (applied, after) = self.apply_tx(&mut tx, &change, author, kind).await?;
+        let (applied, version, after) = self.apply_tx(&mut tx, &change, author, kind).await?;
         tx.commit().await?;
-        self.remember(applied.revision, after);
+        self.remember(version, after);
         Ok(applied)
     }
 
@@ -197,11 +203,11 @@ impl Store {
         if change.is_noop() {
             return Ok(None);
         }
-        let (applied, after) = self
+        let (applied, version, after) = self
             .apply_tx(&mut tx, &change, author, EntryKind::Edit)
             .await?;
         tx.commit().await?;
-        self.remember(applied.revision, after);
+        self.remember(version, after);
         Ok(Some(applied))
     }
 
@@ -211,8 +217,8 @@ impl Store {
         change: &Change,
         author: &Author,
         kind: EntryKind,
-    ) -> Result<(Applied, Config), StoreError> {
-        let (_, before) = self.config_at_current_revision(tx).await?;
+    ) -> Result<(Applied, rows::Version, Config), StoreError> {
+        let (version, before) = self.config_at_current_version(tx).await?;
         let mut after = before.clone();
         let inverse = switchboard_core::apply(&mut after, change)?;
         rows::write_config_tx(tx, Some(&before), &after).await?;
@@ -223,34 +229,49 @@ impl Store {
             kind,
             change,
             inverse: &inverse,
+            sync: "pending",
+            pulled: None,
         };
         let revision = rows::append_change_tx(tx, &entry).await?;
-        Ok((Applied { revision }, after))
+        let version = rows::Version {
+            revision,
+            ..version
+        };
+        Ok((Applied { revision }, version, after))
     }
 
-    /// The configuration and the revision it is at: from the cache when the log has not moved
-    /// since, else read from the rows (and cached).
+    /// The configuration and the revision it is at (see [`Self::config_at_current_version`]).
     async fn config_at_current_revision(
         &self,
         conn: &mut SqliteConnection,
     ) -> Result<(i64, Config), StoreError> {
-        let revision = rows::revision(conn).await?;
-        if let Some((cached_revision, config)) = self.cache().as_ref()
-            && *cached_revision == revision
+        let (version, config) = self.config_at_current_version(conn).await?;
+        Ok((version.revision, config))
+    }
+
+    /// The configuration and the version it is at: from the cache when the log has not moved
+    /// and the rows were not rewritten since, else read from the rows (and cached).
+    async fn config_at_current_version(
+        &self,
+        conn: &mut SqliteConnection,
+    ) -> Result<(rows::Version, Config), StoreError> {
+        let version = rows::version(conn).await?;
+        if let Some((cached, config)) = self.cache().as_ref()
+            && *cached == version
         {
-            return Ok((revision, config.clone()));
+            return Ok((version, config.clone()));
         }
         let config = rows::load_config(conn).await?;
-        self.remember(revision, config.clone());
-        Ok((revision, config))
+        self.remember(version, config.clone());
+        Ok((version, config))
     }
 
-    /// Keeps `config` as the configuration at `revision` (call only after it is committed).
-    fn remember(&self, revision: i64, config: Config) {
-        *self.cache() = Some((revision, config));
+    /// Keeps `config` as the configuration at `version` (call only after it is committed).
+    fn remember(&self, version: rows::Version, config: Config) {
+        *self.cache() = Some((version, config));
     }
 
-    fn cache(&self) -> std::sync::MutexGuard<'_, Option<(i64, Config)>> {
+    fn cache(&self) -> std::sync::MutexGuard<'_, Option<(rows::Version, Config)>> {
         // A panic while holding the lock leaves at worst a stale entry, which the revision
         // check then ignores: the poisoned value is safe to use.
         self.cached

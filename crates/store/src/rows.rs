@@ -199,6 +199,10 @@ pub(crate) struct Entry<'a> {
     pub kind: EntryKind,
     pub change: &'a Change,
     pub inverse: &'a Change,
+    /// Where it stands with the server (see `sync`): "pending" for this device's edits.
+    pub sync: &'static str,
+    /// For an entry pulled from the server: its revision there, and when it was made.
+    pub pulled: Option<(i64, &'a str)>,
 }
 
 pub(crate) async fn append_change_tx(
@@ -216,8 +220,8 @@ pub(crate) async fn append_change_tx(
         ));
     }
     let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO changes (id, author, device, kind, reverts, change, inverse)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+        "INSERT INTO changes (id, author, device, kind, reverts, change, inverse, sync, server_revision, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))) RETURNING seq",
     )
     .bind(entry.id.to_string())
     .bind(&entry.author.0)
@@ -226,17 +230,41 @@ pub(crate) async fn append_change_tx(
     .bind(entry.kind.reverts())
     .bind(change)
     .bind(inverse)
+    .bind(entry.sync)
+    .bind(entry.pulled.map(|(revision, _)| revision))
+    .bind(entry.pulled.map(|(_, at)| at))
     .fetch_one(&mut *conn)
     .await?;
     Ok(seq)
 }
 
-pub(crate) async fn revision(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
-    Ok(
-        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes")
-            .fetch_one(&mut *conn)
-            .await?,
+/// Where the rows are: the log's latest entry, and how many times the rows were rewritten
+/// without a new entry (a sync's rebase). Either moving means a cached configuration is stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Version {
+    pub revision: i64,
+    pub generation: i64,
+}
+
+pub(crate) async fn version(conn: &mut SqliteConnection) -> Result<Version, StoreError> {
+    let (revision, generation): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COALESCE(MAX(seq), 0) FROM changes),
+                (SELECT COALESCE(MAX(generation), 0) FROM rows_generation)",
     )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Version {
+        revision,
+        generation,
+    })
+}
+
+/// Counts a rewrite of the rows that added no log entry; answers the new version.
+pub(crate) async fn rewritten_tx(conn: &mut SqliteConnection) -> Result<Version, StoreError> {
+    sqlx::query("UPDATE rows_generation SET generation = generation + 1 WHERE id = 1")
+        .execute(&mut *conn)
+        .await?;
+    version(conn).await
 }
 
 pub(crate) async fn history(conn: &mut SqliteConnection) -> Result<Vec<LoggedChange>, StoreError> {

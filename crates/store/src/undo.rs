@@ -4,6 +4,10 @@
 //! its undos not yet redone, emptied by any new edit. Both are derived from the log itself —
 //! each entry's `kind` and `reverts` — so they survive restarts and need no table of their own.
 //!
+//! Entries that are not part of the rows (a change the server refused, waiting in the
+//! conflicts or settled; see `sync`) and entries from before the server's configuration
+//! replaced this one are on neither stack.
+//!
 //! An undo (redo) names the entry it means to take back, its *target*: it goes ahead only when
 //! the target is the top of the stack, so an undo queued behind an edit the store refused
 //! never takes back an older edit instead.
@@ -63,7 +67,9 @@ pub(crate) async fn stacks(
     device: DeviceId,
 ) -> Result<Stacks, StoreError> {
     let entries: Vec<(i64, String, Option<i64>)> =
-        sqlx::query_as("SELECT seq, kind, reverts FROM changes WHERE device = ? ORDER BY seq")
+        sqlx::query_as(
+            "SELECT seq, kind, reverts FROM changes WHERE device = ? AND sync IN ('local', 'pending', 'synced') ORDER BY seq",
+        )
             .bind(device.to_string())
             .fetch_all(&mut *conn)
             .await?;
@@ -131,10 +137,9 @@ pub(crate) async fn state(
     device: DeviceId,
 ) -> Result<HistoryState, StoreError> {
     let stacks = stacks(conn, device).await?;
-    let unsynced: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE server_revision IS NULL")
-            .fetch_one(&mut *conn)
-            .await?;
+    let unsynced: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes WHERE sync = 'pending'")
+        .fetch_one(&mut *conn)
+        .await?;
     let next_first = |stack: &[i64]| stack.iter().rev().take(HISTORY_TARGETS).copied().collect();
     Ok(HistoryState {
         undo_targets: next_first(&stacks.undo),

@@ -3,6 +3,7 @@
 
 mod auth;
 mod cli;
+mod convergence;
 mod fixture;
 mod http;
 mod inputs;
@@ -10,4 +11,6 @@ mod load;
 mod openapi;
 mod portal;
 mod processes;
+mod proxy;
 mod sync;
+mod sync_killed;

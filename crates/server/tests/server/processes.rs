@@ -16,13 +16,14 @@ use crate::sync::{outcomes, pushed, rename};
 use crate::with_db;
 
 /// A `switchboard-server serve` process on a free port. Killed when dropped.
-struct Process {
+pub struct Process {
     child: Child,
-    client: Client,
+    pub client: Client,
+    pub port: u16,
 }
 
 impl Process {
-    async fn start(place: &Place) -> Self {
+    pub async fn start(place: &Place) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -49,7 +50,11 @@ impl Process {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Self { child, client }
+        Self {
+            child,
+            client,
+            port,
+        }
     }
 
     fn kill(&mut self) {
@@ -66,7 +71,7 @@ impl Drop for Process {
 }
 
 /// A new database at `place` with the test practice and accounts; answers the practice.
-async fn seeded(place: &Place) -> PracticeId {
+pub async fn seeded(place: &Place) -> PracticeId {
     let practice = PracticeId::from_u128(uuid::Uuid::now_v7().as_u128());
     let db = place.open().await;
     with_db!(&db, db => {

@@ -10,6 +10,7 @@ mod load;
 mod migrate;
 mod overrides;
 mod replay;
+mod sync;
 mod undo;
 
 use switchboard_core::ipc::Applied;
