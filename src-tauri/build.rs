@@ -11,6 +11,15 @@ const COMMANDS: &[&str] = &[
     "redo",
     "ping",
     "saving",
+    "sync_status",
+    "sign_in",
+    "sign_out",
+    "sync_now",
+    "upload_practice",
+    "choose_practice",
+    "conflicts",
+    "resolve_conflict",
+    "history",
 ];
 
 fn main() {

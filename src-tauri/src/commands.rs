@@ -2,7 +2,8 @@
 //! carries a tracing span that records its failures (never a change's texts) in the log.
 
 use switchboard_core::Change;
-use switchboard_core::ipc::{Applied, CommandError, Snapshot};
+use switchboard_core::history::HistoryEntry;
+use switchboard_core::ipc::{Applied, CommandError, ConflictView, Snapshot, SyncView};
 use tauri::State;
 
 use crate::AppState;
@@ -21,21 +22,27 @@ pub async fn apply_change(
     state: State<'_, AppState>,
     change: Change,
 ) -> Result<Applied, CommandError> {
-    Ok(state.store()?.apply(&change, &state.author).await?)
+    let applied = state.store()?.apply(&change, &state.author).await?;
+    state.sync.poke();
+    Ok(applied)
 }
 
 /// Takes back `target`, this device's latest change (refused when it is not the latest).
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Display))]
 pub async fn undo(state: State<'_, AppState>, target: i64) -> Result<Applied, CommandError> {
-    Ok(state.store()?.undo(target, &state.author).await?)
+    let applied = state.store()?.undo(target, &state.author).await?;
+    state.sync.poke();
+    Ok(applied)
 }
 
 /// Takes back the undo `target`, this device's latest (refused when it is not the latest).
 #[tauri::command]
 #[tracing::instrument(skip(state), err(Display))]
 pub async fn redo(state: State<'_, AppState>, target: i64) -> Result<Applied, CommandError> {
-    Ok(state.store()?.redo(target, &state.author).await?)
+    let applied = state.store()?.redo(target, &state.author).await?;
+    state.sync.poke();
+    Ok(applied)
 }
 
 /// Does nothing: the no-op round trip the UI benchmark measures edits against.
@@ -49,4 +56,89 @@ pub fn saving(state: State<'_, AppState>, pending: bool) {
     state
         .ui_saving
         .store(pending, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Where sync with the practice server stands.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncView, CommandError> {
+    state.sync.view(state.store()?).await
+}
+
+/// Signs in to a practice server (the password is never logged).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    url: String,
+    practice: String,
+    account: String,
+    password: String,
+) -> Result<SyncView, CommandError> {
+    let store = state.store()?;
+    state
+        .sync
+        .sign_in(store, &url, &practice, &account, &password)
+        .await
+}
+
+/// Signs out; refused while changes are not yet synced unless `force`.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Display))]
+pub async fn sign_out(state: State<'_, AppState>, force: bool) -> Result<SyncView, CommandError> {
+    state.sync.sign_out(state.store()?, force).await
+}
+
+/// One sync round now.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn sync_now(state: State<'_, AppState>) -> Result<SyncView, CommandError> {
+    let store = state.store()?;
+    state.sync.round(store).await;
+    state.sync.view(store).await
+}
+
+/// Uploads this computer's practice to an empty server (never the demo).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn upload_practice(state: State<'_, AppState>) -> Result<SyncView, CommandError> {
+    state.sync.upload(state.store()?).await
+}
+
+/// Both sides had a practice: `mine` wins, or the server's.
+#[tauri::command]
+#[tracing::instrument(skip(state), err(Display))]
+pub async fn choose_practice(
+    state: State<'_, AppState>,
+    mine: bool,
+) -> Result<SyncView, CommandError> {
+    state.sync.choose(state.store()?, mine, &state.author).await
+}
+
+/// The changes waiting for a choice.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn conflicts(state: State<'_, AppState>) -> Result<Vec<ConflictView>, CommandError> {
+    state.sync.conflicts(state.store()?).await
+}
+
+/// Keep mine or take theirs. (Arguments in core's snake_case, not Tauri's camelCase.)
+#[tauri::command(rename_all = "snake_case")]
+#[tracing::instrument(skip(state), err(Display))]
+pub async fn resolve_conflict(
+    state: State<'_, AppState>,
+    id: i64,
+    keep_mine: bool,
+) -> Result<SyncView, CommandError> {
+    state
+        .sync
+        .resolve(state.store()?, id, keep_mine, &state.author)
+        .await
+}
+
+/// The practice's change log in words, newest first.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Display))]
+pub async fn history(state: State<'_, AppState>) -> Result<Vec<HistoryEntry>, CommandError> {
+    crate::sync::history(state.store()?).await
 }

@@ -6,8 +6,10 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use switchboard_core::history::HistoryEntry;
 use switchboard_core::ipc::{
-    Applied, ApplyChangeArgs, CommandError, ErrorCode, RedoArgs, SavingArgs, Snapshot, UndoArgs,
+    Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
+    ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot, SyncView, UndoArgs,
     command,
 };
 use switchboard_core::{Change, PracticeName};
@@ -127,4 +129,68 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
     let (): () = invoke(&window, command::PING, &serde_json::json!({})).expect("pings");
     let (): () = invoke(&window, command::SAVING, &SavingArgs { pending: false })
         .expect("takes the saving flag");
+
+    // Sync: not connected, so the answers are the status and the sentences that say so.
+    let status: SyncView =
+        invoke(&window, command::SYNC_STATUS, &serde_json::json!({})).expect("a status");
+    assert!(
+        status.server.is_none() && !status.signed_in && status.pending == 3,
+        "not connected, three local changes: {status:?}"
+    );
+    let bad = invoke::<SyncView>(
+        &window,
+        command::SIGN_IN,
+        &SignInArgs {
+            url: "http://example.org".into(),
+            practice: "not-a-practice".into(),
+            account: "admin".into(),
+            password: "x".into(),
+        },
+    )
+    .expect_err("a practice id that is not one is refused");
+    assert!(bad.message.contains("not a practice id"), "{}", bad.message);
+    let refused = invoke::<SyncView>(&window, command::SIGN_OUT, &SignOutArgs { force: false })
+        .expect_err("signing out with changes not synced asks first");
+    assert_eq!(refused.code, ErrorCode::Conflict, "{}", refused.message);
+    let _: SyncView = invoke(&window, command::SIGN_OUT, &SignOutArgs { force: true })
+        .expect("signs out when told to");
+    let _: SyncView = invoke(&window, command::SYNC_NOW, &serde_json::json!({})).expect("syncs");
+    let upload = invoke::<SyncView>(&window, command::UPLOAD_PRACTICE, &serde_json::json!({}))
+        .expect_err("no upload before signing in");
+    assert!(upload.message.contains("Sign in"), "{}", upload.message);
+    let choose = invoke::<SyncView>(
+        &window,
+        command::CHOOSE_PRACTICE,
+        &ChoosePracticeArgs { mine: true },
+    )
+    .expect_err("nothing to choose");
+    assert!(choose.message.contains("Sign in"), "{}", choose.message);
+    let conflicts: Vec<ConflictView> =
+        invoke(&window, command::CONFLICTS, &serde_json::json!({})).expect("conflicts");
+    assert!(conflicts.is_empty());
+    let unknown = invoke::<SyncView>(
+        &window,
+        command::RESOLVE_CONFLICT,
+        &ResolveConflictArgs {
+            id: 7,
+            keep_mine: false,
+        },
+    )
+    .expect_err("an unknown conflict");
+    assert!(!unknown.message.is_empty());
+    let history: Vec<HistoryEntry> =
+        invoke(&window, command::HISTORY, &serde_json::json!({})).expect("the log");
+    assert_eq!(
+        history
+            .iter()
+            .map(|entry| entry.kind.as_str())
+            .collect::<Vec<_>>(),
+        ["redo", "undo", "edit"],
+        "newest first, undo and redo marked"
+    );
+    assert!(
+        history[2].words.contains("Contract Clinic"),
+        "{:?}",
+        history[2]
+    );
 }

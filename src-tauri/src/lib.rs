@@ -8,6 +8,7 @@ mod commands;
 mod contract;
 mod launch;
 mod logging;
+mod sync;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -27,6 +28,8 @@ pub struct AppState {
     pub author: Author,
     /// The UI has edits shown but not yet saved (it says so with the `saving` command).
     pub ui_saving: AtomicBool,
+    /// Sync with the practice server (see `sync`).
+    pub sync: std::sync::Arc<sync::SyncService>,
 }
 
 impl AppState {
@@ -74,6 +77,15 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Bu
         commands::redo,
         commands::ping,
         commands::saving,
+        commands::sync_status,
+        commands::sign_in,
+        commands::sign_out,
+        commands::sync_now,
+        commands::upload_practice,
+        commands::choose_practice,
+        commands::conflicts,
+        commands::resolve_conflict,
+        commands::history,
     ])
     .on_window_event(hold_close_while_saving)
     .setup(move |app| {
@@ -85,10 +97,16 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Bu
             eprintln!("switchboard: {err}");
             CommandError::from(err)
         });
+        let sync = std::sync::Arc::new(sync::SyncService::default());
+        if let Ok(store) = &store {
+            let (sync, store) = (sync.clone(), store.clone());
+            tauri::async_runtime::spawn(async move { sync.run(store).await });
+        }
         app.manage(AppState {
             store,
             author: launch::os_author(),
             ui_saving: AtomicBool::new(false),
+            sync,
         });
         Ok(())
     })

@@ -22,6 +22,118 @@ pub mod command {
     /// `SavingArgs -> ()`: the UI has edits shown but not yet answered by the store (`true`),
     /// or none any more (`false`); the shell keeps its window open while there are.
     pub const SAVING: &str = "saving";
+    /// `() -> SyncView`: where sync with the practice server stands.
+    pub const SYNC_STATUS: &str = "sync_status";
+    /// `SignInArgs -> SyncView`: signs in to a practice server (the token goes to the OS
+    /// credential store) and, on a first connection, takes its practice or asks what to do.
+    pub const SIGN_IN: &str = "sign_in";
+    /// `SignOutArgs -> SyncView`: refused while changes are not yet synced, unless forced
+    /// (they stay on this computer either way).
+    pub const SIGN_OUT: &str = "sign_out";
+    /// `() -> SyncView`: one sync round now.
+    pub const SYNC_NOW: &str = "sync_now";
+    /// `() -> SyncView`: uploads this computer's practice to an empty server (never the demo).
+    pub const UPLOAD_PRACTICE: &str = "upload_practice";
+    /// `ChoosePracticeArgs -> SyncView`: both sides had a practice; the admin's choice.
+    pub const CHOOSE_PRACTICE: &str = "choose_practice";
+    /// `() -> Vec<ConflictView>`: the changes waiting for a person's choice.
+    pub const CONFLICTS: &str = "conflicts";
+    /// `ResolveConflictArgs -> SyncView`: keep mine or take theirs.
+    pub const RESOLVE_CONFLICT: &str = "resolve_conflict";
+    /// `() -> Vec<history::HistoryEntry>`: the practice's change log, newest first.
+    pub const HISTORY: &str = "history";
+}
+
+/// The practice server this database follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerView {
+    pub url: String,
+    pub practice: String,
+    pub practice_name: String,
+    pub account: String,
+}
+
+/// What a first connection still needs from the admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FirstStep {
+    /// The server has no practice yet: "Upload this practice".
+    Upload,
+    /// Both have a practice and they differ: which one wins.
+    Choose { differences: Vec<String> },
+}
+
+/// Where sync stands: for the status line, the Overview and Settings → Practice server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncView {
+    /// The server this database follows, once connected.
+    pub server: Option<ServerView>,
+    /// Signed in now (a token in memory).
+    pub signed_in: bool,
+    /// Reached the server at the last try (`None`: not tried yet). Offline is a state, not an
+    /// error.
+    pub online: Option<bool>,
+    /// When the last sync finished (UTC, RFC 3339).
+    pub last_sync: Option<String>,
+    /// Own changes not yet synced.
+    pub pending: i64,
+    /// Changes waiting for a choice.
+    pub conflicts: i64,
+    /// A first connection waiting for the admin.
+    pub first_step: Option<FirstStep>,
+    /// A sentence for the person (no credential store; signed out by the server; a refusal).
+    pub note: Option<String>,
+    /// Grows each time sync changed the rows: screens load again when it does.
+    pub changed: u64,
+}
+
+/// Arguments of [`command::SIGN_IN`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInArgs {
+    pub url: String,
+    pub practice: String,
+    pub account: String,
+    pub password: String,
+}
+
+/// Arguments of [`command::SIGN_OUT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOutArgs {
+    pub force: bool,
+}
+
+/// Arguments of [`command::CHOOSE_PRACTICE`]: `mine` wins, or the server's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoosePracticeArgs {
+    pub mine: bool,
+}
+
+/// Arguments of [`command::RESOLVE_CONFLICT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolveConflictArgs {
+    pub id: i64,
+    pub keep_mine: bool,
+}
+
+/// One change waiting for a person, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictView {
+    pub id: i64,
+    /// What I wanted, in words, and its screen.
+    pub wanted: String,
+    pub screen: crate::history::Screen,
+    /// What the server has now ("Front Office"), and what I expected there.
+    pub server_now: String,
+    pub expected: String,
+    /// Who changed it and when (UTC), when known.
+    pub set_by: Option<String>,
+    pub set_when: Option<String>,
+    /// The server's or the store's sentence.
+    pub message: String,
+    /// The validator's findings with my value (keep mine) and with the server's (take
+    /// theirs), in words; `None` when mine can no longer be made.
+    pub findings_if_mine: Option<Vec<String>>,
+    pub findings_if_theirs: Vec<String>,
 }
 
 /// The arguments of [`command::SAVING`].

@@ -18,6 +18,7 @@ pub mod fhir;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
 pub mod grid;
+pub mod history;
 pub mod ipc;
 pub mod limits;
 pub mod lists;

@@ -59,6 +59,11 @@ pub struct LoggedChange {
     pub kind: EntryKind,
     pub change: Change,
     pub inverse: Change,
+    /// The practice server has it (pushed and acknowledged, pulled from it, or part of the
+    /// configuration taken from it).
+    pub synced: bool,
+    /// Its revision on the server, once it has one.
+    pub server_revision: Option<i64>,
 }
 
 /// The open database. Cheap to clone; clones share the connection pool.

@@ -47,6 +47,8 @@ struct ChangeRow {
     reverts: Option<i64>,
     change: String,
     inverse: String,
+    sync: String,
+    server_revision: Option<i64>,
 }
 
 impl TryFrom<ChangeRow> for LoggedChange {
@@ -71,6 +73,8 @@ impl TryFrom<ChangeRow> for LoggedChange {
                 .map_err(|_| corrupt("an unreadable inverse"))?,
             author: row.author,
             at: row.at,
+            synced: matches!(row.sync.as_str(), "synced" | "snapshot"),
+            server_revision: row.server_revision,
         })
     }
 }
@@ -269,7 +273,8 @@ pub(crate) async fn rewritten_tx(conn: &mut SqliteConnection) -> Result<Version,
 
 pub(crate) async fn history(conn: &mut SqliteConnection) -> Result<Vec<LoggedChange>, StoreError> {
     let rows: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT seq, id, author, device, at, kind, reverts, change, inverse FROM changes ORDER BY seq",
+        "SELECT seq, id, author, device, at, kind, reverts, change, inverse, sync, server_revision
+         FROM changes ORDER BY seq",
     )
     .fetch_all(&mut *conn)
     .await?;

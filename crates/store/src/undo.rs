@@ -30,7 +30,7 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    pub(crate) fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             EntryKind::Edit => "edit",
             EntryKind::Undo { .. } => "undo",
