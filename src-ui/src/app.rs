@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use crate::components::{Notice, NoticeKind};
 use crate::navigation::{Navigation, Screen};
 use crate::pages::{
-    EmptyScreen, LocationsPage, OverviewPage, PeoplePage, PracticeSettingsPage, PreviewChoices,
-    PreviewPage, RoutingPage, TopicsPage,
+    LocationsPage, OverviewPage, PeoplePage, PracticeSettingsPage, PreviewChoices, PreviewPage,
+    RoutingPage, SyncPage, TopicsPage,
 };
+use crate::sync_state::{self, SyncState};
 use crate::workspace::Workspace;
 
 /// The whole app.
@@ -20,6 +21,7 @@ pub fn App() -> impl IntoView {
     history_shortcuts(workspace);
     let screen = RwSignal::new(Screen::Overview);
     PreviewChoices::provide();
+    let sync = SyncState::provide(workspace);
     provide_context(Navigation {
         screen,
         show_rule: RwSignal::new(None),
@@ -35,16 +37,25 @@ pub fn App() -> impl IntoView {
     let nav_items = Screen::ALL
         .into_iter()
         .map(|item| {
-            let badge = (item == Screen::Overview).then_some(move || {
-                let count = finding_count.get();
+            let badge = move || {
+                let (count, part, title) = match item {
+                    Screen::Overview => (finding_count.get(), "finding-count", "Findings"),
+                    Screen::History => (
+                        sync.view
+                            .with(|v| v.as_ref().map_or(0, |v| v.conflicts as usize)),
+                        "conflict-count",
+                        "Conflicts waiting for a choice",
+                    ),
+                    _ => (0, "", ""),
+                };
                 (count > 0).then(|| {
                     view! {
-                        <span class="nav-badge" data-part="finding-count" title="Findings">
+                        <span class="nav-badge" data-part=part title=title>
                             {count}
                         </span>
                     }
                 })
-            });
+            };
             view! {
                 <li>
                     <button
@@ -81,7 +92,7 @@ pub fn App() -> impl IntoView {
                     Screen::Locations => view! { <LocationsPage /> }.into_any(),
                     Screen::Settings => view! { <PracticeSettingsPage /> }.into_any(),
                     Screen::People => view! { <PeoplePage /> }.into_any(),
-                    other => view! { <EmptyScreen screen=other /> }.into_any(),
+                    Screen::History => view! { <SyncPage /> }.into_any(),
                 }}
             </main>
             <StatusLine />
@@ -195,9 +206,18 @@ fn in_text_field(event: &leptos::ev::KeyboardEvent) -> bool {
 #[component]
 fn StatusLine() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
+    let sync = expect_context::<SyncState>();
     let text = move || {
         if workspace.saving() {
             return "Saving…".to_string();
+        }
+        let connected = sync.view.with(|view| {
+            view.as_ref()
+                .filter(|view| view.server.is_some() || view.signed_in)
+                .map(sync_state::summary)
+        });
+        if let Some(summary) = connected {
+            return format!("Saved · {summary}");
         }
         workspace.snapshot.with(|shown| match shown {
             Some(Ok(snapshot)) => match snapshot.history.unsynced {

@@ -4,8 +4,10 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_core::Change;
+use switchboard_core::history::HistoryEntry;
 use switchboard_core::ipc::{
-    Applied, ApplyChangeArgs, CommandError, ErrorCode, RedoArgs, SavingArgs, Snapshot, UndoArgs,
+    Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
+    ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot, SyncView, UndoArgs,
     command,
 };
 use wasm_bindgen::prelude::*;
@@ -90,4 +92,53 @@ pub async fn saving(pending: bool) -> Result<(), CommandError> {
 /// A no-op round trip to the shell (the UI benchmark's baseline).
 pub async fn ping() -> Result<(), CommandError> {
     invoke(command::PING, &NoArgs {}).await
+}
+
+/// Where sync with the practice server stands.
+pub async fn sync_status() -> Result<SyncView, CommandError> {
+    invoke(command::SYNC_STATUS, &NoArgs {}).await
+}
+
+/// Signs in to a practice server.
+pub async fn sign_in(args: SignInArgs) -> Result<SyncView, CommandError> {
+    invoke(command::SIGN_IN, &args).await
+}
+
+/// Signs out (refused while changes wait to be synced, unless `force`).
+pub async fn sign_out(force: bool) -> Result<SyncView, CommandError> {
+    invoke(command::SIGN_OUT, &SignOutArgs { force }).await
+}
+
+/// One sync round now.
+pub async fn sync_now() -> Result<SyncView, CommandError> {
+    invoke(command::SYNC_NOW, &NoArgs {}).await
+}
+
+/// Uploads this practice to an empty server.
+pub async fn upload_practice() -> Result<SyncView, CommandError> {
+    invoke(command::UPLOAD_PRACTICE, &NoArgs {}).await
+}
+
+/// The first connection's choice: `mine` wins, or the server's.
+pub async fn choose_practice(mine: bool) -> Result<SyncView, CommandError> {
+    invoke(command::CHOOSE_PRACTICE, &ChoosePracticeArgs { mine }).await
+}
+
+/// The changes waiting for a choice.
+pub async fn conflicts() -> Result<Vec<ConflictView>, CommandError> {
+    invoke(command::CONFLICTS, &NoArgs {}).await
+}
+
+/// Keep mine or take theirs.
+pub async fn resolve_conflict(id: i64, keep_mine: bool) -> Result<SyncView, CommandError> {
+    invoke(
+        command::RESOLVE_CONFLICT,
+        &ResolveConflictArgs { id, keep_mine },
+    )
+    .await
+}
+
+/// The practice's change log, newest first.
+pub async fn history() -> Result<Vec<HistoryEntry>, CommandError> {
+    invoke(command::HISTORY, &NoArgs {}).await
 }

@@ -325,6 +325,16 @@ impl Workspace {
         tell_shell_saving(false).await;
     }
 
+    /// Loads the store's configuration again (sync changed it underneath), unless edits are
+    /// on their way: the store's answer to them reloads it when it differs.
+    pub fn refresh(&self) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let workspace = *self;
+        spawn_local(async move { workspace.reload().await });
+    }
+
     /// Replaces the shown snapshot with the store's, then shows the edits still waiting on
     /// top of it again.
     async fn reload(&self) {

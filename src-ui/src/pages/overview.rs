@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use switchboard_core::{Finding, Place, Severity};
 
 use crate::navigation::{Navigation, Screen};
+use crate::sync_state::{self, SyncState};
 use crate::workspace::Workspace;
 
 /// The Overview screen.
@@ -19,6 +20,7 @@ pub fn OverviewPage() -> impl IntoView {
                 <h1>{Screen::Overview.title()}</h1>
                 <p class="lede">"Every place a patient's message could get lost in the next 30 days, and how to fix it."</p>
             </header>
+            <SyncLine />
             {move || {
                 workspace
                     .snapshot
@@ -34,6 +36,25 @@ pub fn OverviewPage() -> impl IntoView {
                     })
             }}
         </section>
+    }
+}
+
+/// Sync with the practice server in one line, opening Sync & history when clicked.
+#[component]
+fn SyncLine() -> impl IntoView {
+    let sync = expect_context::<SyncState>();
+    let navigation = expect_context::<Navigation>();
+    move || {
+        sync.view.get().map(|view| {
+            view! {
+                <p class="sync-line" data-part="overview-sync">
+                    <button type="button" class="link" data-action="open-sync"
+                        on:click=move |_| navigation.screen.set(Screen::History)>
+                        {sync_state::summary(&view)}
+                    </button>
+                </p>
+            }
+        })
     }
 }
 

@@ -1,0 +1,140 @@
+//! The practice's change log: who, when, from which computer, what changed in words and on
+//! which screen, synced or not, undo and redo marked; filtered by dates, person and screen;
+//! and as CSV for an audit review. Rows render as they scroll into view.
+
+use leptos::prelude::*;
+use switchboard_core::history::{self, HistoryEntry, HistoryFilter, Screen};
+
+use crate::components::{Notice, NoticeKind};
+use crate::ipc;
+use crate::sync_state::{SyncState, time_of};
+
+/// How many entries show before "Show more".
+const PAGE: usize = 200;
+
+/// The history section.
+#[component]
+pub fn HistorySection() -> impl IntoView {
+    let sync = expect_context::<SyncState>();
+    let workspace = expect_context::<crate::workspace::Workspace>();
+    let log = LocalResource::new(move || {
+        workspace.revision();
+        sync.view
+            .with(|v| v.as_ref().map(|v| (v.changed, v.pending)));
+        ipc::history()
+    });
+    let from = RwSignal::new(String::new());
+    let until = RwSignal::new(String::new());
+    let person = RwSignal::new(String::new());
+    let screen = RwSignal::new(String::new());
+    let shown = RwSignal::new(PAGE);
+    let csv = RwSignal::new(None::<String>);
+    let filter = Memo::new(move |_| HistoryFilter {
+        from: from.get().parse().ok(),
+        until: until.get().parse().ok(),
+        person: Some(person.get()).filter(|p| !p.is_empty()),
+        screen: Screen::ALL.into_iter().find(|s| s.title() == screen.get()),
+    });
+    let entries = Memo::new(move |_| {
+        log.get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|entry| filter.with(|f| f.keeps(entry)))
+            .collect::<Vec<HistoryEntry>>()
+    });
+    let people = Memo::new(move |_| {
+        let mut people: Vec<String> = log
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|entry| entry.author)
+            .collect();
+        people.sort();
+        people.dedup();
+        people
+    });
+    let date = |caption: &'static str, part: &'static str, value: RwSignal<String>| {
+        view! {
+            <label class="field">
+                <span>{caption}</span>
+                <input type="date" data-part=part prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+    view! {
+        <section class="section" data-part="history" aria-labelledby="history-heading">
+            <h2 id="history-heading">"History"</h2>
+            <div class="filters">
+                {date("From", "history-from", from)}
+                {date("Until", "history-until", until)}
+                <label class="field">
+                    <span>"Person"</span>
+                    <select data-part="history-person" on:change=move |ev| person.set(event_target_value(&ev))>
+                        <option value="">"Everyone"</option>
+                        {move || people.get().into_iter().map(|p| view! { <option value=p.clone()>{p.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span>"Screen"</span>
+                    <select data-part="history-screen" on:change=move |ev| screen.set(event_target_value(&ev))>
+                        <option value="">"All screens"</option>
+                        {Screen::ALL.into_iter().map(|s| view! { <option value=s.title()>{s.title()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button type="button" class="tool" data-action="history-csv"
+                    on:click=move |_| csv.set(Some(history::csv(&entries.get_untracked())))>"Export as CSV"</button>
+            </div>
+            {move || csv.get().map(|text| view! {
+                <label class="field">
+                    <span>"The history as CSV (formula-safe): copy it into a file for the review"</span>
+                    <textarea readonly data-part="history-csv-text" rows="6">{text}</textarea>
+                </label>
+            })}
+            {move || log.get().and_then(Result::err).map(|err| view! { <Notice kind=NoticeKind::Error message=err.message /> })}
+            <p class="hint" data-part="history-count">
+                {move || format!("{} entries", entries.with(Vec::len))}
+            </p>
+            <table class="history">
+                <thead>
+                    <tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"Computer"</th>
+                        <th scope="col">"Screen"</th><th scope="col">"What changed"</th><th scope="col">"Synced"</th></tr>
+                </thead>
+                <tbody>
+                    <For each=move || entries.get().into_iter().take(shown.get())
+                        key=|entry| entry.revision
+                        let:entry>
+                        <HistoryRow entry />
+                    </For>
+                </tbody>
+            </table>
+            <Show when=move || { entries.with(Vec::len) > shown.get() }>
+                <button type="button" class="tool" data-action="history-more"
+                    on:click=move |_| shown.update(|n| *n += PAGE)>"Show more"</button>
+            </Show>
+        </section>
+    }
+}
+
+/// One entry.
+#[component]
+fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
+    let kind = match entry.kind.as_str() {
+        "undo" => Some("Undo: "),
+        "redo" => Some("Redo: "),
+        _ => None,
+    };
+    let device: String = entry.device.chars().take(8).collect();
+    view! {
+        <tr data-part="history-entry" data-kind=entry.kind.clone()>
+            <td>{time_of(&entry.at)}</td>
+            <td data-part="history-who">{entry.author.clone()}</td>
+            <td title=entry.device.clone()>{device}</td>
+            <td data-part="history-screen">{entry.screen.title()}</td>
+            <td>{kind.map(|k| view! { <strong>{k}</strong> })}{entry.words.clone()}</td>
+            <td data-part="history-synced">{if entry.synced { "Yes" } else { "Not yet" }}</td>
+        </tr>
+    }
+}
