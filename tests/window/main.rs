@@ -13,5 +13,6 @@ mod locations;
 mod people;
 mod preview;
 mod routing;
+mod sync;
 mod topics;
 mod undo;
