@@ -212,8 +212,8 @@ fn StatusLine() -> impl IntoView {
         })
     };
     view! {
-        <footer class="status-line" role="status" aria-live="polite">
+        <div class="status-line" role="status" aria-live="polite">
             {text}
-        </footer>
+        </div>
     }
 }
