@@ -15,6 +15,7 @@ mod marks;
 mod navigation;
 mod pages;
 mod pick;
+mod prefs;
 mod today;
 mod workspace;
 

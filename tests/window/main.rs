@@ -12,6 +12,7 @@ mod database;
 mod fhir;
 mod harness;
 mod keyboard;
+mod layout;
 mod locations;
 mod people;
 mod preview;
