@@ -230,8 +230,8 @@ fn StatusLine() -> impl IntoView {
         })
     };
     view! {
-        <footer class="status-line" role="status" aria-live="polite">
+        <div class="status-line" role="status" aria-live="polite">
             {text}
-        </footer>
+        </div>
     }
 }

@@ -17,6 +17,7 @@ mod marks;
 mod navigation;
 mod pages;
 mod pick;
+mod prefs;
 mod sync_state;
 mod today;
 mod workspace;

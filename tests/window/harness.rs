@@ -587,6 +587,28 @@ impl App {
         self.wait_for("nav button[data-screen]").await;
     }
 
+    /// Sets the window's outer size, as a person dragging its corner does.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|err| panic!("cannot resize the window to {width}×{height}: {err}"));
+    }
+
+    /// Presses Shift+Tab: the keyboard focus moves back.
+    pub async fn shift_tab(&self) {
+        self.press_with(Key::Shift, Key::Tab.into()).await;
+    }
+
+    /// Runs `script` in the page (a plain script: its `return` is the answer) and returns the
+    /// answer.
+    pub async fn run(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|err| panic!("the page script failed: {err}"))
+    }
+
     /// Runs `script` in the page (an async script: it calls `arguments[arguments.length - 1]`
     /// with its answer) and returns the answer.
     pub async fn run_async(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {

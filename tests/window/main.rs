@@ -5,10 +5,14 @@
 //! runs them with `--ignored --test-threads=1` (one automation session per app process).
 //! A test that cannot start the display, the driver or the app fails; it never skips.
 
+mod a11y;
+mod axe;
 mod bench;
 mod database;
 mod fhir;
 mod harness;
+mod keyboard;
+mod layout;
 mod locations;
 mod people;
 mod preview;

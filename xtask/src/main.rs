@@ -347,7 +347,9 @@ fn test() -> Result<(), String> {
             "--skip",
             "bench_",
         ]);
-        window_tests.env("DISPLAY", display.name());
+        window_tests
+            .env("DISPLAY", display.name())
+            .env("SWITCHBOARD_AXE", prereq::axe_core()?);
         Step::new("real-window tests (Xvfb + WebDriver)", window_tests).run()?;
         println!(
             "xtask: screenshots in {}",

@@ -9,8 +9,11 @@ use crate::{WASM_TARGET, root};
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 /// Debian packages that building and running the app need.
 const APP_PACKAGES: &[&str] = &["pkg-config", "libwebkit2gtk-4.1-dev"];
-/// Debian packages that the real-window tests need.
-const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver"];
+/// Debian packages that the real-window tests need (npm fetches axe-core).
+const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "npm"];
+/// axe-core, which the accessibility window tests inject into the page (issue 17). Installed
+/// from npm under the target folder, never committed.
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 
 /// What building the UI needs: the wasm target and wasm-bindgen-cli at the crate's version.
 pub fn ui() -> Result<(), String> {
@@ -84,7 +87,46 @@ pub fn tests() -> Result<(), String> {
         ]);
         Step::new("install tauri-driver", install).run()?;
     }
+    axe_core()?;
     Ok(())
+}
+
+/// The axe-core script the window tests inject: `target/axe/node_modules/axe-core/axe.min.js`,
+/// installed with npm at [`AXE_CORE_VERSION`] unless that version is already there.
+pub fn axe_core() -> Result<std::path::PathBuf, String> {
+    let prefix = crate::target_dir().join("axe");
+    let package = prefix.join("node_modules/axe-core");
+    let script = package.join("axe.min.js");
+    let installed = std::fs::read_to_string(package.join("package.json")).unwrap_or_default();
+    let wanted = format!("\"version\": \"{AXE_CORE_VERSION}\"");
+    if !(installed.contains(&wanted) && script.is_file()) {
+        std::fs::create_dir_all(&prefix)
+            .map_err(|err| format!("cannot create {}: {err}", prefix.display()))?;
+        let mut install = Command::new("npm");
+        install
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg(format!("axe-core@{AXE_CORE_VERSION}"));
+        Step::new(
+            "install axe-core (npm) for the accessibility tests",
+            install,
+        )
+        .run()?;
+    }
+    if script.is_file() {
+        Ok(script)
+    } else {
+        Err(format!(
+            "npm installed axe-core but {} is missing",
+            script.display()
+        ))
+    }
 }
 
 /// The wasm-bindgen crate's version in Cargo.lock (the CLI must match it exactly).

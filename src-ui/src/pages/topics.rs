@@ -157,6 +157,8 @@ fn TopicRow(
         .unwrap_or_default();
     let builtin = topic.builtin;
     let (label_en, label_move, label_edit) = (label.clone(), label.clone(), label.clone());
+    let drag_name = format!("Drag handle: drag {label} to reorder (or Alt+↑, Alt+↓)");
+    let remove_name = format!("Remove {label}");
     let topic_for_editor = StoredValue::new(topic.clone());
 
     view! {
@@ -172,7 +174,8 @@ fn TopicRow(
             aria-label=format!("{label_en}, {}", if enabled { "on" } else { "off" })
             on:keydown=on_keydown
         >
-            <span class="drag-handle" data-action="drag" title="Drag to reorder" aria-hidden="true"
+            <span class="drag-handle" data-action="drag" title="Drag to reorder" role="img"
+                aria-label=drag_name
                 on:pointerdown=move |ev: leptos::ev::PointerEvent| {
                     if ev.button() != 0 {
                         return;
@@ -246,6 +249,7 @@ fn TopicRow(
                     on:click=move |_| move_by(1)>"↓"</button>
                 <Show when=move || !builtin>
                     <button class="icon danger" data-action="remove" title="Remove this custom topic"
+                        aria-label=remove_name.clone()
                         on:click=move |_| confirming.set(true)>"✕"</button>
                 </Show>
             </div>

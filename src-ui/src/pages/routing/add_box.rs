@@ -92,11 +92,11 @@ pub(super) fn AddBox(
                 aria-label="Add provider, staff, or group in practice"
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev)) />
-            <ul class="add-matches" role="listbox">
+            <ul class="add-matches" aria-label="Matches">
                 {move || matches().into_iter().map(|(recipient, name, kind)| {
                     let label = name.clone();
                     view! {
-                        <li role="option">
+                        <li>
                             <button type="button" data-recipient=recipient_value(recipient)
                                 on:click=move |_| add(recipient, label.clone())>
                                 <span>{name}</span><span class="match-kind">{kind}</span>

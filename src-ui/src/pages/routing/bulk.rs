@@ -105,7 +105,7 @@ pub fn AllProvidersPanel(
                 view! {
                     <div class="bulk-row" data-topic=key.to_string()>
                         <span class="bulk-topic">{label.clone()}</span>
-                        <select data-part="mode" on:change=move |ev| {
+                        <select data-part="mode" aria-label=format!("Add to or set the recipients of {label}") on:change=move |ev| {
                             mode.set(if event_target_value(&ev) == "set" { AllProviders::Set } else { AllProviders::Add });
                         }>
                             <option value="add">"Add"</option>

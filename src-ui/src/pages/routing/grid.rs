@@ -32,6 +32,8 @@ pub(super) fn Grid(
     search: RwSignal<String>,
     /// The patient's preview is open beside the grid (in place of the palette).
     preview: RwSignal<bool>,
+    /// The palette is shown beside the grid (folded away, the grid has its width).
+    palette: RwSignal<bool>,
 ) -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let state = expect_context::<GridState>();
@@ -239,7 +241,7 @@ pub(super) fn Grid(
                 </aside>
             }.into_any())
         } else {
-            Some(view! { <Palette /> }.into_any())
+            palette.get().then(|| view! { <Palette /> }.into_any())
         }}
         </div>
         <Show when=move || moves.ghost.with(Option::is_some)>
@@ -281,7 +283,7 @@ fn Row(
     }
 }
 
-/// The CSS columns: the row names, then one per topic.
+/// The CSS columns: the row names, then one per topic (widths in style.css).
 fn columns_template(columns: usize) -> String {
-    format!("220px repeat({columns}, 200px)")
+    format!("var(--grid-name-column) repeat({columns}, var(--grid-topic-column))")
 }

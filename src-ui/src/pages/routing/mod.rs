@@ -6,16 +6,21 @@
 //! between cells. Only the rows in view are rendered, so hundreds of providers stay smooth.
 //! Chips move by dragging (from the palette beside the grid, between and within cells, out of
 //! the grid) or by keyboard (Space picks up, arrows, Space drops): see [`drag`].
+//! "People & groups" folds the palette away so a 1280-px window shows five topic columns; this
+//! device remembers the choice (`prefs`).
 //! The grid's contents and every edit come from `switchboard_core::grid`.
 
 use leptos::prelude::*;
 use switchboard_core::grid::{CellFindings, GridView};
 use switchboard_core::{Config, PersonId, TopicKey, lists};
 
-use crate::marks;
 use crate::navigation::{Navigation, Screen};
 use crate::workspace::Workspace;
+use crate::{marks, prefs};
 use bulk::{AllProvidersPanel, BulkPanel, CopyPanel, ReceivesPanel, ReplacePanel};
+
+/// Where this device keeps whether the palette is shown ("shown" or "folded").
+const PALETTE_PREF: &str = "switchboard.routing.palette";
 
 mod add_box;
 mod bulk;
@@ -80,6 +85,9 @@ pub fn RoutingPage() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let panel = RwSignal::new(None::<BulkPanel>);
     let preview = RwSignal::new(false);
+    // The palette folds away to give the grid its width; this device remembers the choice.
+    let palette = RwSignal::new(prefs::get(PALETTE_PREF).as_deref() != Some("folded"));
+    Effect::new(move |_| prefs::set(PALETTE_PREF, if palette.get() { "shown" } else { "folded" }));
     let state = GridState {
         focus: RwSignal::new((0, 0)),
         adding: RwSignal::new(None),
@@ -137,6 +145,10 @@ pub fn RoutingPage() -> impl IntoView {
                         <button class="tool" data-action="toggle-preview"
                             aria-pressed=move || preview.get().to_string()
                             on:click=move |_| preview.update(|shown| *shown = !*shown)>"Patient preview"</button>
+                        <button class="tool" data-action="toggle-palette"
+                            aria-pressed=move || palette.get().to_string()
+                            title="Fold the people and groups away to show more topics"
+                            on:click=move |_| palette.update(|shown| *shown = !*shown)>"People & groups"</button>
                         <button class="tool" data-action="open-receives"
                             on:click=move |_| panel.set(Some(BulkPanel::Receives))>"What does someone receive?"</button>
                     </div>
@@ -152,7 +164,7 @@ pub fn RoutingPage() -> impl IntoView {
                         BulkPanel::Receives => view! { <ReceivesPanel config open=panel /> }.into_any(),
                     })
                 }}
-                <Grid view=view_choice search preview />
+                <Grid view=view_choice search preview palette />
             </Show>
         </section>
     }

@@ -49,7 +49,8 @@ pub(super) fn Palette() -> impl IntoView {
                 placeholder="Search people and groups" aria-label="Search people and groups"
                 prop:value=move || query.get()
                 on:input=move |ev| query.set(event_target_value(&ev)) />
-            <ul class="palette-list">
+            // Focusable, so the keyboard can scroll a long list (WCAG 2.1.1).
+            <ul class="palette-list" tabindex="0" aria-label="People and groups to drag">
                 {move || matches.get().0.into_iter().map(|(recipient, name, kind)| view! {
                     <li>
                         <span class="chip palette-chip" class:chip-group=matches!(recipient, Recipient::Group(_))
