@@ -400,7 +400,7 @@ async fn the_history_filters_by_person_and_screen_and_exports_formula_safe_csv()
         .await;
     app.wait_for_text("[data-part='history-count']", "1 entries")
         .await;
-    assert_eq!(app.text("[data-part='history-screen']").await, "Topics");
+    assert_eq!(app.text("[data-part='entry-screen']").await, "Topics");
     app.pick_value("select[data-part='history-person']", "")
         .await;
     app.pick_value("select[data-part='history-screen']", "Message settings")

@@ -132,7 +132,7 @@ fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
             <td>{time_of(&entry.at)}</td>
             <td data-part="history-who">{entry.author.clone()}</td>
             <td title=entry.device.clone()>{device}</td>
-            <td data-part="history-screen">{entry.screen.title()}</td>
+            <td data-part="entry-screen">{entry.screen.title()}</td>
             <td>{kind.map(|k| view! { <strong>{k}</strong> })}{entry.words.clone()}</td>
             <td data-part="history-synced">{if entry.synced { "Yes" } else { "Not yet" }}</td>
         </tr>
