@@ -12,6 +12,7 @@ use switchboard_core::{Change, Config, Localized, Setting, demo_practice};
 use switchboard_store::{Author, Store};
 use switchboard_sync::Client;
 
+use crate::axe::Audit;
 use crate::harness::{App, temp_database};
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -200,6 +201,8 @@ async fn a_wrong_password_gets_a_sentence_and_the_demo_is_never_uploaded() {
         refusal.contains("password is not right"),
         "the server's sentence: {refusal}"
     );
+    let mut audit = Audit::default();
+    audit.check(&app, "sync sign-in refused").await;
 
     sign_in(&app, &server, PASSWORD).await;
     app.wait_for("[data-part='first-upload']").await;
@@ -216,7 +219,11 @@ async fn a_wrong_password_gets_a_sentence_and_the_demo_is_never_uploaded() {
         .await
         .expect("a snapshot");
     assert!(snapshot.config.is_none(), "nothing was uploaded");
+    audit
+        .check(&app, "sync first connection: upload refused")
+        .await;
     app.quit().await;
+    audit.finish();
 }
 
 #[tokio::test]
@@ -331,6 +338,9 @@ async fn a_conflict_waits_for_a_choice_and_each_choice_reaches_the_server() {
         .await;
         app.open_screen("history").await;
         app.wait_for("[data-part='conflict']").await;
+        let mut audit = Audit::default();
+        audit.check(&app, "sync conflict").await;
+        audit.finish();
         let card = app.text("[data-part='conflict']").await;
         assert!(
             card.contains(theirs) && card.contains("admin"),
@@ -415,5 +425,8 @@ async fn the_history_filters_by_person_and_screen_and_exports_formula_safe_csv()
         "formulas are defused: {csv}"
     );
     assert!(!csv.contains("ana"), "the CSV holds what the filters show");
+    let mut audit = Audit::default();
+    audit.check(&app, "history filtered, with its CSV").await;
     app.quit().await;
+    audit.finish();
 }
