@@ -401,16 +401,16 @@ async fn push(backend: &Backend, label: &str) {
         &format!(
             "push {PUSH} changes in batches of {BATCH} ({label}) vs raw inserts, one transaction each"
         ),
-        &mut measured.clone(),
-        &mut baseline,
+        &measured,
+        &baseline,
         Some(3.0),
     );
     report(
         &format!(
             "push {PUSH} changes in batches of {BATCH} ({label}) vs raw inserts, {BATCH} to a transaction"
         ),
-        &mut measured,
-        &mut batched,
+        &measured,
+        &batched,
         Some(3.0),
     );
 }
@@ -451,8 +451,8 @@ async fn pull(backend: &Backend, label: &str) {
     bench.stop();
     report(
         &format!("pull {PULL} changes ({label}) vs reading them from the database"),
-        &mut measured,
-        &mut baseline,
+        &measured,
+        &baseline,
         Some(3.0),
     );
 }
@@ -507,8 +507,8 @@ async fn route(backend: &Backend, label: &str) {
     println!("route over HTTP ({label}): {per_second:.0} requests/s, one client on loopback");
     report(
         &format!("route {ROUTES} questions over HTTP ({label}) vs explain in-process"),
-        &mut measured,
-        &mut baseline,
+        &measured,
+        &baseline,
         None,
     );
     bench.stop();
