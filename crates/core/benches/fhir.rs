@@ -16,6 +16,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use switchboard_bench_support::Rounds;
 use switchboard_core::fhir::fixtures::directory;
 use switchboard_core::fhir::{FhirChoices, plan_file};
 use switchboard_core::{Config, Date, apply, demo_practice};
@@ -39,42 +40,15 @@ fn calls_for(f: &mut impl FnMut()) -> u32 {
     ((SPAN.as_secs_f64() / once).ceil() as u32).max(1)
 }
 
-/// The median and the min–max of `rounds`.
-struct Figure {
-    median: f64,
-    min: f64,
-    max: f64,
-}
-
-impl Figure {
-    fn of(mut rounds: Vec<f64>) -> Self {
-        rounds.sort_by(f64::total_cmp);
-        Self {
-            median: rounds[rounds.len() / 2],
-            min: rounds[0],
-            max: rounds[rounds.len() - 1],
-        }
-    }
-
-    fn ms(&self) -> String {
-        format!(
-            "{:.1} ms ({:.1}–{:.1})",
-            self.median * 1e3,
-            self.min * 1e3,
-            self.max * 1e3
-        )
-    }
-}
-
 struct Size {
     practitioners: usize,
     megabytes: f64,
-    parse: Figure,
-    plan: Figure,
-    replan: Figure,
+    parse: Rounds,
+    plan: Rounds,
+    replan: Rounds,
     /// plan / parse and replan / parse, per round, as figures.
-    plan_ratio: Figure,
-    replan_ratio: Figure,
+    plan_ratio: Rounds,
+    replan_ratio: Rounds,
 }
 
 fn measure(practitioners: usize, base: &Config, today: Date) -> Size {
@@ -116,11 +90,11 @@ fn measure(practitioners: usize, base: &Config, today: Date) -> Size {
     Size {
         practitioners,
         megabytes: bytes.len() as f64 / 1e6,
-        parse: Figure::of(p),
-        plan: Figure::of(f),
-        replan: Figure::of(r),
-        plan_ratio: Figure::of(plan_ratio),
-        replan_ratio: Figure::of(replan_ratio),
+        parse: Rounds::of(p),
+        plan: Rounds::of(f),
+        replan: Rounds::of(r),
+        plan_ratio: Rounds::of(plan_ratio),
+        replan_ratio: Rounds::of(replan_ratio),
     }
 }
 
@@ -137,15 +111,15 @@ fn main() {
             "fhir {:>7} practitioners ({:.1} MB): parse {} · plan {} = {:.1}× parse ({:.1}–{:.1}) · re-plan {} = {:.1}× parse ({:.1}–{:.1})",
             size.practitioners,
             size.megabytes,
-            size.parse.ms(),
-            size.plan.ms(),
-            size.plan_ratio.median,
-            size.plan_ratio.min,
-            size.plan_ratio.max,
-            size.replan.ms(),
-            size.replan_ratio.median,
-            size.replan_ratio.min,
-            size.replan_ratio.max,
+            size.parse.scaled(1e3).show("ms", 1),
+            size.plan.scaled(1e3).show("ms", 1),
+            size.plan_ratio.median(),
+            size.plan_ratio.min(),
+            size.plan_ratio.max(),
+            size.replan.scaled(1e3).show("ms", 1),
+            size.replan_ratio.median(),
+            size.replan_ratio.min(),
+            size.replan_ratio.max(),
         );
         rows.push(size);
     }
@@ -159,21 +133,21 @@ fn main() {
             "| {} | {:.1} MB | {} | {} | {:.1}× ({:.1}–{:.1}) | {} | {:.1}× ({:.1}–{:.1}) |",
             s.practitioners,
             s.megabytes,
-            s.parse.ms(),
-            s.plan.ms(),
-            s.plan_ratio.median,
-            s.plan_ratio.min,
-            s.plan_ratio.max,
-            s.replan.ms(),
-            s.replan_ratio.median,
-            s.replan_ratio.min,
-            s.replan_ratio.max,
+            s.parse.scaled(1e3).show("ms", 1),
+            s.plan.scaled(1e3).show("ms", 1),
+            s.plan_ratio.median(),
+            s.plan_ratio.min(),
+            s.plan_ratio.max(),
+            s.replan.scaled(1e3).show("ms", 1),
+            s.replan_ratio.median(),
+            s.replan_ratio.min(),
+            s.replan_ratio.max(),
         );
     }
     println!();
     for pair in rows.windows(2) {
         let (small, large) = (&pair[0], &pair[1]);
-        let parse = large.parse.median / small.parse.median;
+        let parse = large.parse.median() / small.parse.median();
         println!(
             "serde_json parse (the baseline): {} → {} practitioners takes {parse:.1}× the time",
             small.practitioners, large.practitioners
@@ -194,10 +168,10 @@ fn main() {
                 &large.replan_ratio,
             ),
         ] {
-            let growth = b.median / a.median;
+            let growth = b.median() / a.median();
             // The growth measured against the baseline's: 10 × how much the ratio to
             // parsing the same file grew. Both pay the same memory hierarchy at each size.
-            let against = 10.0 * rb.median / ra.median;
+            let against = 10.0 * rb.median() / ra.median();
             let verdict = if against <= 11.0 {
                 "PASS (≤ 11×)"
             } else {
@@ -207,8 +181,8 @@ fn main() {
                 "{what}: {} → {} practitioners takes {growth:.1}× the time; against the baseline {against:.1}× (range {:.1}–{:.1}) {verdict}",
                 small.practitioners,
                 large.practitioners,
-                10.0 * rb.min / ra.max,
-                10.0 * rb.max / ra.min,
+                10.0 * rb.min() / ra.max(),
+                10.0 * rb.max() / ra.min(),
             );
         }
     }

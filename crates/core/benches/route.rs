@@ -2,7 +2,9 @@
 //!
 //! Criterion times each call; then a short summary measures each target against its
 //! baseline in the same run and prints the ratios, which are the targets (absolute times
-//! depend on the machine):
+//! depend on the machine). The summary times by the thread's CPU clock
+//! (`switchboard_bench_support::Clock::ThreadCpu`, nanoseconds), interleaves target and
+//! baseline, and prints each median with the min–max of its rounds:
 //!
 //! - `RoutingIndex::route` with random keys over every (location, provider, topic, date) of
 //!   the 30-day window, against one `HashMap::get` on the same key type: within 3×;
@@ -14,9 +16,9 @@
 
 use std::collections::HashMap;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use criterion::Criterion;
+use switchboard_bench_support::{Clock, MIN_TICKS, Ratio, Rounds};
 use switchboard_core::fixtures::{large_practice, window_start};
 use switchboard_core::{
     Change, Config, Context, Date, LocationId, Outcome, PersonId, PersonKind, Recipient,
@@ -178,113 +180,136 @@ fn benches(c: &mut Criterion, f: &Fixture) {
     group.finish();
 }
 
-/// The CPU time this thread has run, from /proc/thread-self/schedstat (Linux), so that the
-/// summary is not skewed by other processes taking the CPU on a shared 2-core machine.
-fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
+/// The summary's clock and its step, in seconds.
+struct Timer {
+    clock: Clock,
+    resolution: f64,
 }
 
-/// How long `run` takes: CPU time where the system tells it, else wall time.
-fn time(run: impl FnOnce()) -> Duration {
-    let (wall, cpu) = (Instant::now(), cpu_time());
-    run();
-    match (cpu, cpu_time()) {
-        (Some(before), Some(after)) => after.saturating_sub(before),
-        _ => wall.elapsed(),
+impl Timer {
+    fn new() -> Self {
+        let clock = Clock::thread_cpu_or_wall();
+        Self {
+            clock,
+            resolution: clock.resolution().as_secs_f64(),
+        }
+    }
+
+    /// One round of `run`, in seconds.
+    fn time(&self, run: impl FnOnce()) -> f64 {
+        self.clock.time(run).as_secs_f64()
+    }
+
+    /// `rounds` rounds of `run`, in seconds.
+    fn rounds(&self, rounds: usize, mut run: impl FnMut()) -> Vec<f64> {
+        (0..rounds).map(|_| self.time(&mut run)).collect()
+    }
+
+    /// `rounds` rounds of `a` and of `b`, interleaved (a, b, a, b…), in seconds.
+    fn pairs(
+        &self,
+        rounds: usize,
+        mut a: impl FnMut(),
+        mut b: impl FnMut(),
+    ) -> (Vec<f64>, Vec<f64>) {
+        let (mut first, mut second) = (Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            first.push(self.time(&mut a));
+            second.push(self.time(&mut b));
+        }
+        (first, second)
     }
 }
 
-/// The median of `rounds` timings of `run`.
-fn median(rounds: usize, mut run: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..rounds).map(|_| time(&mut run)).collect();
-    times.sort();
-    times[times.len() / 2]
+/// Rounds of seconds for `calls` calls each, shown per call in nanoseconds.
+fn per_call_ns(rounds: &[f64], calls: usize) -> Rounds {
+    Rounds::of(rounds.to_vec()).scaled(1e9 / calls as f64)
 }
 
-fn per_call(total: Duration, calls: usize) -> f64 {
-    total.as_secs_f64() * 1e9 / calls as f64
+fn ms(rounds: &[f64]) -> Rounds {
+    Rounds::of(rounds.to_vec()).scaled(1e3)
 }
 
+/// PASS/MISS of a figure against an upper bound.
 fn verdict(pass: bool) -> &'static str {
     if pass { "PASS" } else { "MISS" }
 }
 
-/// Each target against its baseline, measured here, interleaved, as medians.
-fn summary(f: &Fixture) {
-    let clock = if cpu_time().is_some() {
-        "thread CPU time"
-    } else {
-        "wall time"
-    };
-    println!("\n== summary: ratios against baselines measured in this run ({clock}, medians) ==");
-    let mut route = Vec::new();
-    let mut get = Vec::new();
-    for _ in 0..15 {
-        route.push(median(1, || route_all(&f.index, &f.queries)));
-        get.push(median(1, || get_all(&f.table, &f.queries)));
-    }
-    route.sort();
-    get.sort();
-    let route = per_call(route[route.len() / 2], KEYS);
-    let get = per_call(get[get.len() / 2], KEYS);
-    let ratio = route / get;
+/// Each target against its baseline, measured here, interleaved, as medians with their spread.
+fn summary(f: &Fixture, timer: &Timer) {
     println!(
-        "route (RoutingIndex, {KEYS} random keys): {route:.1} ns/call; HashMap::get: {get:.1} ns/call; ratio {ratio:.2}x (target <= 3x): {}",
-        verdict(ratio <= 3.0)
+        "\n== summary: ratios against baselines measured in this run ({}, step {:.0} ns; medians of rounds, min–max beside; no ratio of figures under {MIN_TICKS} steps) ==",
+        timer.clock.name(),
+        timer.resolution * 1e9
     );
-
-    let cloned = per_call(
-        median(15, || {
-            for query in &f.queries {
-                black_box(f.table.get(black_box(&query.key)).cloned());
-            }
-        }),
-        KEYS,
+    let (route, get) = timer.pairs(
+        15,
+        || route_all(&f.index, &f.queries),
+        || get_all(&f.table, &f.queries),
     );
+    let ratio = Ratio::of_pairs(&route, &get, timer.resolution);
     println!(
-        "(information) HashMap::get then clone the Outcome, as route() returns one: {cloned:.1} ns/call; route is {:.2}x that",
-        route / cloned
+        "route (RoutingIndex, {KEYS} random keys): {}; HashMap::get: {}; ratio {ratio} (issue 3 target <= 3x: {}; issue 18 target <= 1.5x: {})",
+        per_call_ns(&route, KEYS).show("ns/call", 1),
+        per_call_ns(&get, KEYS).show("ns/call", 1),
+        ratio.verdict(3.0),
+        ratio.verdict(1.5)
     );
 
-    let explain_time = per_call(
-        median(5, || {
-            for query in f.queries.iter().take(4096) {
-                let (_, _, topic, date) = &query.key;
-                black_box(explain(&f.config, &query.context, topic, *date));
-            }
-        }),
-        4096,
+    let cloned = timer.rounds(15, || {
+        for query in &f.queries {
+            black_box(f.table.get(black_box(&query.key)).cloned());
+        }
+    });
+    println!(
+        "(information) HashMap::get then clone the Outcome, as route() returns one: {}; route is {} that",
+        per_call_ns(&cloned, KEYS).show("ns/call", 1),
+        Ratio::of(
+            &Rounds::of(route.clone()),
+            &Rounds::of(cloned.clone()),
+            timer.resolution
+        )
     );
-    println!("explain: {:.2} us/call", explain_time / 1e3);
 
-    let build = median(5, || {
+    let explain_time = timer.rounds(5, || {
+        for query in f.queries.iter().take(4096) {
+            let (_, _, topic, date) = &query.key;
+            black_box(explain(&f.config, &query.context, topic, *date));
+        }
+    });
+    println!(
+        "explain: {}",
+        per_call_ns(&explain_time, 4096)
+            .scaled(1e-3)
+            .show("us/call", 2)
+    );
+
+    let build = timer.rounds(5, || {
         black_box(RoutingIndex::build(&f.config));
     });
     println!(
-        "RoutingIndex::build (large practice): {:.2} ms",
-        build.as_secs_f64() * 1e3
+        "RoutingIndex::build (large practice): {}",
+        ms(&build).show("ms", 2)
     );
 
-    let mut one = Vec::new();
-    let mut two = Vec::new();
-    for _ in 0..7 {
-        one.push(median(1, || validate_window(&f.config)));
-        two.push(median(1, || validate_window(&f.double)));
-    }
-    one.sort();
-    two.sort();
-    let one = one[one.len() / 2].as_secs_f64() * 1e3;
-    let two = two[two.len() / 2].as_secs_f64() * 1e3;
-    println!(
-        "validate, 30 days, large practice: {one:.1} ms (target < 250 ms): {}",
-        verdict(one < 250.0)
+    let (one, two) = timer.pairs(
+        7,
+        || validate_window(&f.config),
+        || validate_window(&f.double),
     );
-    let ratio = two / one;
+    let one_ms = ms(&one);
     println!(
-        "validate, 30 days, twice the practice: {two:.1} ms; ratio {ratio:.2}x (target <= 2.2x): {}",
-        verdict(ratio <= 2.2)
+        "validate, 30 days, large practice: {} (issue 3 target < 250 ms: {}; issue 18 target <= 100 ms: {})",
+        one_ms.show("ms", 1),
+        verdict(one_ms.median() < 250.0),
+        verdict(one_ms.median() <= 100.0)
+    );
+    let ratio = Ratio::of_pairs(&two, &one, timer.resolution);
+    println!(
+        "validate, 30 days, twice the practice: {}; ratio {ratio} (issue 3 target <= 2.2x: {}; issue 18 target <= 2.1x: {})",
+        ms(&two).show("ms", 1),
+        ratio.verdict(2.2),
+        ratio.verdict(2.1)
     );
 }
 
@@ -314,7 +339,7 @@ fn routing_edit(config: &Config) -> (Config, TopicKey, Vec<switchboard_core::Fin
 }
 
 /// `revalidate` after one topic's routing edit against `validate` of the same configuration.
-fn revalidate_summary(config: &Config) {
+fn revalidate_summary(config: &Config, timer: &Timer) {
     let from = window_start();
     let to = from.add_days(WINDOW_DAYS - 1);
     let (after, topic, before) = routing_edit(config);
@@ -324,24 +349,21 @@ fn revalidate_summary(config: &Config) {
         validate(&after, from, to),
         "revalidate answers what validate does"
     );
-    let mut again = Vec::new();
-    let mut whole = Vec::new();
-    for _ in 0..7 {
-        again.push(median(1, || {
+    let (again, whole) = timer.pairs(
+        7,
+        || {
             black_box(revalidate(&before, &after, from, to, &topics));
-        }));
-        whole.push(median(1, || {
+        },
+        || {
             black_box(validate(&after, from, to));
-        }));
-    }
-    again.sort();
-    whole.sort();
-    let again = again[again.len() / 2].as_secs_f64() * 1e3;
-    let whole = whole[whole.len() / 2].as_secs_f64() * 1e3;
+        },
+    );
     println!(
-        "(information) revalidate after a routing edit of 1 of {} topics: {again:.1} ms; validate: {whole:.1} ms; ratio {:.2}x",
+        "(information) revalidate after a routing edit of 1 of {} topics: {}; validate: {}; ratio {}",
         config.topics.len(),
-        again / whole
+        ms(&again).show("ms", 1),
+        ms(&whole).show("ms", 1),
+        Ratio::of_pairs(&again, &whole, timer.resolution)
     );
 }
 
@@ -352,7 +374,8 @@ fn main() {
     criterion.final_summary();
     // `cargo test --benches` runs each benchmark once as a test; the summary is for `cargo bench`.
     if std::env::args().any(|arg| arg == "--bench") {
-        summary(&f);
-        revalidate_summary(&f.config);
+        let timer = Timer::new();
+        summary(&f, &timer);
+        revalidate_summary(&f.config, &timer);
     }
 }

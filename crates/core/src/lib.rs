@@ -33,7 +33,7 @@ pub mod sync;
 mod validate;
 
 pub use change::{
-    ApplyError, Change, Target, Use, apply, bulk, group_edits, people_edits, presets,
+    ApplyError, Change, Target, Touched, Use, apply, bulk, group_edits, people_edits, presets,
     setting_edits, topic_edits, uses_of,
 };
 pub use demo::{demo_practice, ids as demo_ids};

@@ -21,6 +21,7 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as Hyper;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
+use switchboard_bench_support::{Clock, Ratio, Rounds};
 use switchboard_core::sync::{PushRequest, PushedChange, Role};
 use switchboard_core::{
     Change, ChangeId, Config, Context, PracticeId, Sender, apply, demo_practice, explain,
@@ -348,28 +349,20 @@ impl Bench {
     }
 }
 
-/// Median and spread of `times`, in milliseconds.
-fn summary(times: &mut [Duration]) -> (f64, f64, f64) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    (
-        ms(times[times.len() / 2]),
-        ms(times[0]),
-        ms(times[times.len() - 1]),
-    )
-}
-
-fn report(what: &str, measured: &mut [Duration], baseline: &mut [Duration], target: Option<f64>) {
-    let (m, m_lo, m_hi) = summary(measured);
-    let (b, b_lo, b_hi) = summary(baseline);
-    let ratio = m / b;
+/// The figure and its baseline in milliseconds (median, min–max of the rounds), and their
+/// ratio with the spread of the rounds' ratios (each round times both).
+fn report(what: &str, measured: &[Duration], baseline: &[Duration], target: Option<f64>) {
+    let secs = |times: &[Duration]| times.iter().map(Duration::as_secs_f64).collect::<Vec<_>>();
+    let resolution = Clock::Wall.resolution().as_secs_f64();
+    let ratio = Ratio::of_pairs(&secs(measured), &secs(baseline), resolution);
     let verdict = match target {
-        Some(limit) if ratio <= limit => format!(" (target ≤ {limit}×: PASS)"),
-        Some(limit) => format!(" (target ≤ {limit}×: MISS)"),
+        Some(limit) => format!(" (target ≤ {limit}×: {})", ratio.verdict(limit)),
         None => String::new(),
     };
     println!(
-        "{what}: {m:.0} ms [{m_lo:.0}–{m_hi:.0}] against {b:.0} ms [{b_lo:.0}–{b_hi:.0}]: {ratio:.2}×{verdict}"
+        "{what}: {} against {}: {ratio}{verdict}",
+        Rounds::of_durations(measured).scaled(1e3).show("ms", 0),
+        Rounds::of_durations(baseline).scaled(1e3).show("ms", 0),
     );
 }
 
@@ -408,16 +401,16 @@ async fn push(backend: &Backend, label: &str) {
         &format!(
             "push {PUSH} changes in batches of {BATCH} ({label}) vs raw inserts, one transaction each"
         ),
-        &mut measured.clone(),
-        &mut baseline,
+        &measured,
+        &baseline,
         Some(3.0),
     );
     report(
         &format!(
             "push {PUSH} changes in batches of {BATCH} ({label}) vs raw inserts, {BATCH} to a transaction"
         ),
-        &mut measured,
-        &mut batched,
+        &measured,
+        &batched,
         Some(3.0),
     );
 }
@@ -458,8 +451,8 @@ async fn pull(backend: &Backend, label: &str) {
     bench.stop();
     report(
         &format!("pull {PULL} changes ({label}) vs reading them from the database"),
-        &mut measured,
-        &mut baseline,
+        &measured,
+        &baseline,
         Some(3.0),
     );
 }
@@ -508,14 +501,14 @@ async fn route(backend: &Backend, label: &str) {
         }
         baseline.push(started.elapsed());
     }
-    let (m, _, _) = summary(&mut measured.clone());
+    let median = Rounds::of_durations(&measured).median();
     #[allow(clippy::cast_precision_loss)]
-    let per_second = ROUTES as f64 / (m / 1e3);
+    let per_second = ROUTES as f64 / median;
     println!("route over HTTP ({label}): {per_second:.0} requests/s, one client on loopback");
     report(
         &format!("route {ROUTES} questions over HTTP ({label}) vs explain in-process"),
-        &mut measured,
-        &mut baseline,
+        &measured,
+        &baseline,
         None,
     );
     bench.stop();

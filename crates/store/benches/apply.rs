@@ -2,16 +2,17 @@
 //!
 //! Criterion times one apply and one insert; then a summary applies 10,000 changes to a fresh
 //! store and inserts 10,000 rows into a fresh database with the store's settings (WAL,
-//! synchronous FULL, foreign keys), interleaved in batches of 1,000, and prints the ratio —
-//! the target is within 3×. The rows inserted are the change-log rows the store appends for
+//! synchronous FULL, foreign keys), interleaved in rounds of 1,000, and prints the medians
+//! of the rounds with their spread and the ratio (issue 18's target: within 1.3×; issue 3's
+//! was 3×). Wall time (`Instant`): the work waits on the disk. The rows inserted are the change-log rows the store appends for
 //! the same changes (same columns, same JSON), so the baseline does the part of an apply that
 //! any log must do; the store also reads the configuration, applies the change with core and
 //! writes the touched entity row.
 //!
 //! The changes are ordinary edits of the demo practice a new store opens with: a person's
-//! availability, a location's phone, a topic on or off, a location rule set or cleared. For
-//! information, the summary also applies a few hundred such edits with the large generated
-//! practice in the store.
+//! availability, a location's phone, a topic on or off, a location rule set or cleared. The
+//! summary also applies 500 such edits with the large generated practice in the store,
+//! against inserts into a database of its own, in rounds of 50 (target: within 2×).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -19,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use sqlx::sqlite::SqlitePool;
+use switchboard_bench_support::{Clock, Ratio, Rounds};
 use switchboard_core::{
     Change, Config, LocationField, PersonField, Recipient, RecipientList, Route, Scope, apply,
     demo_practice, fixtures, import_as_change,
@@ -28,7 +30,8 @@ use tokio::runtime::Runtime;
 
 const CHANGES: usize = 10_000;
 const BATCH: usize = 1_000;
-const LARGE_CHANGES: usize = 300;
+const LARGE_CHANGES: usize = 500;
+const LARGE_BATCH: usize = 50;
 
 /// Makes the next edit valid for the state it meets, keeping its own copy of that state.
 struct Editor {
@@ -222,52 +225,83 @@ fn benches(c: &mut Criterion, runtime: &Runtime, dir: &Path) {
     group.finish();
 }
 
-fn verdict(pass: bool) -> &'static str {
-    if pass { "PASS" } else { "MISS" }
-}
-
-/// 10,000 applies against 10,000 inserts, interleaved by batches, on fresh databases.
-async fn summary(dir: &Path) {
-    println!("\n== summary: ratios against baselines measured in this run ==");
-    let mut edited = Edited::open(&dir.join("summary-store.db"), None).await;
-    let plain = PlainLog::open(&dir.join("summary-plain.db")).await;
-    let (mut store_time, mut plain_time) = (Duration::ZERO, Duration::ZERO);
-    for _ in 0..CHANGES / BATCH {
+/// Applies and inserts `per_round` of the same changes, one after the other, `rounds` times;
+/// answers the rounds in microseconds per change: (store, baseline).
+async fn interleaved(
+    edited: &mut Edited,
+    plain: &PlainLog,
+    rounds: usize,
+    per_round: usize,
+) -> (Vec<f64>, Vec<f64>) {
+    let (mut store, mut baseline) = (Vec::new(), Vec::new());
+    let each = |elapsed: Duration| elapsed.as_secs_f64() * 1e6 / per_round as f64;
+    for _ in 0..rounds {
         // The same changes on both sides: the store applies them, the baseline logs them.
-        let changes = edited.next(BATCH as u64);
+        let changes = edited.next(per_round as u64);
         let started = Instant::now();
         for (change, _) in &changes {
             edited.apply(change).await;
         }
-        store_time += started.elapsed();
+        store.push(each(started.elapsed()));
         let started = Instant::now();
         for (change, inverse) in &changes {
             plain.insert(change, inverse).await;
         }
-        plain_time += started.elapsed();
+        baseline.push(each(started.elapsed()));
     }
-    let ratio = store_time.as_secs_f64() / plain_time.as_secs_f64();
+    (store, baseline)
+}
+
+/// One line: the store's figure, the baseline's and their ratio, each with its spread.
+fn report(what: &str, store: &[f64], baseline: &[f64], resolution_us: f64, target: f64) {
+    let ratio = Ratio::of_pairs(store, baseline, resolution_us);
     println!(
-        "Store::apply x {CHANGES} (demo practice): {:.2} s ({:.0} us/change); sqlx insert x {CHANGES}: {:.2} s ({:.0} us/row); ratio {ratio:.2}x (target <= 3x): {}",
-        store_time.as_secs_f64(),
-        store_time.as_secs_f64() * 1e6 / CHANGES as f64,
-        plain_time.as_secs_f64(),
-        plain_time.as_secs_f64() * 1e6 / CHANGES as f64,
-        verdict(ratio <= 3.0)
+        "{what}: {} against sqlx insert {}; ratio {ratio} (target <= {target}x): {}",
+        Rounds::of(store.to_vec()).show("us/change", 0),
+        Rounds::of(baseline.to_vec()).show("us/row", 0),
+        ratio.verdict(target)
+    );
+}
+
+/// Applies against inserts, interleaved by rounds, on fresh databases: with the demo practice
+/// (the store a new file opens with), then with the large generated practice in the store.
+async fn summary(dir: &Path) {
+    let clock = Clock::Wall;
+    // Figures are per change, in microseconds: so is the clock's step.
+    let resolution_us = clock.resolution().as_secs_f64() * 1e6;
+    println!(
+        "\n== summary: ratios against baselines measured in this run ({}, step {:.0} ns; medians of rounds, min–max beside) ==",
+        clock.name(),
+        resolution_us * 1e3
+    );
+    let mut edited = Edited::open(&dir.join("summary-store.db"), None).await;
+    let plain = PlainLog::open(&dir.join("summary-plain.db")).await;
+    let (store, baseline) = interleaved(&mut edited, &plain, CHANGES / BATCH, BATCH).await;
+    report(
+        &format!(
+            "Store::apply x {CHANGES} (demo practice, {} rounds of {BATCH})",
+            CHANGES / BATCH
+        ),
+        &store,
+        &baseline,
+        // A round lasts `BATCH` changes: its length in clock steps is what MIN_TICKS counts.
+        resolution_us / BATCH as f64,
+        1.3,
     );
 
     let large = fixtures::large_practice(2026, 1);
     let mut edited = Edited::open(&dir.join("summary-large.db"), Some(large)).await;
-    let changes = edited.next(LARGE_CHANGES as u64);
-    let started = Instant::now();
-    for (change, _) in &changes {
-        edited.apply(change).await;
-    }
-    let large_time = started.elapsed().as_secs_f64() * 1e6 / LARGE_CHANGES as f64;
-    let plain_each = plain_time.as_secs_f64() * 1e6 / CHANGES as f64;
-    println!(
-        "(information) Store::apply x {LARGE_CHANGES} with the large practice in the store: {large_time:.0} us/change, {:.1}x an insert",
-        large_time / plain_each
+    let plain = PlainLog::open(&dir.join("summary-plain-large.db")).await;
+    let rounds = LARGE_CHANGES / LARGE_BATCH;
+    let (store, baseline) = interleaved(&mut edited, &plain, rounds, LARGE_BATCH).await;
+    report(
+        &format!(
+            "Store::apply x {LARGE_CHANGES} with the large practice in the store ({rounds} rounds of {LARGE_BATCH})"
+        ),
+        &store,
+        &baseline,
+        resolution_us / LARGE_BATCH as f64,
+        2.0,
     );
 }
 

@@ -8,7 +8,7 @@ use std::fmt::Display;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::SqliteConnection;
-use switchboard_core::{Config, PracticeSettings, RouteRule, RouteTable, Scope, TopicKey};
+use switchboard_core::{Config, PracticeSettings, RouteRule, RouteTable, Scope, TopicKey, Touched};
 
 use crate::StoreError;
 
@@ -127,14 +127,98 @@ pub(crate) async fn write_tx(
     write_entities(conn, &GROUPS, before.map(|c| &c.groups), &after.groups).await?;
     write_routes(conn, before.map(|c| &c.routes), &after.routes).await?;
     if before.is_none_or(|before| before.settings != after.settings) {
-        sqlx::query(
-            "INSERT INTO practice_settings (id, body) VALUES (1, ?)
-             ON CONFLICT (id) DO UPDATE SET body = excluded.body",
-        )
-        .bind(encode(&after.settings))
+        write_settings(conn, &after.settings).await?;
+    }
+    Ok(())
+}
+
+/// Writes the rows `touched` names as they are in `after`, deleting those it no longer has
+/// (see `rows::write_touched_tx`).
+pub(crate) async fn write_touched_tx(
+    conn: &mut SqliteConnection,
+    after: &Config,
+    touched: &Touched,
+) -> Result<(), StoreError> {
+    for id in &touched.locations {
+        write_entity(conn, &LOCATIONS, id, after.locations.get(id)).await?;
+    }
+    for id in &touched.people {
+        write_entity(conn, &PEOPLE, id, after.people.get(id)).await?;
+    }
+    for id in &touched.groups {
+        write_entity(conn, &GROUPS, id, after.groups.get(id)).await?;
+    }
+    for (topic, scope) in &touched.routes {
+        match after.routes.stored(topic, *scope) {
+            Some(route) => upsert_route(conn, topic, scope, route).await?,
+            None => delete_route(conn, topic, scope).await?,
+        }
+    }
+    if touched.settings {
+        write_settings(conn, &after.settings).await?;
+    }
+    Ok(())
+}
+
+/// Upserts the entity `id` as `value`, or deletes its row when it is gone.
+async fn write_entity<K: Display, V: Serialize>(
+    conn: &mut SqliteConnection,
+    table: &EntityTable,
+    id: &K,
+    value: Option<&V>,
+) -> Result<(), StoreError> {
+    let query = match value {
+        Some(value) => sqlx::query(table.upsert)
+            .bind(id.to_string())
+            .bind(encode(value)),
+        None => sqlx::query(table.delete).bind(id.to_string()),
+    };
+    query.execute(&mut *conn).await?;
+    Ok(())
+}
+
+async fn write_settings(
+    conn: &mut SqliteConnection,
+    settings: &PracticeSettings,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO practice_settings (id, body) VALUES (1, ?)
+         ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+    )
+    .bind(encode(settings))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn upsert_route(
+    conn: &mut SqliteConnection,
+    topic: &TopicKey,
+    scope: &Scope,
+    route: &switchboard_core::Route,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO routes (topic, scope, route) VALUES (?, ?, ?)
+         ON CONFLICT (topic, scope) DO UPDATE SET route = excluded.route",
+    )
+    .bind(topic.as_str())
+    .bind(encode::<Scope>(scope))
+    .bind(encode(route))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn delete_route(
+    conn: &mut SqliteConnection,
+    topic: &TopicKey,
+    scope: &Scope,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM routes WHERE topic = ? AND scope = ?")
+        .bind(topic.as_str())
+        .bind(encode(scope))
         .execute(&mut *conn)
         .await?;
-    }
     Ok(())
 }
 
@@ -186,11 +270,7 @@ async fn write_routes(
     let after = rows(after);
     for (topic, scope) in before.keys() {
         if !after.contains_key(&(topic.clone(), *scope)) {
-            sqlx::query("DELETE FROM routes WHERE topic = ? AND scope = ?")
-                .bind(topic.as_str())
-                .bind(encode(scope))
-                .execute(&mut *conn)
-                .await?;
+            delete_route(conn, topic, scope).await?;
         }
     }
     for (key, route) in &after {
@@ -198,15 +278,7 @@ async fn write_routes(
             continue;
         }
         let (topic, scope) = key;
-        sqlx::query(
-            "INSERT INTO routes (topic, scope, route) VALUES (?, ?, ?)
-             ON CONFLICT (topic, scope) DO UPDATE SET route = excluded.route",
-        )
-        .bind(topic.as_str())
-        .bind(encode::<Scope>(scope))
-        .bind(encode(route))
-        .execute(&mut *conn)
-        .await?;
+        upsert_route(conn, topic, scope, route).await?;
     }
     Ok(())
 }

@@ -223,10 +223,19 @@ impl Store {
         author: &Author,
         kind: EntryKind,
     ) -> Result<(Applied, rows::Version, Config), StoreError> {
-        let (version, before) = self.config_at_current_version(tx).await?;
-        let mut after = before.clone();
-        let inverse = switchboard_core::apply(&mut after, change)?;
-        rows::write_config_tx(tx, Some(&before), &after).await?;
+        let (version, mut after) = self.config_to_edit(tx).await?;
+        let inverse = match switchboard_core::apply(&mut after, change) {
+            Ok(inverse) => inverse,
+            Err(refused) => {
+                // A refused change leaves the configuration as it was: still the one at
+                // `version`, worth keeping.
+                self.remember(version, after);
+                return Err(refused.into());
+            }
+        };
+        // Only the rows the change names: core's `Change::touches` lists every row it can
+        // alter (a property test holds it to that), so the rest are equal already.
+        rows::write_touched_tx(tx, &after, &change.touches()).await?;
         let entry = rows::Entry {
             id: Uuid::now_v7(),
             author,
@@ -269,6 +278,22 @@ impl Store {
         let config = rows::load_config(conn).await?;
         self.remember(version, config.clone());
         Ok((version, config))
+    }
+
+    /// The configuration at the current version to edit in place: taken out of the cache
+    /// (no copy) when it is current, else read from the rows. Whoever takes it puts the
+    /// edited one back with [`Self::remember`] after committing; if that never happens (an
+    /// error, a rollback), the next read finds no cache and reads the rows.
+    async fn config_to_edit(
+        &self,
+        conn: &mut SqliteConnection,
+    ) -> Result<(rows::Version, Config), StoreError> {
+        let version = rows::version(conn).await?;
+        let cached = self.cache().take();
+        match cached {
+            Some((at, config)) if at == version => Ok((version, config)),
+            _ => Ok((version, rows::load_config(conn).await?)),
+        }
     }
 
     /// Keeps `config` as the configuration at `version` (call only after it is committed).

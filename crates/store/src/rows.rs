@@ -1,7 +1,7 @@
 //! Rows: the SQL side of the store. Row structs stay here and convert into domain types.
 
 use sqlx::{FromRow, SqliteConnection};
-use switchboard_core::{Change, Config, Localized, PracticeName, Topic, TopicKey};
+use switchboard_core::{Change, Config, Localized, PracticeName, Topic, TopicKey, Touched};
 use uuid::Uuid;
 
 use crate::directory::{self, encode};
@@ -147,14 +147,7 @@ pub(crate) async fn write_config_tx(
         before.practice_name != after.practice_name || before.demo != after.demo
     });
     if practice_changed {
-        sqlx::query(
-            "INSERT INTO practice (id, name, demo) VALUES (1, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, demo = excluded.demo",
-        )
-        .bind(&after.practice_name.0)
-        .bind(after.demo)
-        .execute(&mut *conn)
-        .await?;
+        write_practice(conn, after).await?;
     }
 
     let old_topics = before
@@ -173,7 +166,56 @@ pub(crate) async fn write_config_tx(
         if unchanged {
             continue;
         }
-        sqlx::query(
+        upsert_topic(conn, position, topic).await?;
+    }
+    directory::write_tx(conn, before, after).await
+}
+
+/// Writes the rows `touched` names as they are in `after` (a row named but absent from
+/// `after` is deleted): the rows one change can alter (see `Change::touches`), without
+/// comparing the rest of the configuration.
+pub(crate) async fn write_touched_tx(
+    conn: &mut SqliteConnection,
+    after: &Config,
+    touched: &Touched,
+) -> Result<(), StoreError> {
+    if touched.practice {
+        write_practice(conn, after).await?;
+    }
+    for key in &touched.topics {
+        if after.topic(key).is_none() {
+            sqlx::query("DELETE FROM topics WHERE key = ?")
+                .bind(key.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    for (position, topic) in after.topics.iter().enumerate() {
+        if touched.topic_order || touched.topics.contains(&topic.key) {
+            upsert_topic(conn, position, topic).await?;
+        }
+    }
+    directory::write_touched_tx(conn, after, touched).await
+}
+
+async fn write_practice(conn: &mut SqliteConnection, config: &Config) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO practice (id, name, demo) VALUES (1, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, demo = excluded.demo",
+    )
+    .bind(&config.practice_name.0)
+    .bind(config.demo)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn upsert_topic(
+    conn: &mut SqliteConnection,
+    position: usize,
+    topic: &Topic,
+) -> Result<(), StoreError> {
+    sqlx::query(
             "INSERT INTO topics (key, position, enabled, label_en, label_es, display_en, display_es, builtin)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (key) DO UPDATE SET position = excluded.position, enabled = excluded.enabled,
@@ -191,8 +233,7 @@ pub(crate) async fn write_config_tx(
         .bind(topic.builtin)
         .execute(&mut *conn)
         .await?;
-    }
-    directory::write_tx(conn, before, after).await
+    Ok(())
 }
 
 /// One entry to append to the log.

@@ -31,12 +31,14 @@ mod routing;
 pub mod setting_edits;
 mod settings;
 pub mod topic_edits;
+mod touched;
 mod uses;
 pub(crate) mod valid;
 
 pub(crate) use describe::Describe;
 pub use error::ApplyError;
 pub(crate) use inbox::readers as inbox_readers;
+pub use touched::Touched;
 pub use uses::{Target, Use, uses_of};
 pub(crate) use uses::{scope_name, topic_name};
 

@@ -157,7 +157,7 @@ impl RouteTable {
     }
 
     /// The rule as the table keeps it: `None` for a practice scope where the patient chooses.
-    pub(crate) fn stored(&self, topic: &TopicKey, scope: Scope) -> Option<&Route> {
+    pub fn stored(&self, topic: &TopicKey, scope: Scope) -> Option<&Route> {
         self.0.get(topic)?.get(&scope)
     }
 

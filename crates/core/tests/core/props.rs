@@ -378,3 +378,63 @@ fn a_routing_change_touches_only_the_rules_of_the_topics_it_names() {
         routed.get()
     );
 }
+
+/// What the store writes after a change is what `Change::touches` names (crates/store): for
+/// generated changes (every kind the generator makes, batches of them, preset switches and
+/// the demo flag), every row that differs between before and after is named, so a store
+/// writing only the named rows keeps every row equal to the configuration.
+#[test]
+fn every_row_a_change_alters_is_one_it_names() {
+    use switchboard_core::presets::switch_preset;
+    use switchboard_core::{Preset, Touched};
+    let applied = Cell::new(0usize);
+    let result = runner().run(
+        &(vec(any::<u64>(), 1..40), any::<bool>()),
+        |(seeds, from_demo)| {
+            let mut config = if from_demo {
+                demo_practice()
+            } else {
+                fixture::practice()
+            };
+            for seed in seeds {
+                let mut pick = Pick::new(seed);
+                let change = match pick.below(20) {
+                    0 => switch_preset(&config, Preset::IcaNotes)
+                        .change
+                        .unwrap_or_else(|| change(&config, &mut pick)),
+                    1 => switch_preset(&config, Preset::Elation)
+                        .change
+                        .unwrap_or_else(|| change(&config, &mut pick)),
+                    2 => Change::SetDemo {
+                        expected: config.demo,
+                        value: !config.demo,
+                    },
+                    _ => change(&config, &mut pick),
+                };
+                let before = config.clone();
+                if apply(&mut config, &change).is_err() {
+                    continue;
+                }
+                applied.set(applied.get() + 1);
+                let differs = Touched::between(&before, &config);
+                let named = change.touches();
+                prop_assert!(
+                    differs.is_within(&named),
+                    "{:?} altered rows it does not name: differs {:?}, named {:?}",
+                    change,
+                    differs,
+                    named
+                );
+            }
+            Ok(())
+        },
+    );
+    if let Err(err) = result {
+        panic!("{err}");
+    }
+    assert!(
+        applied.get() >= 1_000,
+        "enough generated changes applied to test this ({})",
+        applied.get()
+    );
+}

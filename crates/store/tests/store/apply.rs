@@ -283,3 +283,58 @@ async fn a_change_larger_than_a_log_entry_may_be_is_refused_and_changes_nothing(
         "nothing changed: no person, no log entry"
     );
 }
+
+/// The store writes only the rows a change names (`Change::touches`): after every generated
+/// edit, preset switch, demo flag and undo, a second store open on the same file — which reads
+/// the rows, its cache being behind — loads exactly the configuration the first one holds.
+#[tokio::test]
+async fn after_every_kind_of_edit_the_rows_hold_the_configuration() {
+    use switchboard_core::fixtures::changes::{Pick, change};
+    use switchboard_core::{Preset, presets::switch_preset};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("switchboard.db");
+    let store = Store::open(&path).await.expect("opens");
+    let reader = Store::open(&path)
+        .await
+        .expect("a second store opens beside it");
+    let mut pick = Pick::new(0x70_0C4E5);
+    let mut applied = 0;
+    for step in 0..120 {
+        let current = store.load().await.expect("loads").config;
+        let outcome = match pick.below(12) {
+            0 => crate::undo_latest(&store).await.map(|_| ()),
+            1 => match switch_preset(&current, Preset::IcaNotes).change {
+                Some(switch) => store.apply(&switch, &author()).await.map(|_| ()),
+                None => Ok(()),
+            },
+            2 => match switch_preset(&current, Preset::Elation).change {
+                Some(switch) => store.apply(&switch, &author()).await.map(|_| ()),
+                None => Ok(()),
+            },
+            3 => {
+                let flag = Change::SetDemo {
+                    expected: current.demo,
+                    value: !current.demo,
+                };
+                store.apply(&flag, &author()).await.map(|_| ())
+            }
+            _ => {
+                let edit = change(&current, &mut pick);
+                store.apply(&edit, &author()).await.map(|_| ())
+            }
+        };
+        if outcome.is_ok() {
+            applied += 1;
+        }
+        assert_eq!(
+            reader.load().await.expect("the second store loads").config,
+            store.load().await.expect("loads").config,
+            "step {step}: the rows (read by the second store) hold what the first store applied"
+        );
+    }
+    assert!(
+        applied >= 80,
+        "most steps apply ({applied} of 120), so the check is not vacuous"
+    );
+}

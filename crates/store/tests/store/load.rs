@@ -30,11 +30,16 @@ async fn a_load_racing_a_writer_never_mixes_two_revisions() {
     // agree, and they are off exactly after an odd number of changes. The writer writes once
     // per load, starting as the next load starts: each load then races a write and reads the
     // rows (not the cache of an unchanged revision), and the log stays small enough for the
-    // whole test to take seconds.
+    // whole test to take seconds. The reader starts its next load only once the writer has
+    // started that write (`started`): left to the scheduler, a fast writer on a busy machine
+    // could sit out hundreds of loads (they then read an unchanged revision from the cache),
+    // and the test would race nothing.
     let done = Arc::new(AtomicBool::new(false));
     let loaded = Arc::new(tokio::sync::Notify::new());
+    let started_writing = Arc::new(tokio::sync::Notify::new());
     let writing = {
         let (done, loaded) = (Arc::clone(&done), Arc::clone(&loaded));
+        let started_writing = Arc::clone(&started_writing);
         tokio::spawn(async move {
             let mut writes = 0_u64;
             loop {
@@ -42,6 +47,7 @@ async fn a_load_racing_a_writer_never_mixes_two_revisions() {
                 if done.load(Ordering::Relaxed) {
                     break;
                 }
+                started_writing.notify_one();
                 let on = writes.is_multiple_of(2);
                 let both = Change::Batch {
                     changes: vec![flip("referrals", on), flip("general", on)],
@@ -82,6 +88,7 @@ async fn a_load_racing_a_writer_never_mixes_two_revisions() {
         );
         revisions_seen.insert(snapshot.revision);
         loaded.notify_one();
+        started_writing.notified().await;
     }
     let elapsed = started.elapsed();
     done.store(true, Ordering::Relaxed);
