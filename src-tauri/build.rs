@@ -11,6 +11,10 @@ const COMMANDS: &[&str] = &[
     "redo",
     "ping",
     "saving",
+    "open_file",
+    "save_file",
+    "undo_state",
+    "check_for_updates",
 ];
 
 fn main() {

@@ -2,6 +2,7 @@
 //! carries a tracing span that records its failures (never a change's texts) in the log.
 
 use switchboard_core::Change;
+use switchboard_core::ipc::desktop::{FileKind, OpenedFile};
 use switchboard_core::ipc::{Applied, CommandError, Snapshot};
 use tauri::State;
 
@@ -49,4 +50,40 @@ pub fn saving(state: State<'_, AppState>, pending: bool) {
     state
         .ui_saving
         .store(pending, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Shows the open dialog for a `kind` of file and answers its name and text (`None`:
+/// cancelled). The webview never names a path (see `files.rs`).
+#[tauri::command(rename_all = "snake_case")]
+#[tracing::instrument(skip(app), err(Display))]
+pub async fn open_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    kind: FileKind,
+) -> Result<Option<OpenedFile>, CommandError> {
+    crate::files::open(&app, kind)
+}
+
+/// Shows the save dialog for a `kind` of file, suggesting `suggested_name`, and writes `text`
+/// there; answers the saved file's name (`None`: cancelled).
+#[tauri::command(rename_all = "snake_case")]
+#[tracing::instrument(skip(app, text), err(Display))]
+pub async fn save_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    kind: FileKind,
+    suggested_name: String,
+    text: String,
+) -> Result<Option<String>, CommandError> {
+    crate::files::save(&app, kind, &suggested_name, &text)
+}
+
+/// The UI's undo state: the menu's Undo and Redo follow it.
+#[tauri::command(rename_all = "snake_case")]
+pub fn undo_state<R: tauri::Runtime>(app: tauri::AppHandle<R>, can_undo: bool, can_redo: bool) {
+    crate::menu::set_undo_state(&app, can_undo, can_redo);
+}
+
+/// The check for updates at start: quiet unless there is a new version (see `updater.rs`).
+#[tauri::command]
+pub async fn check_for_updates<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    crate::updater::check_quietly(&app);
 }

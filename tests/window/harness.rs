@@ -601,7 +601,32 @@ impl App {
     /// exited. The WebDriver session ends with it.
     pub async fn close_window(self) {
         ask_window_to_close(WINDOW_TITLE);
-        let pattern = format!("{APP_NAME} --database {}", self.database.display());
+        self.wait_for_exit("its window is closed").await;
+    }
+
+    /// Presses the Quit menu item's shortcut (Ctrl+Q) as a keyboard does (X11 XTEST).
+    pub fn press_quit_shortcut(&self) {
+        press_ctrl_key_in_window(WINDOW_TITLE, b'q');
+    }
+
+    /// Sends the app process `signal` (`TERM`, `HUP`) as the system does at log-out.
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("pkill")
+            .arg(format!("-{signal}"))
+            .arg("-f")
+            .arg(self.process_pattern())
+            .status()
+            .expect("run pkill");
+        assert!(status.success(), "the app process was running to be sent {signal}");
+    }
+
+    fn process_pattern(&self) -> String {
+        format!("{APP_NAME} --database {}", self.database.display())
+    }
+
+    /// Waits until the app process has exited (after `what`).
+    pub async fn wait_for_exit(self, what: &str) {
+        let pattern = self.process_pattern();
         let running = || {
             Command::new("pgrep")
                 .args(["-f", &pattern])
@@ -613,7 +638,7 @@ impl App {
         while running() {
             assert!(
                 Instant::now() < deadline,
-                "the app should exit once its window is closed (waited {UI_TIMEOUT:?})"
+                "the app should exit once {what} (waited {UI_TIMEOUT:?})"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -650,11 +675,101 @@ impl App {
 /// The app window's title (tauri.conf.json).
 const WINDOW_TITLE: &str = "Switchboard";
 
+/// The top-level window titled `title` on `$DISPLAY`.
+fn find_window(
+    conn: &impl x11rb::connection::Connection,
+    root: u32,
+    title: &str,
+) -> u32 {
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _};
+    conn.query_tree(root)
+        .expect("ask for the windows")
+        .reply()
+        .expect("the windows")
+        .children
+        .into_iter()
+        .find(|window| {
+            conn.get_property(false, *window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 256)
+                .ok()
+                .and_then(|cookie| cookie.reply().ok())
+                .is_some_and(|name| name.value == title.as_bytes())
+        })
+        .unwrap_or_else(|| panic!("no window titled {title:?} on the display"))
+}
+
+/// Whether a top-level window titled `title` is on `$DISPLAY`.
+pub fn window_is_shown(title: &str) -> bool {
+    use x11rb::connection::Connection as _;
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _};
+    let Ok((conn, screen)) = x11rb::connect(None) else {
+        return false;
+    };
+    let root = conn.setup().roots[screen].root;
+    conn.query_tree(root)
+        .ok()
+        .and_then(|cookie| cookie.reply().ok())
+        .is_some_and(|tree| {
+            tree.children.into_iter().any(|window| {
+                conn.get_property(false, window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 256)
+                    .ok()
+                    .and_then(|cookie| cookie.reply().ok())
+                    .is_some_and(|name| name.value == title.as_bytes())
+            })
+        })
+}
+
+/// Gives the window titled `title` the keyboard focus and presses Ctrl+`key` there through the
+/// X server's XTEST extension: the same path a real keyboard takes, so the window's menu
+/// shortcuts see it (WebDriver's keys go to the page only).
+fn press_ctrl_key_in_window(title: &str, key: u8) {
+    use x11rb::connection::Connection as _;
+    use x11rb::protocol::xproto::{ConnectionExt as _, InputFocus};
+    use x11rb::protocol::xtest::ConnectionExt as _;
+
+    const CONTROL_L: u32 = 0xffe3;
+    let (conn, screen) = x11rb::connect(None).expect("connect to the X display");
+    let root = conn.setup().roots[screen].root;
+    let window = find_window(&conn, root, title);
+    conn.set_input_focus(InputFocus::PARENT, window, x11rb::CURRENT_TIME)
+        .expect("focus the window")
+        .check()
+        .expect("the X server focuses the window");
+    let (min, max) = (conn.setup().min_keycode, conn.setup().max_keycode);
+    let map = conn
+        .get_keyboard_mapping(min, max - min + 1)
+        .expect("ask for the keyboard map")
+        .reply()
+        .expect("the keyboard map");
+    let per = usize::from(map.keysyms_per_keycode);
+    let code = |keysym: u32| {
+        map.keysyms
+            .chunks(per)
+            .position(|syms| syms.contains(&keysym))
+            .map(|index| min + u8::try_from(index).expect("a keycode"))
+            .unwrap_or_else(|| panic!("no key makes keysym {keysym:#x}"))
+    };
+    let (control, letter) = (code(CONTROL_L), code(u32::from(key)));
+    const PRESS: u8 = 2;
+    const RELEASE: u8 = 3;
+    for (kind, keycode) in [
+        (PRESS, control),
+        (PRESS, letter),
+        (RELEASE, letter),
+        (RELEASE, control),
+    ] {
+        conn.xtest_fake_input(kind, keycode, x11rb::CURRENT_TIME, root, 0, 0, 0)
+            .expect("send a key")
+            .check()
+            .expect("the X server takes the key");
+    }
+    conn.flush().expect("flush the X connection");
+}
+
 /// Sends `WM_DELETE_WINDOW` to the top-level window titled `title` on `$DISPLAY`: what a window
 /// manager does when the close button is pressed (Xvfb runs none).
 fn ask_window_to_close(title: &str) {
     use x11rb::connection::Connection as _;
-    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt as _, EventMask};
+    use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt as _, EventMask};
 
     let (conn, screen) = x11rb::connect(None).expect("connect to the X display");
     let root = conn.setup().roots[screen].root;
@@ -666,21 +781,7 @@ fn ask_window_to_close(title: &str) {
             .atom
     };
     let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
-    let windows = conn
-        .query_tree(root)
-        .expect("ask for the windows")
-        .reply()
-        .expect("the windows")
-        .children;
-    let window = windows
-        .into_iter()
-        .find(|window| {
-            conn.get_property(false, *window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 256)
-                .ok()
-                .and_then(|cookie| cookie.reply().ok())
-                .is_some_and(|name| name.value == title.as_bytes())
-        })
-        .unwrap_or_else(|| panic!("no window titled {title:?} on the display"));
+    let window = find_window(&conn, root, title);
     let message = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
     conn.send_event(false, window, EventMask::NO_EVENT, message)
         .expect("send the close request")

@@ -5,13 +5,15 @@
 //! runs them with `--ignored --test-threads=1` (one automation session per app process).
 //! A test that cannot start the display, the driver or the app fails; it never skips.
 
+mod appearance;
 mod bench;
-mod database;
 mod fhir;
 mod harness;
 mod locations;
 mod people;
 mod preview;
+mod quit;
 mod routing;
+mod startup;
 mod topics;
 mod undo;

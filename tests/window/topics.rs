@@ -6,7 +6,7 @@ use switchboard_store::{EntryKind, Store};
 use crate::harness::{App, temp_database};
 
 /// The CSS selector of a topic's switch.
-fn switch(topic: &str) -> String {
+pub(crate) fn switch(topic: &str) -> String {
     format!("li[data-topic='{topic}'] input[role='switch']")
 }
 

@@ -5,6 +5,7 @@
 //! [`navigation`](crate::navigation), take their lists from `switchboard_core::lists`, and
 //! never import the window's frame (`app.rs`, which imports them): a test below checks.
 
+mod appearance;
 mod empty;
 mod locations;
 mod overview;
