@@ -195,7 +195,12 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
     .expect("serialisable");
     assert_eq!(
         kinds,
-        serde_json::json!(["configuration", "fhir-directory", "routing-summary", "history"]),
+        serde_json::json!([
+            "configuration",
+            "fhir-directory",
+            "routing-summary",
+            "history"
+        ]),
         "the kinds of file as the UI spells them"
     );
     let saved = serde_json::to_value(SaveFileArgs {

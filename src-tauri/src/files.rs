@@ -62,7 +62,10 @@ pub fn read_text(path: &Path) -> Result<OpenedFile, CommandError> {
 }
 
 /// Shows the open dialog for `kind`; the picked file's name and text, or `None` if cancelled.
-pub fn open<R: Runtime>(app: &AppHandle<R>, kind: FileKind) -> Result<Option<OpenedFile>, CommandError> {
+pub fn open<R: Runtime>(
+    app: &AppHandle<R>,
+    kind: FileKind,
+) -> Result<Option<OpenedFile>, CommandError> {
     let (title, filter, extensions) = dialog_of(kind);
     let picked = app
         .dialog()
@@ -145,7 +148,11 @@ mod tests {
         let path = dir.path().join("export.json");
         std::fs::write(&path, [0xff, 0xfe, 0x00]).expect("write");
         let err = read_text(&path).expect_err("not UTF-8");
-        assert!(err.message.contains("is not a text file"), "{}", err.message);
+        assert!(
+            err.message.contains("is not a text file"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

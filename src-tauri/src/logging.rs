@@ -5,8 +5,8 @@
 //! The file is rotated at [`MAX_FILE_BYTES`]; the latest [`KEPT_FILES`] are kept.
 //!
 //! The shell and its crates log with `tracing`; its `log` feature forwards every event to the
-//! `log` crate, which the plugin writes (there is one logger, not two). `RUST_LOG`-style levels
-//! are not read: info and above are kept, and the SQL driver's statements are never logged.
+//! `log` crate, which the plugin writes (there is one logger, not two). Info and above are kept
+//! unless [`LEVEL_ENV`] says otherwise; the SQL driver's statements are never logged.
 
 use tauri::Runtime;
 use tauri::plugin::TauriPlugin;
@@ -18,6 +18,17 @@ const MAX_FILE_BYTES: u128 = 1024 * 1024;
 /// How many rotated files are kept beside the current one.
 const KEPT_FILES: usize = 5;
 
+/// Environment variable choosing how much is logged: `error`, `warn`, `info` (the default),
+/// `debug` or `trace`.
+pub const LEVEL_ENV: &str = "SWITCHBOARD_LOG";
+
+fn level() -> LevelFilter {
+    std::env::var(LEVEL_ENV)
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(LevelFilter::Info)
+}
+
 /// The log plugin: info and above to the log folder's `switchboard.log` and to standard error.
 pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
     tauri_plugin_log::Builder::new()
@@ -26,7 +37,7 @@ pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
             file_name: Some("switchboard".into()),
         }))
         .target(Target::new(TargetKind::Stderr))
-        .level(LevelFilter::Info)
+        .level(level())
         // The SQL driver logs statements at info; they are no business of the log.
         .level_for("sqlx", LevelFilter::Warn)
         .max_file_size(MAX_FILE_BYTES)

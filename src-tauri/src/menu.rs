@@ -7,9 +7,7 @@
 //! and never acts on the webview's behalf. Quit, zoom, the logs folder and About are the
 //! shell's own. Undo and Redo are enabled as the UI's undo state says (`undo_state`).
 
-use tauri::menu::{
-    Menu, MenuEvent, MenuItem, MenuItemKind, PredefinedMenuItem, Submenu,
-};
+use tauri::menu::{Menu, MenuEvent, MenuItem, MenuItemKind, PredefinedMenuItem, Submenu};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::quit;

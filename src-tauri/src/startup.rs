@@ -161,17 +161,17 @@ fn ask(sentence: &str) -> Answer {
         dialog.add_filter("Switchboard database", &["db", "sqlite", "sqlite3"])
     };
     match choice {
-        rfd::MessageDialogResult::Custom(label) if label == OPEN => Answer::OpenAnother(
-            filter(rfd::FileDialog::new().set_title(OPEN)).pick_file(),
-        ),
+        rfd::MessageDialogResult::Custom(label) if label == OPEN => {
+            Answer::OpenAnother(filter(rfd::FileDialog::new().set_title(OPEN)).pick_file())
+        }
         rfd::MessageDialogResult::Custom(label) if label == NEW => Answer::StartNew(
             filter(rfd::FileDialog::new().set_title(NEW))
                 .set_file_name("practice.db")
                 .save_file(),
         ),
-        rfd::MessageDialogResult::Yes => Answer::OpenAnother(
-            filter(rfd::FileDialog::new().set_title(OPEN)).pick_file(),
-        ),
+        rfd::MessageDialogResult::Yes => {
+            Answer::OpenAnother(filter(rfd::FileDialog::new().set_title(OPEN)).pick_file())
+        }
         rfd::MessageDialogResult::No => Answer::StartNew(
             filter(rfd::FileDialog::new().set_title(NEW))
                 .set_file_name("practice.db")
@@ -190,8 +190,7 @@ fn private_folder(folder: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        if let Err(err) = std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))
-        {
+        if let Err(err) = std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700)) {
             tracing::warn!("cannot make the data folder private: {err}");
         }
     }

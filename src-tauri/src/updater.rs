@@ -30,9 +30,8 @@ pub fn parse_endpoints(text: &str) -> Result<Vec<Url>, String> {
         .map(str::trim)
         .filter(|part| !part.is_empty())
         .map(|part| {
-            part.parse::<Url>().map_err(|err| {
-                format!("The update address {part:?} is not a web address ({err}).")
-            })
+            part.parse::<Url>()
+                .map_err(|err| format!("The update address {part:?} is not a web address ({err})."))
         })
         .collect()
 }
@@ -71,6 +70,10 @@ pub fn check_from_menu<R: Runtime>(app: &AppHandle<R>) {
 /// The check at start: says nothing unless there is a new version (a feed that cannot be
 /// reached is only logged: the person did not ask).
 pub fn check_quietly<R: Runtime>(app: &AppHandle<R>) {
+    // A build without an update address has nothing to check.
+    if endpoints().is_ok_and(|endpoints| endpoints.is_empty()) {
+        return;
+    }
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         match check_and_install(&app).await {

@@ -183,7 +183,8 @@ fn in_text_field(event: &leptos::ev::KeyboardEvent) -> bool {
 /// Whether `target` is a field that takes typed text.
 fn is_text_field(target: Option<impl wasm_bindgen::JsCast>) -> bool {
     use wasm_bindgen::JsCast;
-    let Some(element) = target.and_then(|target| target.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+    let Some(element) =
+        target.and_then(|target| target.dyn_into::<leptos::web_sys::HtmlElement>().ok())
     else {
         return false;
     };

@@ -131,8 +131,10 @@ pub async fn save_file(
 extern "C" {
     /// `window.__TAURI__.event.listen`: the shell's events for this window.
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
-    async fn tauri_listen(event: &str, handler: &Closure<dyn FnMut(JsValue)>)
-    -> Result<JsValue, JsValue>;
+    async fn tauri_listen(
+        event: &str,
+        handler: &Closure<dyn FnMut(JsValue)>,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// Calls `handler` with the id of every menu item the shell passes to the window (see
@@ -148,7 +150,9 @@ pub fn on_menu(mut handler: impl FnMut(String) + 'static) {
     });
     leptos::task::spawn_local(async move {
         if tauri_listen(desktop::MENU_EVENT, &closure).await.is_err() {
-            leptos::logging::warn!("Switchboard could not listen to its menu; use the buttons and shortcuts in the window.");
+            leptos::logging::warn!(
+                "Switchboard could not listen to its menu; use the buttons and shortcuts in the window."
+            );
         }
         // The menu is listened to for the app's whole life.
         closure.forget();

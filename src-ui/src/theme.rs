@@ -110,7 +110,11 @@ pub fn check_updates_at_start() -> bool {
 /// Keeps whether to check for updates at start.
 pub fn set_check_updates_at_start(on: bool) {
     if let Some(storage) = storage() {
-        let _ = call(&storage, "setItem", &[UPDATES_KEY, if on { "on" } else { "off" }]);
+        let _ = call(
+            &storage,
+            "setItem",
+            &[UPDATES_KEY, if on { "on" } else { "off" }],
+        );
     }
 }
 

@@ -429,10 +429,19 @@ impl App {
             .unwrap_or_else(|err| panic!("cannot type into `{css}`: {err}"));
     }
 
-    /// Clicks the first element matching `css`.
+    /// Clicks the first element matching `css`, scrolled to the middle of the page first (the
+    /// native menu bar takes some of the window's height, and the status line covers the
+    /// page's last line).
     pub async fn click(&self, css: &str) {
-        self.wait_for(css)
+        let element = self.wait_for(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                vec![serde_json::to_value(&element).expect("an element reference")],
+            )
             .await
+            .unwrap_or_else(|err| panic!("cannot scroll `{css}` into view: {err}"));
+        element
             .click()
             .await
             .unwrap_or_else(|err| panic!("cannot click `{css}`: {err}"));
@@ -617,7 +626,10 @@ impl App {
             .arg(self.process_pattern())
             .status()
             .expect("run pkill");
-        assert!(status.success(), "the app process was running to be sent {signal}");
+        assert!(
+            status.success(),
+            "the app process was running to be sent {signal}"
+        );
     }
 
     fn process_pattern(&self) -> String {
@@ -676,11 +688,7 @@ impl App {
 const WINDOW_TITLE: &str = "Switchboard";
 
 /// The top-level window titled `title` on `$DISPLAY`.
-fn find_window(
-    conn: &impl x11rb::connection::Connection,
-    root: u32,
-    title: &str,
-) -> u32 {
+fn find_window(conn: &impl x11rb::connection::Connection, root: u32, title: &str) -> u32 {
     use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _};
     conn.query_tree(root)
         .expect("ask for the windows")

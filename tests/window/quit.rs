@@ -77,5 +77,6 @@ async fn run(test: &str, database: &std::path::Path, how: Quit) {
         .await
         .expect("the other program lets go");
     other.close().await.expect("close");
-    app.wait_for_exit("the quit was sent and the edit saved").await;
+    app.wait_for_exit("the quit was sent and the edit saved")
+        .await;
 }

@@ -115,7 +115,11 @@ fn start_a_new_one_opens_the_window_on_a_new_private_database() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("a folder");
     let broken = dir.path().join("broken.db");
-    std::fs::write(&broken, "not a database at all, but long enough ".repeat(20)).expect("write");
+    std::fs::write(
+        &broken,
+        "not a database at all, but long enough ".repeat(20),
+    )
+    .expect("write");
     let fresh = dir.path().join("fresh.db");
     let mut app = Command::new(APP)
         .arg("--database")
@@ -134,7 +138,10 @@ fn start_a_new_one_opens_the_window_on_a_new_private_database() {
             app.try_wait().expect("status").is_none(),
             "the app should keep running on the new database"
         );
-        assert!(Instant::now() < deadline, "the window should open on the new database");
+        assert!(
+            Instant::now() < deadline,
+            "the window should open on the new database"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     let mode = std::fs::metadata(&fresh)
@@ -147,7 +154,11 @@ fn start_a_new_one_opens_the_window_on_a_new_private_database() {
         .expect("kill");
     assert!(status.success(), "SIGTERM sent");
     let exit = app.wait().expect("the app ends");
-    assert_eq!(mode & 0o777, 0o600, "the database file is readable by its owner only");
+    assert_eq!(
+        mode & 0o777,
+        0o600,
+        "the database file is readable by its owner only"
+    );
     assert_eq!(
         exit.code(),
         Some(0),
@@ -188,5 +199,8 @@ fn the_data_folder_and_database_are_private() {
         .status();
     let _ = app.wait();
     assert_eq!(folder_mode, 0o700, "the data folder is its owner's only");
-    assert_eq!(database_mode, 0o600, "the database file is its owner's only");
+    assert_eq!(
+        database_mode, 0o600,
+        "the database file is its owner's only"
+    );
 }

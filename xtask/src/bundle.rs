@@ -87,8 +87,14 @@ fn check_deb(deb: &std::path::Path) -> Result<(), String> {
         command
     };
     let mut install = privileged("apt-get");
-    install.args(["install", "-y", "--no-install-recommends"]).arg(deb);
-    Step::new("install the .deb (apt-get install ./switchboard.deb)", install).run()?;
+    install
+        .args(["install", "-y", "--no-install-recommends"])
+        .arg(deb);
+    Step::new(
+        "install the .deb (apt-get install ./switchboard.deb)",
+        install,
+    )
+    .run()?;
 
     let display = crate::xvfb::Xvfb::start()?;
     let folder = tempfile_dir()?;

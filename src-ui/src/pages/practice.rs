@@ -197,7 +197,9 @@ fn SetupPanel(
             return;
         };
         leptos::task::spawn_local(async move {
-            match crate::ipc::save_file(FileKind::Configuration, "switchboard-export.json", text).await {
+            match crate::ipc::save_file(FileKind::Configuration, "switchboard-export.json", text)
+                .await
+            {
                 Ok(Some(file)) => exported.set(Some(format!("Saved as \"{file}\"."))),
                 Ok(None) => {}
                 Err(err) => error.set(Some(err.message)),
