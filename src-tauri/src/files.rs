@@ -3,12 +3,20 @@
 //! (never its folder) and text back. There is no file-system plugin and no command that takes a
 //! path. A file's size is checked before a byte of it is read.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use switchboard_core::ipc::desktop::{FileKind, OpenedFile};
 use switchboard_core::ipc::{CommandError, ErrorCode};
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
+
+/// Environment variable that answers the open and save dialogs with this path without showing
+/// them: for tests only, where nobody can click a native dialog.
+pub const TEST_PATH_ENV: &str = "SWITCHBOARD_TEST_FILE_DIALOG";
+
+fn test_path() -> Option<PathBuf> {
+    std::env::var_os(TEST_PATH_ENV).map(PathBuf::from)
+}
 
 /// The dialog's title and the file type's name and extensions for `kind`.
 fn dialog_of(kind: FileKind) -> (&'static str, &'static str, &'static [&'static str]) {
@@ -67,13 +75,15 @@ pub fn open<R: Runtime>(
     kind: FileKind,
 ) -> Result<Option<OpenedFile>, CommandError> {
     let (title, filter, extensions) = dialog_of(kind);
-    let picked = app
-        .dialog()
-        .file()
-        .set_title(format!("Open {title}"))
-        .add_filter(filter, extensions)
-        .blocking_pick_file();
-    let Some(path) = picked.and_then(|picked| picked.into_path().ok()) else {
+    let picked = test_path().or_else(|| {
+        app.dialog()
+            .file()
+            .set_title(format!("Open {title}"))
+            .add_filter(filter, extensions)
+            .blocking_pick_file()
+            .and_then(|picked| picked.into_path().ok())
+    });
+    let Some(path) = picked else {
         return Ok(None);
     };
     read_text(&path).map(Some)
@@ -88,14 +98,16 @@ pub fn save<R: Runtime>(
     text: &str,
 ) -> Result<Option<String>, CommandError> {
     let (title, filter, extensions) = dialog_of(kind);
-    let picked = app
-        .dialog()
-        .file()
-        .set_title(format!("Save {title}"))
-        .add_filter(filter, extensions)
-        .set_file_name(suggested_name)
-        .blocking_save_file();
-    let Some(path) = picked.and_then(|picked| picked.into_path().ok()) else {
+    let picked = test_path().or_else(|| {
+        app.dialog()
+            .file()
+            .set_title(format!("Save {title}"))
+            .add_filter(filter, extensions)
+            .set_file_name(suggested_name)
+            .blocking_save_file()
+            .and_then(|picked| picked.into_path().ok())
+    });
+    let Some(path) = picked else {
         return Ok(None);
     };
     write_text(&path, text).map(Some)

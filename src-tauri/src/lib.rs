@@ -21,6 +21,7 @@ use switchboard_core::ipc::CommandError;
 use switchboard_store::{Author, Store};
 use tauri::{Manager, Runtime, WebviewWindowBuilder};
 
+pub use files::TEST_PATH_ENV as FILE_DIALOG_TEST_ENV;
 pub use launch::{DATABASE_ENV, Launch};
 pub use quit::TEST_ANSWER_ENV as QUIT_TEST_ANSWER_ENV;
 pub use startup::TEST_ANSWER_ENV as STARTUP_TEST_ANSWER_ENV;

@@ -90,7 +90,8 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(test: &str) -> Self {
+    /// Starts the driver with `env` added to its environment, which the app it starts inherits.
+    fn start_with_env(test: &str, env: &[(&str, &str)]) -> Self {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run the real-window tests through `cargo xtask test`, which starts Xvfb"
@@ -106,6 +107,7 @@ impl Driver {
                 "--native-port",
                 &native_port.to_string(),
             ])
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("clone the log handle"))
             .stderr(log)
@@ -177,7 +179,13 @@ impl Drop for App {
 impl App {
     /// Starts the app with `--database <database>` and waits for its first screen.
     pub async fn start(test: &str, database: &Path) -> Self {
-        let driver = Driver::start(test);
+        Self::start_with_env(test, database, &[]).await
+    }
+
+    /// As [`App::start`], with `env` added to the app's environment (the test answers of its
+    /// native dialogs, say).
+    pub async fn start_with_env(test: &str, database: &Path, env: &[(&str, &str)]) -> Self {
+        let driver = Driver::start_with_env(test, env);
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("wry"));
         capabilities.insert(
@@ -616,6 +624,11 @@ impl App {
     /// Presses the Quit menu item's shortcut (Ctrl+Q) as a keyboard does (X11 XTEST).
     pub fn press_quit_shortcut(&self) {
         press_ctrl_key_in_window(WINDOW_TITLE, b'q');
+    }
+
+    /// Presses Ctrl+`key` as a keyboard does (X11 XTEST): the native menu's shortcuts see it.
+    pub fn press_menu_shortcut(&self, key: u8) {
+        press_ctrl_key_in_window(WINDOW_TITLE, key);
     }
 
     /// Sends the app process `signal` (`TERM`, `HUP`) as the system does at log-out.

@@ -8,8 +8,10 @@
 mod appearance;
 mod bench;
 mod fhir;
+mod files;
 mod harness;
 mod locations;
+mod menu;
 mod people;
 mod preview;
 mod quit;

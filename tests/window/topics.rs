@@ -10,7 +10,7 @@ pub(crate) fn switch(topic: &str) -> String {
     format!("li[data-topic='{topic}'] input[role='switch']")
 }
 
-async fn is_on(app: &App, topic: &str) -> bool {
+pub(crate) async fn is_on(app: &App, topic: &str) -> bool {
     app.wait_for(&switch(topic))
         .await
         .is_selected()
