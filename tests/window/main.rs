@@ -16,6 +16,7 @@ mod people;
 mod preview;
 mod quit;
 mod routing;
+mod single;
 mod startup;
 mod topics;
 mod undo;

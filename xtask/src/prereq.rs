@@ -9,8 +9,9 @@ use crate::{WASM_TARGET, root};
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 /// Debian packages that building and running the app need.
 const APP_PACKAGES: &[&str] = &["pkg-config", "libwebkit2gtk-4.1-dev"];
-/// Debian packages that the real-window tests need.
-const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver"];
+/// Debian packages that the real-window tests need (dbus-daemon: the single-instance test
+/// starts its own session bus).
+const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "dbus-daemon"];
 
 /// What building the UI needs: the wasm target and wasm-bindgen-cli at the crate's version.
 pub fn ui() -> Result<(), String> {
