@@ -20,6 +20,10 @@ const COMMANDS: &[&str] = &[
     "conflicts",
     "resolve_conflict",
     "history",
+    "open_file",
+    "save_file",
+    "undo_state",
+    "check_for_updates",
 ];
 
 fn main() {

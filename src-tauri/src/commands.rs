@@ -3,6 +3,7 @@
 
 use switchboard_core::Change;
 use switchboard_core::history::HistoryEntry;
+use switchboard_core::ipc::desktop::{FileKind, OpenedFile};
 use switchboard_core::ipc::{Applied, CommandError, ConflictView, Snapshot, SyncView};
 use tauri::State;
 
@@ -141,4 +142,40 @@ pub async fn resolve_conflict(
 #[tracing::instrument(skip_all, err(Display))]
 pub async fn history(state: State<'_, AppState>) -> Result<Vec<HistoryEntry>, CommandError> {
     crate::sync::history(state.store()?).await
+}
+
+/// Shows the open dialog for a `kind` of file and answers its name and text (`None`:
+/// cancelled). The webview never names a path (see `files.rs`).
+#[tauri::command(rename_all = "snake_case")]
+#[tracing::instrument(skip(app), err(Display))]
+pub async fn open_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    kind: FileKind,
+) -> Result<Option<OpenedFile>, CommandError> {
+    crate::files::open(&app, kind)
+}
+
+/// Shows the save dialog for a `kind` of file, suggesting `suggested_name`, and writes `text`
+/// there; answers the saved file's name (`None`: cancelled).
+#[tauri::command(rename_all = "snake_case")]
+#[tracing::instrument(skip(app, text), err(Display))]
+pub async fn save_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    kind: FileKind,
+    suggested_name: String,
+    text: String,
+) -> Result<Option<String>, CommandError> {
+    crate::files::save(&app, kind, &suggested_name, &text)
+}
+
+/// The UI's undo state: the menu's Undo and Redo follow it.
+#[tauri::command(rename_all = "snake_case")]
+pub fn undo_state<R: tauri::Runtime>(app: tauri::AppHandle<R>, can_undo: bool, can_redo: bool) {
+    crate::menu::set_undo_state(&app, can_undo, can_redo);
+}
+
+/// The check for updates at start: quiet unless there is a new version (see `updater.rs`).
+#[tauri::command]
+pub async fn check_for_updates<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    crate::updater::check_quietly(&app);
 }

@@ -7,6 +7,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_core::history::HistoryEntry;
+use switchboard_core::ipc::desktop::{self, FileKind, SaveFileArgs, UndoStateArgs};
 use switchboard_core::ipc::{
     Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
     ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot, SyncView, UndoArgs,
@@ -68,6 +69,33 @@ fn invoke<T: DeserializeOwned>(
             invoke_key: INVOKE_KEY.to_string(),
         },
     );
+    answer(cmd, response)
+}
+
+/// An invoke request from the app's own origin.
+fn request(cmd: &str, args: serde_json::Value) -> InvokeRequest {
+    InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        // The app's own origin, which the capability allows (`URL: local`).
+        url: if cfg!(windows) {
+            "http://tauri.localhost"
+        } else {
+            "tauri://localhost"
+        }
+        .parse()
+        .expect("a URL"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    }
+}
+
+fn answer<T: DeserializeOwned>(
+    cmd: &str,
+    response: Result<tauri::ipc::InvokeResponseBody, serde_json::Value>,
+) -> Result<T, CommandError> {
     match response {
         Ok(body) => Ok(body
             .deserialize::<T>()
@@ -192,5 +220,63 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         history[2].words.contains("Contract Clinic"),
         "{:?}",
         history[2]
+    );
+    let (): () = invoke(
+        &window,
+        desktop::UNDO_STATE,
+        &UndoStateArgs {
+            can_undo: true,
+            can_redo: false,
+        },
+    )
+    .expect("takes the undo state (the menu follows it)");
+    // No update address in a test build: the check at start says nothing and answers.
+    let (): () = invoke(&window, desktop::CHECK_FOR_UPDATES, &serde_json::json!({}))
+        .expect("the check at start answers at once");
+    // The file commands show a native dialog, which a test cannot answer: pin that they are
+    // registered and allowed, and read their arguments as core spells them, by a kind that
+    // core does not know (refused before any dialog).
+    for cmd in [desktop::OPEN_FILE, desktop::SAVE_FILE] {
+        let refused = get_ipc_response(
+            &window,
+            request(
+                cmd,
+                serde_json::json!({"kind": "a-path", "suggested_name": "x", "text": ""}),
+            ),
+        )
+        .expect_err("an unknown kind of file is refused");
+        let text = refused.to_string();
+        assert!(
+            text.contains("unknown variant") && text.contains("configuration"),
+            "{cmd} is registered, allowed, and reads core's FileKind: {text}"
+        );
+    }
+    let kinds = serde_json::to_value([
+        FileKind::Configuration,
+        FileKind::FhirDirectory,
+        FileKind::RoutingSummary,
+        FileKind::History,
+    ])
+    .expect("serialisable");
+    assert_eq!(
+        kinds,
+        serde_json::json!([
+            "configuration",
+            "fhir-directory",
+            "routing-summary",
+            "history"
+        ]),
+        "the kinds of file as the UI spells them"
+    );
+    let saved = serde_json::to_value(SaveFileArgs {
+        kind: FileKind::History,
+        suggested_name: "history.csv".into(),
+        text: "a,b".into(),
+    })
+    .expect("serialisable");
+    assert_eq!(
+        saved,
+        serde_json::json!({"kind": "history", "suggested_name": "history.csv", "text": "a,b"}),
+        "save_file's arguments by their names (the command reads them in snake_case)"
     );
 }

@@ -6,25 +6,36 @@
 mod commands;
 #[cfg(test)]
 mod contract;
+mod files;
 mod launch;
 mod logging;
+mod menu;
+mod quit;
+mod startup;
 mod sync;
+mod updater;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use switchboard_core::ipc::CommandError;
 use switchboard_store::{Author, Store};
-use tauri::{Manager, Runtime, Window, WindowEvent};
+use tauri::{Manager, Runtime, WebviewWindowBuilder};
 
+pub use files::TEST_PATH_ENV as FILE_DIALOG_TEST_ENV;
 pub use launch::{DATABASE_ENV, Launch};
+pub use quit::TEST_ANSWER_ENV as QUIT_TEST_ANSWER_ENV;
+pub use startup::TEST_ANSWER_ENV as STARTUP_TEST_ANSWER_ENV;
+pub use updater::ENDPOINTS_ENV as UPDATE_ENDPOINTS_ENV;
 
 /// What every command needs: the open database and who is making changes.
 #[derive(Debug)]
 pub struct AppState {
-    /// The open database, or why it could not be opened (a broken file, a read-only folder):
-    /// the window still opens, and every command answers with that sentence.
+    /// The open database, or why it could not be opened (only on Tauri's mock runtime: the
+    /// real app asks the person what to do before its window is built, see `startup.rs`).
     pub store: Result<Store, CommandError>,
+    /// The database file that is open (Help › About shows it).
+    pub database: Option<PathBuf>,
     pub author: Author,
     /// The UI has edits shown but not yet saved (it says so with the `saving` command).
     pub ui_saving: AtomicBool,
@@ -39,36 +50,9 @@ impl AppState {
     }
 }
 
-/// How long closing the window waits at most for the UI's edits to be saved.
-const CLOSE_WAIT: Duration = Duration::from_secs(5);
-
-/// Keeps the window open while the UI still has edits on their way to the store: the close is
-/// put off, and the window closed once they are saved (or after [`CLOSE_WAIT`]).
-fn hold_close_while_saving<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
-    let WindowEvent::CloseRequested { api, .. } = event else {
-        return;
-    };
-    let saving = |window: &Window<R>| {
-        window
-            .try_state::<AppState>()
-            .is_some_and(|state| state.ui_saving.load(Ordering::SeqCst))
-    };
-    if !saving(window) {
-        return;
-    }
-    api.prevent_close();
-    let window = window.clone();
-    std::thread::spawn(move || {
-        let started = Instant::now();
-        while saving(&window) && started.elapsed() < CLOSE_WAIT {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = window.destroy();
-    });
-}
-
 /// The app on `base`, generic over the runtime: the real one, or Tauri's mock runtime in the
-/// test that pins the IPC contract (`contract.rs`).
+/// test that pins the IPC contract (`contract.rs`). The database is opened (asking the person
+/// when it cannot be) before the window is built: tauri.conf.json's window has `create: false`.
 pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Builder<R> {
     base.invoke_handler(tauri::generate_handler![
         commands::load_config,
@@ -86,33 +70,42 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Bu
         commands::conflicts,
         commands::resolve_conflict,
         commands::history,
+        commands::open_file,
+        commands::save_file,
+        commands::undo_state,
+        commands::check_for_updates,
     ])
-    .on_window_event(hold_close_while_saving)
+    .on_window_event(quit::on_window_event)
     .setup(move |app| {
-        let path = match launch.database.clone() {
-            Some(path) => path,
-            None => app.path().app_data_dir()?.join("switchboard.db"),
+        app.manage(quit::Quitting::default());
+        app.manage(menu::Zoom(std::sync::Mutex::new(1.0)));
+        let Some((database, store)) = startup::open(launch.database.clone()) else {
+            // "Quit" in the start-up dialog: end without a window (no panic, no abort).
+            app.handle().exit(1);
+            return Ok(());
         };
-        let store = tauri::async_runtime::block_on(Store::open(&path)).map_err(|err| {
-            eprintln!("switchboard: {err}");
-            CommandError::from(err)
-        });
         let sync = std::sync::Arc::new(sync::SyncService::default());
-        if let Ok(store) = &store {
+        {
             let (sync, store) = (sync.clone(), store.clone());
             tauri::async_runtime::spawn(async move { sync.run(store).await });
         }
         app.manage(AppState {
-            store,
+            store: Ok(store),
+            database: Some(database),
             author: launch::os_author(),
             ui_saving: AtomicBool::new(false),
             sync,
         });
+        for window in &app.config().app.windows {
+            WebviewWindowBuilder::from_config(app.handle(), window)?.build()?;
+        }
         Ok(())
     })
 }
 
-/// Starts the desktop app (the binary's `main`).
+/// Starts the desktop app (the binary's `main`): the official plugins (a second launch focuses
+/// the running window instead of opening the database twice), the native menu, and the quit
+/// path that waits for edits on their way.
 pub fn run() {
     let launch = match Launch::from_env() {
         Ok(launch) => launch,
@@ -121,11 +114,28 @@ pub fn run() {
             std::process::exit(2);
         }
     };
-    logging::start();
-    if let Err(err) =
-        builder(tauri::Builder::<tauri::Wry>::new(), launch).run(tauri::generate_context!())
-    {
-        eprintln!("switchboard: {err}");
-        std::process::exit(1);
-    }
+    let base = tauri::Builder::<tauri::Wry>::new()
+        // First, so that a second launch ends before it opens anything.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(logging::plugin())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .menu(menu::build)
+        .on_menu_event(menu::on_event);
+    let app = match builder(base, launch).build(tauri::generate_context!()) {
+        Ok(app) => app,
+        Err(err) => {
+            eprintln!("switchboard: {err}");
+            std::process::exit(1);
+        }
+    };
+    quit::on_signals(app.handle());
+    app.run(|handle, event| quit::on_run_event(handle, &event));
 }

@@ -1,47 +1,46 @@
-//! The app's log: commands' spans and their failures (never a change's texts), appended to
-//! `switchboard.log` in the platform's log folder (Linux `~/.local/share/<app id>/logs`,
-//! macOS `~/Library/Logs/<app id>`, Windows `%LOCALAPPDATA%\<app id>\logs`), or to standard
-//! error when that folder cannot be written. `RUST_LOG` sets what is kept (default: info).
+//! The app's log, through the official log plugin (tauri-plugin-log): commands' spans and their
+//! failures (never a change's texts: commands record errors, never payloads), written to
+//! `switchboard.log` in the platform's log folder (Linux `~/.local/share/<app id>/logs`, macOS
+//! `~/Library/Logs/<app id>`, Windows `%LOCALAPPDATA%\<app id>\logs`) and to standard error.
+//! The file is rotated at [`MAX_FILE_BYTES`]; the latest [`KEPT_FILES`] are kept.
+//!
+//! The shell and its crates log with `tracing`; its `log` feature forwards every event to the
+//! `log` crate, which the plugin writes (there is one logger, not two). Info and above are kept
+//! unless [`LEVEL_ENV`] says otherwise; the SQL driver's statements are never logged.
 
-use std::fs::OpenOptions;
-use std::path::PathBuf;
-use std::sync::Mutex;
+use tauri::Runtime;
+use tauri::plugin::TauriPlugin;
+use tauri_plugin_log::log::LevelFilter;
+use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
 
-use tracing_subscriber::EnvFilter;
+/// A log file is rotated when it grows past this.
+const MAX_FILE_BYTES: u128 = 1024 * 1024;
+/// How many rotated files are kept beside the current one.
+const KEPT_FILES: usize = 5;
 
-/// The app's identifier in tauri.conf.json, which names its folders.
-const APP_ID: &str = "health.switchboard.desktop";
+/// Environment variable choosing how much is logged: `error`, `warn`, `info` (the default),
+/// `debug` or `trace`.
+pub const LEVEL_ENV: &str = "SWITCHBOARD_LOG";
 
-/// The log folder, computed before Tauri starts (its path resolver needs a running app).
-fn log_dir() -> Option<PathBuf> {
-    let var = |name: &str| std::env::var_os(name).map(PathBuf::from);
-    if cfg!(windows) {
-        var("LOCALAPPDATA").map(|dir| dir.join(APP_ID).join("logs"))
-    } else if cfg!(target_os = "macos") {
-        var("HOME").map(|home| home.join("Library/Logs").join(APP_ID))
-    } else {
-        var("XDG_DATA_HOME")
-            .or_else(|| var("HOME").map(|home| home.join(".local/share")))
-            .map(|dir| dir.join(APP_ID).join("logs"))
-    }
+fn level() -> LevelFilter {
+    std::env::var(LEVEL_ENV)
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(LevelFilter::Info)
 }
 
-/// Starts writing the log (once; later calls do nothing).
-pub fn start() {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let file = log_dir().and_then(|dir| {
-        std::fs::create_dir_all(&dir).ok()?;
-        OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(dir.join("switchboard.log"))
-            .ok()
-    });
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false);
-    let _already_started = match file {
-        Some(file) => builder.with_writer(Mutex::new(file)).try_init(),
-        None => builder.with_writer(std::io::stderr).try_init(),
-    };
+/// The log plugin: info and above to the log folder's `switchboard.log` and to standard error.
+pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .target(Target::new(TargetKind::LogDir {
+            file_name: Some("switchboard".into()),
+        }))
+        .target(Target::new(TargetKind::Stderr))
+        .level(level())
+        // The SQL driver logs statements at info; they are no business of the log.
+        .level_for("sqlx", LevelFilter::Warn)
+        .max_file_size(MAX_FILE_BYTES)
+        .rotation_strategy(RotationStrategy::KeepSome(KEPT_FILES))
+        .build()
 }

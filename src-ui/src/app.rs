@@ -22,6 +22,7 @@ pub fn App() -> impl IntoView {
     let screen = RwSignal::new(Screen::Overview);
     PreviewChoices::provide();
     let sync = SyncState::provide(workspace);
+    menu_actions(workspace, screen);
     provide_context(Navigation {
         screen,
         show_rule: RwSignal::new(None),
@@ -187,10 +188,14 @@ fn history_shortcuts(workspace: Workspace) {
 
 /// Whether a key event happened in a field that edits text.
 fn in_text_field(event: &leptos::ev::KeyboardEvent) -> bool {
+    is_text_field(event.target())
+}
+
+/// Whether `target` is a field that takes typed text.
+fn is_text_field(target: Option<impl wasm_bindgen::JsCast>) -> bool {
     use wasm_bindgen::JsCast;
-    let Some(element) = event
-        .target()
-        .and_then(|target| target.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+    let Some(element) =
+        target.and_then(|target| target.dyn_into::<leptos::web_sys::HtmlElement>().ok())
     else {
         return false;
     };
@@ -200,6 +205,49 @@ fn in_text_field(event: &leptos::ev::KeyboardEvent) -> bool {
     element
         .dyn_into::<leptos::web_sys::HtmlInputElement>()
         .is_ok_and(|input| !matches!(input.type_().as_str(), "checkbox" | "radio" | "button"))
+}
+
+/// The native menu's actions (see the shell's `menu.rs`): Undo and Redo (in a text field they
+/// belong to the text, as the shortcuts do), View's screens, and File's practice items, which
+/// open the screen where the practice is set up, imported and exported.
+fn menu_actions(workspace: Workspace, screen: RwSignal<Screen>) {
+    crate::ipc::on_menu(move |id| {
+        let in_text = is_text_field(
+            leptos::web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.active_element()),
+        );
+        match id.as_str() {
+            "undo" | "redo" if in_text => text_command(&id),
+            "undo" => workspace.undo(),
+            "redo" => workspace.redo(),
+            "new-practice" | "import-configuration" | "export-configuration" | "import-fhir" => {
+                screen.set(Screen::Settings)
+            }
+            other => {
+                if let Some(target) = other
+                    .strip_prefix("screen:")
+                    .and_then(|id| Screen::ALL.into_iter().find(|screen| screen.id() == id))
+                {
+                    screen.set(target);
+                }
+            }
+        }
+    });
+}
+
+/// Runs the browser's own editing `command` ("undo", "redo") in the focused text field.
+fn text_command(command: &str) {
+    use wasm_bindgen::{JsCast, JsValue};
+    let Some(document) = leptos::web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let exec = js_sys::Reflect::get(&document, &JsValue::from_str("execCommand"))
+        .ok()
+        .and_then(|exec| exec.dyn_into::<js_sys::Function>().ok());
+    if let Some(exec) = exec {
+        let _ = exec.call1(&document, &JsValue::from_str(command));
+    }
 }
 
 /// The bottom line: saving, saved, and how many changes wait for the practice server.

@@ -5,6 +5,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_core::Change;
 use switchboard_core::history::HistoryEntry;
+use switchboard_core::ipc::desktop::{
+    self, FileKind, OpenFileArgs, OpenedFile, SaveFileArgs, UndoStateArgs,
+};
 use switchboard_core::ipc::{
     Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
     ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot, SyncView, UndoArgs,
@@ -141,4 +144,68 @@ pub async fn resolve_conflict(id: i64, keep_mine: bool) -> Result<SyncView, Comm
 /// The practice's change log, newest first.
 pub async fn history() -> Result<Vec<HistoryEntry>, CommandError> {
     invoke(command::HISTORY, &NoArgs {}).await
+}
+
+/// Tells the shell whether there is something to undo and to redo (the menu's Undo and Redo
+/// follow it).
+pub async fn undo_state(can_undo: bool, can_redo: bool) -> Result<(), CommandError> {
+    invoke(desktop::UNDO_STATE, &UndoStateArgs { can_undo, can_redo }).await
+}
+
+/// Asks the shell to check for updates (at start, unless Settings turned it off).
+pub async fn check_for_updates() -> Result<(), CommandError> {
+    invoke(desktop::CHECK_FOR_UPDATES, &NoArgs {}).await
+}
+
+/// Asks the shell to show its open dialog for a `kind` of file: the picked file's name and
+/// text, or `None` when the person cancelled. The webview never names a path.
+pub async fn open_file(kind: FileKind) -> Result<Option<OpenedFile>, CommandError> {
+    invoke(desktop::OPEN_FILE, &OpenFileArgs { kind }).await
+}
+
+/// Asks the shell to save `text` as a `kind` of file through its save dialog, suggesting
+/// `suggested_name`: the saved file's name, or `None` when the person cancelled.
+pub async fn save_file(
+    kind: FileKind,
+    suggested_name: &str,
+    text: String,
+) -> Result<Option<String>, CommandError> {
+    let args = SaveFileArgs {
+        kind,
+        suggested_name: suggested_name.to_string(),
+        text,
+    };
+    invoke(desktop::SAVE_FILE, &args).await
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `window.__TAURI__.event.listen`: the shell's events for this window.
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "event"], js_name = listen, catch)]
+    async fn tauri_listen(
+        event: &str,
+        handler: &Closure<dyn FnMut(JsValue)>,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// Calls `handler` with the id of every menu item the shell passes to the window (see
+/// `switchboard_core::ipc::desktop::MENU_EVENT`), for as long as the app runs.
+pub fn on_menu(mut handler: impl FnMut(String) + 'static) {
+    let closure = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let payload = js_sys::Reflect::get(&event, &JsValue::from_str("payload"))
+            .ok()
+            .and_then(|payload| payload.as_string());
+        if let Some(id) = payload {
+            handler(id);
+        }
+    });
+    leptos::task::spawn_local(async move {
+        if tauri_listen(desktop::MENU_EVENT, &closure).await.is_err() {
+            leptos::logging::warn!(
+                "Switchboard could not listen to its menu; use the buttons and shortcuts in the window."
+            );
+        }
+        // The menu is listened to for the app's whole life.
+        closure.forget();
+    });
 }

@@ -19,6 +19,7 @@ mod pages;
 mod pick;
 mod prefs;
 mod sync_state;
+mod theme;
 mod today;
 mod workspace;
 
@@ -29,5 +30,11 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub fn start() {
     console_error_panic_hook::set_once();
     marks::install();
+    theme::apply(theme::stored());
     leptos::mount::mount_to_body(app::App);
+    if theme::check_updates_at_start() {
+        leptos::task::spawn_local(async {
+            let _ = ipc::check_for_updates().await;
+        });
+    }
 }

@@ -291,6 +291,10 @@ impl Workspace {
         }
         if self.can_step.get_untracked() != can_step {
             self.can_step.set(can_step);
+            // The menu's Undo and Redo follow (nothing on screen depends on the answer).
+            leptos::task::spawn_local(async move {
+                let _ = ipc::undo_state(can_step.0, can_step.1).await;
+            });
         }
     }
 

@@ -90,7 +90,8 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(test: &str) -> Self {
+    /// Starts the driver with `env` added to its environment, which the app it starts inherits.
+    fn start_with_env(test: &str, env: &[(&str, &str)]) -> Self {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: run the real-window tests through `cargo xtask test`, which starts Xvfb"
@@ -106,6 +107,7 @@ impl Driver {
                 "--native-port",
                 &native_port.to_string(),
             ])
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("clone the log handle"))
             .stderr(log)
@@ -177,7 +179,13 @@ impl Drop for App {
 impl App {
     /// Starts the app with `--database <database>` and waits for its first screen.
     pub async fn start(test: &str, database: &Path) -> Self {
-        let driver = Driver::start(test);
+        Self::start_with_env(test, database, &[]).await
+    }
+
+    /// As [`App::start`], with `env` added to the app's environment (the test answers of its
+    /// native dialogs, say).
+    pub async fn start_with_env(test: &str, database: &Path, env: &[(&str, &str)]) -> Self {
+        let driver = Driver::start_with_env(test, env);
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), json!("wry"));
         capabilities.insert(
@@ -429,10 +437,19 @@ impl App {
             .unwrap_or_else(|err| panic!("cannot type into `{css}`: {err}"));
     }
 
-    /// Clicks the first element matching `css`.
+    /// Clicks the first element matching `css`, scrolled to the middle of the page first (the
+    /// native menu bar takes some of the window's height, and the status line covers the
+    /// page's last line).
     pub async fn click(&self, css: &str) {
-        self.wait_for(css)
+        let element = self.wait_for(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                vec![serde_json::to_value(&element).expect("an element reference")],
+            )
             .await
+            .unwrap_or_else(|err| panic!("cannot scroll `{css}` into view: {err}"));
+        element
             .click()
             .await
             .unwrap_or_else(|err| panic!("cannot click `{css}`: {err}"));
@@ -623,7 +640,40 @@ impl App {
     /// exited. The WebDriver session ends with it.
     pub async fn close_window(self) {
         ask_window_to_close(WINDOW_TITLE);
-        let pattern = format!("{APP_NAME} --database {}", self.database.display());
+        self.wait_for_exit("its window is closed").await;
+    }
+
+    /// Presses the Quit menu item's shortcut (Ctrl+Q) as a keyboard does (X11 XTEST).
+    pub fn press_quit_shortcut(&self) {
+        press_ctrl_key_in_window(WINDOW_TITLE, b'q');
+    }
+
+    /// Presses Ctrl+`key` as a keyboard does (X11 XTEST): the native menu's shortcuts see it.
+    pub fn press_menu_shortcut(&self, key: u8) {
+        press_ctrl_key_in_window(WINDOW_TITLE, key);
+    }
+
+    /// Sends the app process `signal` (`TERM`, `HUP`) as the system does at log-out.
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("pkill")
+            .arg(format!("-{signal}"))
+            .arg("-f")
+            .arg(self.process_pattern())
+            .status()
+            .expect("run pkill");
+        assert!(
+            status.success(),
+            "the app process was running to be sent {signal}"
+        );
+    }
+
+    fn process_pattern(&self) -> String {
+        format!("{APP_NAME} --database {}", self.database.display())
+    }
+
+    /// Waits until the app process has exited (after `what`).
+    pub async fn wait_for_exit(self, what: &str) {
+        let pattern = self.process_pattern();
         let running = || {
             Command::new("pgrep")
                 .args(["-f", &pattern])
@@ -635,7 +685,7 @@ impl App {
         while running() {
             assert!(
                 Instant::now() < deadline,
-                "the app should exit once its window is closed (waited {UI_TIMEOUT:?})"
+                "the app should exit once {what} (waited {UI_TIMEOUT:?})"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -672,11 +722,97 @@ impl App {
 /// The app window's title (tauri.conf.json).
 const WINDOW_TITLE: &str = "Switchboard";
 
+/// The top-level window titled `title` on `$DISPLAY`.
+fn find_window(conn: &impl x11rb::connection::Connection, root: u32, title: &str) -> u32 {
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _};
+    conn.query_tree(root)
+        .expect("ask for the windows")
+        .reply()
+        .expect("the windows")
+        .children
+        .into_iter()
+        .find(|window| {
+            conn.get_property(false, *window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 256)
+                .ok()
+                .and_then(|cookie| cookie.reply().ok())
+                .is_some_and(|name| name.value == title.as_bytes())
+        })
+        .unwrap_or_else(|| panic!("no window titled {title:?} on the display"))
+}
+
+/// Whether a top-level window titled `title` is on `$DISPLAY`.
+pub fn window_is_shown(title: &str) -> bool {
+    use x11rb::connection::Connection as _;
+    use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _};
+    let Ok((conn, screen)) = x11rb::connect(None) else {
+        return false;
+    };
+    let root = conn.setup().roots[screen].root;
+    conn.query_tree(root)
+        .ok()
+        .and_then(|cookie| cookie.reply().ok())
+        .is_some_and(|tree| {
+            tree.children.into_iter().any(|window| {
+                conn.get_property(false, window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 256)
+                    .ok()
+                    .and_then(|cookie| cookie.reply().ok())
+                    .is_some_and(|name| name.value == title.as_bytes())
+            })
+        })
+}
+
+/// Gives the window titled `title` the keyboard focus and presses Ctrl+`key` there through the
+/// X server's XTEST extension: the same path a real keyboard takes, so the window's menu
+/// shortcuts see it (WebDriver's keys go to the page only).
+fn press_ctrl_key_in_window(title: &str, key: u8) {
+    use x11rb::connection::Connection as _;
+    use x11rb::protocol::xproto::{ConnectionExt as _, InputFocus};
+    use x11rb::protocol::xtest::ConnectionExt as _;
+
+    const CONTROL_L: u32 = 0xffe3;
+    let (conn, screen) = x11rb::connect(None).expect("connect to the X display");
+    let root = conn.setup().roots[screen].root;
+    let window = find_window(&conn, root, title);
+    conn.set_input_focus(InputFocus::PARENT, window, x11rb::CURRENT_TIME)
+        .expect("focus the window")
+        .check()
+        .expect("the X server focuses the window");
+    let (min, max) = (conn.setup().min_keycode, conn.setup().max_keycode);
+    let map = conn
+        .get_keyboard_mapping(min, max - min + 1)
+        .expect("ask for the keyboard map")
+        .reply()
+        .expect("the keyboard map");
+    let per = usize::from(map.keysyms_per_keycode);
+    let code = |keysym: u32| {
+        map.keysyms
+            .chunks(per)
+            .position(|syms| syms.contains(&keysym))
+            .map(|index| min + u8::try_from(index).expect("a keycode"))
+            .unwrap_or_else(|| panic!("no key makes keysym {keysym:#x}"))
+    };
+    let (control, letter) = (code(CONTROL_L), code(u32::from(key)));
+    const PRESS: u8 = 2;
+    const RELEASE: u8 = 3;
+    for (kind, keycode) in [
+        (PRESS, control),
+        (PRESS, letter),
+        (RELEASE, letter),
+        (RELEASE, control),
+    ] {
+        conn.xtest_fake_input(kind, keycode, x11rb::CURRENT_TIME, root, 0, 0, 0)
+            .expect("send a key")
+            .check()
+            .expect("the X server takes the key");
+    }
+    conn.flush().expect("flush the X connection");
+}
+
 /// Sends `WM_DELETE_WINDOW` to the top-level window titled `title` on `$DISPLAY`: what a window
 /// manager does when the close button is pressed (Xvfb runs none).
 fn ask_window_to_close(title: &str) {
     use x11rb::connection::Connection as _;
-    use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt as _, EventMask};
+    use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt as _, EventMask};
 
     let (conn, screen) = x11rb::connect(None).expect("connect to the X display");
     let root = conn.setup().roots[screen].root;
@@ -688,21 +824,7 @@ fn ask_window_to_close(title: &str) {
             .atom
     };
     let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
-    let windows = conn
-        .query_tree(root)
-        .expect("ask for the windows")
-        .reply()
-        .expect("the windows")
-        .children;
-    let window = windows
-        .into_iter()
-        .find(|window| {
-            conn.get_property(false, *window, AtomEnum::WM_NAME, AtomEnum::ANY, 0, 256)
-                .ok()
-                .and_then(|cookie| cookie.reply().ok())
-                .is_some_and(|name| name.value == title.as_bytes())
-        })
-        .unwrap_or_else(|| panic!("no window titled {title:?} on the display"));
+    let window = find_window(&conn, root, title);
     let message = ClientMessageEvent::new(32, window, protocols, [delete, 0, 0, 0, 0]);
     conn.send_event(false, window, EventMask::NO_EVENT, message)
         .expect("send the close request")

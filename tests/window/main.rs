@@ -6,17 +6,22 @@
 //! A test that cannot start the display, the driver or the app fails; it never skips.
 
 mod a11y;
+mod appearance;
 mod axe;
 mod bench;
-mod database;
 mod fhir;
+mod files;
 mod harness;
 mod keyboard;
 mod layout;
 mod locations;
+mod menu;
 mod people;
 mod preview;
+mod quit;
 mod routing;
+mod single;
+mod startup;
 mod sync;
 mod topics;
 mod undo;

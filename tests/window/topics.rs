@@ -6,11 +6,11 @@ use switchboard_store::{EntryKind, Store};
 use crate::harness::{App, temp_database};
 
 /// The CSS selector of a topic's switch.
-fn switch(topic: &str) -> String {
+pub(crate) fn switch(topic: &str) -> String {
     format!("li[data-topic='{topic}'] input[role='switch']")
 }
 
-async fn is_on(app: &App, topic: &str) -> bool {
+pub(crate) async fn is_on(app: &App, topic: &str) -> bool {
     app.wait_for(&switch(topic))
         .await
         .is_selected()

@@ -9,11 +9,14 @@
 //!   PostgreSQL it installs and starts), and the real-window tests under Xvfb.
 //! - `ui [--release]`: build the UI into src-ui/dist only.
 //! - `setup [--test]`: install prerequisites only.
+//! - `bundle [--check]`: the release installers (here the .deb); `--check` installs the .deb
+//!   with dpkg and starts the installed app once under Xvfb (not run by `test`: see README).
 //! - `bench [--ui | --server] [-- CRITERION ARGS]`: the benchmarks (release build), each printing its
 //!   ratios against a baseline measured in the same run; see BENCHMARKS.md. CI builds them
 //!   (clippy `--all-targets` in `test`) but never runs them. The UI timings (release UI, real
 //!   window under Xvfb) run last; `--ui` runs only them.
 
+mod bundle;
 mod postgres;
 mod prereq;
 mod shell;
@@ -25,7 +28,7 @@ use std::time::Instant;
 
 use shell::{Step, cargo};
 
-const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | server [-- SERVER ARGS] | test | ui [--release] | setup [--test] | bench [--ui | --server] [-- CRITERION ARGS]>";
+const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | server [-- SERVER ARGS] | test | ui [--release] | setup [--test] | bundle [--check] | bench [--ui | --server] [-- CRITERION ARGS]>";
 const UI_CRATE: &str = "switchboard-ui";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         Some("server") => server(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(&args[1..]),
+        Some("bundle") => bundle::bundle(args.iter().any(|a| a == "--check")),
         Some("ui") => prereq::ui().and_then(|()| build_ui(args.iter().any(|a| a == "--release"))),
         Some("setup") => {
             let with_tests = args.iter().any(|a| a == "--test");
@@ -111,7 +115,7 @@ fn server(args: &[String]) -> Result<(), String> {
 }
 
 /// Builds src-ui to wasm and writes the static files the shell embeds into src-ui/dist.
-fn build_ui(release: bool) -> Result<(), String> {
+pub(crate) fn build_ui(release: bool) -> Result<(), String> {
     let started = Instant::now();
     let mut build = cargo(&["build", "--package", UI_CRATE, "--target", WASM_TARGET]);
     if release {

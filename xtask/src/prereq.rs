@@ -9,8 +9,9 @@ use crate::{WASM_TARGET, root};
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 /// Debian packages that building and running the app need.
 const APP_PACKAGES: &[&str] = &["pkg-config", "libwebkit2gtk-4.1-dev"];
-/// Debian packages that the real-window tests need (npm fetches axe-core).
-const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "npm"];
+/// Debian packages that the real-window tests need (npm fetches axe-core; dbus-daemon: the
+/// single-instance test starts its own session bus).
+const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "npm", "dbus-daemon"];
 /// axe-core, which the accessibility window tests inject into the page (issue 17). Installed
 /// from npm under the target folder, never committed.
 pub const AXE_CORE_VERSION: &str = "4.14.1";

@@ -269,6 +269,69 @@ impl From<ImportError> for CommandError {
     }
 }
 
+/// The desktop shell's own commands (issue 15): files through native dialogs, and the menu's
+/// Undo/Redo following the UI's undo state. The webview never names a file path: it says what
+/// kind of file it wants, and the shell shows the dialog and reads or writes the file.
+pub mod desktop {
+    use serde::{Deserialize, Serialize};
+
+    /// `OpenFileArgs -> Option<OpenedFile>` (`None`: the person cancelled the dialog).
+    pub const OPEN_FILE: &str = "open_file";
+    /// `SaveFileArgs -> Option<String>` (the saved file's name; `None`: cancelled).
+    pub const SAVE_FILE: &str = "save_file";
+    /// `UndoStateArgs -> ()`: whether there is something to undo and to redo.
+    pub const UNDO_STATE: &str = "undo_state";
+    /// `() -> ()`: the check for updates at start (Settings can turn it off): quiet unless
+    /// there is a new version, which the shell then offers in a native dialog.
+    pub const CHECK_FOR_UPDATES: &str = "check_for_updates";
+    /// The event the shell sends the window for a menu action; its payload is the item's id
+    /// (`undo`, `redo`, `screen:<data-screen>`, `new-practice`, `import-configuration`,
+    /// `export-configuration`, `import-fhir`).
+    pub const MENU_EVENT: &str = "menu";
+
+    /// What a file is for: it picks the dialog's title, file types and size limit.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    pub enum FileKind {
+        /// A Switchboard export (JSON).
+        Configuration,
+        /// A FHIR R4 directory (JSON: a Bundle or one resource).
+        FhirDirectory,
+        /// The routing summary, as CSV.
+        RoutingSummary,
+        /// The change history, as CSV.
+        History,
+    }
+
+    /// The arguments of [`OPEN_FILE`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct OpenFileArgs {
+        pub kind: FileKind,
+    }
+
+    /// A file the person picked: its name (never its folder) and its text.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct OpenedFile {
+        pub name: String,
+        pub text: String,
+    }
+
+    /// The arguments of [`SAVE_FILE`]: what kind of file, the name to suggest, the text.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct SaveFileArgs {
+        pub kind: FileKind,
+        pub suggested_name: String,
+        pub text: String,
+    }
+
+    /// The arguments of [`UNDO_STATE`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct UndoStateArgs {
+        pub can_undo: bool,
+        pub can_redo: bool,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! [`navigation`](crate::navigation), take their lists from `switchboard_core::lists`, and
 //! never import the window's frame (`app.rs`, which imports them): `crate::layering` checks.
 
+mod appearance;
 mod locations;
 mod overview;
 mod page;

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use switchboard_core::fhir::{FhirChoices, FhirConflict, FhirFile, FhirPlan};
+use switchboard_core::ipc::desktop::{FileKind, OpenedFile};
 use switchboard_core::setup::{NewPractice, new_practice};
 use switchboard_core::{
     Change, Config, LocationId, PersonId, PracticeName, import, import_as_change,
@@ -38,6 +39,7 @@ pub fn PracticeSettingsPage() -> impl IntoView {
             <SettingsList location=None />
             {keyed_on(|c| c.demo, |config| view! { <SetupPanel config /> })}
             {keyed_on(|_| (), |_| view! { <DirectoryImport /> })}
+            <super::appearance::AppearanceSettings />
         </section>
     }
 }
@@ -175,6 +177,35 @@ fn SetupPanel(
             }
         });
     };
+    // The shell's native open dialog: it reads the file and hands over its name and text.
+    let on_open = move |_| {
+        leptos::task::spawn_local(async move {
+            match crate::ipc::open_file(FileKind::Configuration).await {
+                Ok(Some(OpenedFile { name: file, text })) => match import(&text) {
+                    Ok(next) => replace_with(next, format!("Replace everything with \"{file}\".")),
+                    Err(err) => error.set(Some(format!("\"{file}\": {err}"))),
+                },
+                Ok(None) => {}
+                Err(err) => error.set(Some(err.message)),
+            }
+        });
+    };
+    let exported = RwSignal::new(None::<String>);
+    // Saves the whole configuration as a Switchboard export, through the shell's save dialog.
+    let on_export = move |_| {
+        let Some(text) = workspace.with_config_untracked(switchboard_core::export) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            match crate::ipc::save_file(FileKind::Configuration, "switchboard-export.json", text)
+                .await
+            {
+                Ok(Some(file)) => exported.set(Some(format!("Saved as \"{file}\"."))),
+                Ok(None) => {}
+                Err(err) => error.set(Some(err.message)),
+            }
+        });
+    };
     view! {
         <section class="settings-group setup" data-part="setup">
             <h2>"Set up the practice"</h2>
@@ -194,6 +225,10 @@ fn SetupPanel(
                 </form>
                 <div class="setup-import">
                     <h3>"Import a Switchboard export"</h3>
+                    <button type="button" class="tool" data-action="import-open" on:click=on_open>"Open…"</button>
+                    <h3>"Export this practice"</h3>
+                    <button type="button" class="tool" data-action="export-save" on:click=on_export>"Save an export…"</button>
+                    {move || exported.get().map(|note| view! { <p class="saved-note" role="status" data-part="export-note">{note}</p> })}
                     <label class="tool file-pick">"Choose a file…"
                         <input type="file" accept=".json,application/json" data-part="import-file" on:change=on_file />
                     </label>

@@ -4,6 +4,7 @@
 //! follows every change at once. "Send test message" shows `explain`'s steps.
 
 use leptos::prelude::*;
+use switchboard_core::ipc::desktop::FileKind;
 use switchboard_core::tester::{AutoReply, summary, summary_csv};
 use switchboard_core::{
     Compose, Config, Context, Date, Language, LocationId, PersonId, PortalView,
@@ -153,6 +154,8 @@ fn RoutingSummary(
     choices: Choices,
 ) -> impl IntoView {
     let show_csv = RwSignal::new(false);
+    // What became of the last "Save as CSV…": the file's name, or why it was not saved.
+    let saved_note = RwSignal::new(None::<String>);
     let rows = Memo::new(move |_| {
         let location = location.get()?;
         let context = choices.context(location);
@@ -169,7 +172,21 @@ fn RoutingSummary(
                 }>"Print"</button>
                 <button class="tool" data-action="csv" aria-pressed=move || show_csv.get().to_string()
                     on:click=move |_| show_csv.update(|shown| *shown = !*shown)>"CSV"</button>
+                <button class="tool" data-action="save-csv" on:click=move |_| {
+                    let Some(text) = rows.get_untracked().map(|rows| summary_csv(&rows)) else {
+                        return;
+                    };
+                    leptos::task::spawn_local(async move {
+                        let saved = crate::ipc::save_file(FileKind::RoutingSummary, "routing-summary.csv", text).await;
+                        saved_note.set(Some(match saved {
+                            Ok(Some(name)) => format!("Saved as \"{name}\"."),
+                            Ok(None) => return,
+                            Err(err) => err.message,
+                        }));
+                    });
+                }>"Save as CSV…"</button>
             </header>
+            {move || saved_note.get().map(|note| view! { <p class="saved-note" role="status" data-part="saved-note">{note}</p> })}
             <table class="summary-table">
                 <thead><tr><th>"Topic"</th><th>"To:"</th><th>"Receives"</th><th>"Decided by"</th></tr></thead>
                 <tbody>

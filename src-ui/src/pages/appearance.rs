@@ -1,0 +1,39 @@
+//! Settings › Appearance: light, dark, or the system's choice, and whether to check for
+//! updates at start (see `crate::theme`).
+
+use leptos::prelude::*;
+
+use crate::theme::{self, Theme};
+
+/// The appearance choice, kept on this computer.
+#[component]
+pub fn AppearanceSettings() -> impl IntoView {
+    let chosen = RwSignal::new(theme::stored());
+    let check_updates = RwSignal::new(theme::check_updates_at_start());
+    view! {
+        <section class="settings-group appearance" data-part="appearance">
+            <h2>"Appearance"</h2>
+            <fieldset class="choice-row">
+                <legend>"Colours on this computer"</legend>
+                {Theme::ALL.into_iter().map(|option| view! {
+                    <label class="choice">
+                        <input type="radio" name="theme" data-theme-choice=option.id()
+                            prop:checked=move || chosen.get() == option
+                            on:change=move |_| { chosen.set(option); theme::choose(option); } />
+                        {option.label()}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <label class="choice">
+                <input type="checkbox" data-part="check-updates"
+                    prop:checked=move || check_updates.get()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        check_updates.set(on);
+                        theme::set_check_updates_at_start(on);
+                    } />
+                "Check for updates when Switchboard starts"
+            </label>
+        </section>
+    }
+}
