@@ -9,9 +9,11 @@ use crate::{WASM_TARGET, root};
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 /// Debian packages that building and running the app need.
 const APP_PACKAGES: &[&str] = &["pkg-config", "libwebkit2gtk-4.1-dev"];
-/// Debian packages that the real-window tests need (npm fetches axe-core; dbus-daemon: the
-/// single-instance test starts its own session bus).
-const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "npm", "dbus-daemon"];
+/// Debian packages that the real-window tests need (dbus-daemon: the single-instance test
+/// starts its own session bus). npm, which fetches axe-core, comes from Debian only where no
+/// npm is installed: a Node.js from elsewhere (NodeSource's, say) carries its own, and
+/// Debian's npm package conflicts with it.
+const TEST_PACKAGES: &[&str] = &["xvfb", "webkit2gtk-driver", "dbus-daemon"];
 /// axe-core, which the accessibility window tests inject into the page (issue 17). Installed
 /// from npm under the target folder, never committed.
 pub const AXE_CORE_VERSION: &str = "4.14.1";
@@ -87,6 +89,9 @@ pub fn tests() -> Result<(), String> {
             "--force",
         ]);
         Step::new("install tauri-driver", install).run()?;
+    }
+    if !has("npm") {
+        debian_packages(&["npm"])?;
     }
     axe_core()?;
     Ok(())
