@@ -380,7 +380,7 @@ async fn a_conflict_waits_for_a_choice_and_each_choice_reaches_the_server() {
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn the_history_filters_by_person_and_screen_and_exports_formula_safe_csv() {
-    let (_dir, database) = temp_database();
+    let (dir, database) = temp_database();
     {
         let store = Store::open(&database).await.expect("opens");
         let config = store.load().await.expect("loads").config;
@@ -402,7 +402,16 @@ async fn the_history_filters_by_person_and_screen_and_exports_formula_safe_csv()
             .expect("applies");
         store.close().await;
     }
-    let app = App::start("sync_history", &database).await;
+    let saved = dir.path().join("history.csv");
+    let app = App::start_with_env(
+        "sync_history",
+        &database,
+        &[(
+            switchboard::FILE_DIALOG_TEST_ENV,
+            saved.to_str().expect("a UTF-8 path"),
+        )],
+    )
+    .await;
     app.open_screen("history").await;
     app.wait_for_text("[data-part='history-count']", "2 entries")
         .await;
@@ -425,6 +434,16 @@ async fn the_history_filters_by_person_and_screen_and_exports_formula_safe_csv()
         "formulas are defused: {csv}"
     );
     assert!(!csv.contains("ana"), "the CSV holds what the filters show");
+    app.click("button[data-action='history-save-csv']").await;
+    app.wait_for_text("[data-part='history-saved']", "Saved as \"history.csv\".")
+        .await;
+    assert_eq!(
+        std::fs::read_to_string(&saved)
+            .expect("the shell wrote the file")
+            .replace("\r\n", "\n"),
+        csv,
+        "the saved file is the CSV the screen shows"
+    );
     let mut audit = Audit::default();
     audit.check(&app, "history filtered, with its CSV").await;
     app.quit().await;

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use switchboard_core::history::{self, HistoryEntry, HistoryFilter, Screen};
+use switchboard_core::ipc::desktop::FileKind;
 
 use crate::components::{Notice, NoticeKind};
 use crate::ipc;
@@ -29,6 +30,7 @@ pub fn HistorySection() -> impl IntoView {
     let screen = RwSignal::new(String::new());
     let shown = RwSignal::new(PAGE);
     let csv = RwSignal::new(None::<String>);
+    let saved_note = RwSignal::new(None::<String>);
     let filter = Memo::new(move |_| HistoryFilter {
         from: from.get().parse().ok(),
         until: until.get().parse().ok(),
@@ -85,8 +87,20 @@ pub fn HistorySection() -> impl IntoView {
                     </select>
                 </label>
                 <button type="button" class="tool" data-action="history-csv"
-                    on:click=move |_| csv.set(Some(history::csv(&entries.get_untracked())))>"Export as CSV"</button>
+                    on:click=move |_| csv.set(Some(history::csv(&entries.get_untracked())))>"Show as CSV"</button>
+                <button type="button" class="tool" data-action="history-save-csv" on:click=move |_| {
+                    let text = history::csv(&entries.get_untracked());
+                    leptos::task::spawn_local(async move {
+                        let saved = ipc::save_file(FileKind::History, "switchboard-history.csv", text).await;
+                        saved_note.set(Some(match saved {
+                            Ok(Some(name)) => format!("Saved as \"{name}\"."),
+                            Ok(None) => return,
+                            Err(err) => err.message,
+                        }));
+                    });
+                }>"Save as CSV…"</button>
             </div>
+            {move || saved_note.get().map(|note| view! { <p class="saved-note" role="status" data-part="history-saved">{note}</p> })}
             {move || csv.get().map(|text| view! {
                 <label class="field">
                     <span>"The history as CSV (formula-safe): copy it into a file for the review"</span>
