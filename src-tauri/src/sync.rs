@@ -16,7 +16,7 @@ use switchboard_core::ipc::{
 };
 use switchboard_core::sync::SnapshotResponse;
 use switchboard_core::{Config, Date, PracticeId, apply, lists, reconcile};
-use switchboard_store::{Author, Conflict, Connection, FirstChoice, Server, Store};
+use switchboard_store::{Author, Conflict, Connection, FirstChoice, Store};
 use switchboard_sync::{Backoff, Client};
 use tokio::sync::{Mutex, Notify};
 
@@ -233,8 +233,7 @@ impl SyncService {
             session.first = None;
         }
         if store.sync_status().await?.server.is_none() {
-            self.first_connection(store, &client, signed.practice_name, signed.account)
-                .await?;
+            self.first_connection(store, &client).await?;
         } else {
             self.round(store).await;
         }
@@ -243,25 +242,13 @@ impl SyncService {
 
     /// The first connection: takes the server's practice at once when this computer has the
     /// demo (or the same practice); otherwise waits for the admin (upload, or which wins).
-    async fn first_connection(
-        &self,
-        store: &Store,
-        client: &Client,
-        practice_name: String,
-        account: String,
-    ) -> Result<(), CommandError> {
-        let session = client.session().await.map_err(sentence)?;
-        let snapshot = client.snapshot(session.practice).await.map_err(sentence)?;
+    async fn first_connection(&self, store: &Store, client: &Client) -> Result<(), CommandError> {
+        let server = client.server().await.map_err(sentence)?;
+        let snapshot = client.snapshot(server.practice).await.map_err(sentence)?;
         let first = match &snapshot.config {
             None => Some(First::Upload),
             Some(config) => match store.connection_plan(Some(config)).await? {
                 Connection::TakeServer | Connection::Same | Connection::Upload => {
-                    let server = Server {
-                        url: client.url().to_owned(),
-                        practice: session.practice,
-                        practice_name,
-                        account,
-                    };
                     store
                         .connect_to_snapshot(&server, snapshot.revision, config)
                         .await?;
@@ -287,21 +274,11 @@ impl SyncService {
             .ok_or_else(|| sentence("Sign in to the practice server first."))
     }
 
-    async fn server_of(client: &Client) -> Result<Server, CommandError> {
-        let session = client.session().await.map_err(sentence)?;
-        Ok(Server {
-            url: client.url().to_owned(),
-            practice: session.practice,
-            practice_name: session.practice_name,
-            account: session.account,
-        })
-    }
-
     /// "Upload this practice": refused for the demo, with the store's sentence.
     pub async fn upload(&self, store: &Store) -> Result<SyncView, CommandError> {
         let client = self.client().await?;
         store.connection_plan(None).await?;
-        let server = Self::server_of(&client).await?;
+        let server = client.server().await.map_err(sentence)?;
         let local = store.load().await?;
         let uploaded = client
             .upload(server.practice, &local.config)

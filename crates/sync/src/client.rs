@@ -103,6 +103,18 @@ impl Client {
         }
     }
 
+    /// The server this client is signed in to, as a store records it: its address, the
+    /// session's practice and account.
+    pub async fn server(&self) -> Result<switchboard_store::Server, SyncError> {
+        let session = self.session().await?;
+        Ok(switchboard_store::Server {
+            url: self.url().to_owned(),
+            practice: session.practice,
+            practice_name: session.practice_name,
+            account: session.account,
+        })
+    }
+
     /// Who the token belongs to (and whether it still works).
     pub async fn session(&self) -> Result<Session, SyncError> {
         Ok(self.send(Method::GET, "session", None::<&()>).await?)

@@ -10,7 +10,7 @@
 
 use switchboard_core::sync::{MAX_PUSH, PushOutcome, PushRequest, SnapshotResponse};
 use switchboard_core::{ChangeId, Config, PracticeId};
-use switchboard_store::{Author, Connection, FirstChoice, Server, Store, StoreError};
+use switchboard_store::{Author, Connection, FirstChoice, Store, StoreError};
 
 use crate::{Client, SyncError};
 
@@ -112,13 +112,7 @@ async fn pull_all(
 /// server's when this file holds the demo, or answers [`Connected::Choose`] when both hold a
 /// practice and they differ.
 pub async fn connect(store: &Store, client: &Client) -> Result<Connected, SyncError> {
-    let session = client.session().await?;
-    let server = Server {
-        url: client.url().to_owned(),
-        practice: session.practice,
-        practice_name: session.practice_name,
-        account: session.account,
-    };
+    let server = client.server().await?;
     let snapshot = client.snapshot(server.practice).await?;
     match store.connection_plan(snapshot.config.as_ref()).await? {
         Connection::Upload => {
@@ -153,13 +147,7 @@ pub async fn connect_choosing(
     choice: FirstChoice,
     author: &Author,
 ) -> Result<(), SyncError> {
-    let session = client.session().await?;
-    let server = Server {
-        url: client.url().to_owned(),
-        practice: session.practice,
-        practice_name: session.practice_name,
-        account: session.account,
-    };
+    let server = client.server().await?;
     let config = server_config(snapshot)?;
     store
         .connect_choosing(&server, snapshot.revision, config, choice, author)
