@@ -15,7 +15,7 @@ use switchboard_core::ipc::{
     CommandError, ConflictView, ErrorCode, FirstStep, ServerView, SyncView,
 };
 use switchboard_core::sync::SnapshotResponse;
-use switchboard_core::{Config, Date, PracticeId, apply, lists, reconcile};
+use switchboard_core::{Config, Date, PracticeId, reconcile};
 use switchboard_store::{Author, Conflict, Connection, FirstChoice, Store};
 use switchboard_sync::{Backoff, Client};
 use tokio::sync::{Mutex, Notify};
@@ -123,13 +123,6 @@ fn today() -> Date {
     Date::from_ymd(1970, 1, 1)
         .expect("a valid date")
         .add_days(i32::try_from(days).unwrap_or(0))
-}
-
-fn finding_words(config: &Config) -> Vec<String> {
-    lists::findings(config, today())
-        .into_iter()
-        .map(|finding| finding.message)
-        .collect()
 }
 
 impl SyncService {
@@ -443,10 +436,15 @@ impl SyncService {
         }
         let current = store.load().await?.config;
         let log = store.history().await?;
-        let theirs = finding_words(&current);
+        let findings = reconcile::choice_findings(
+            &current,
+            conflicts.iter().map(|conflict| &conflict.change),
+            today(),
+        );
         Ok(conflicts
             .iter()
-            .map(|conflict| view_of(conflict, &current, &log, &theirs))
+            .zip(findings.mine)
+            .map(|(conflict, mine)| view_of(conflict, &current, &log, mine, &findings.theirs))
             .collect())
     }
 
@@ -481,20 +479,10 @@ fn view_of(
     conflict: &Conflict,
     current: &Config,
     log: &[switchboard_store::LoggedChange],
-    theirs: &[String],
+    findings_if_mine: Option<Vec<String>>,
+    findings_if_theirs: &[String],
 ) -> ConflictView {
     let described = history::describe(current, &conflict.change);
-    let findings_if_mine = match reconcile::over_current(current, &conflict.change) {
-        Ok(Some(mine)) => {
-            let mut config = current.clone();
-            apply(&mut config, &mine)
-                .ok()
-                .map(|_| finding_words(&config))
-        }
-        // The server already has my values.
-        Ok(None) => Some(theirs.to_vec()),
-        Err(_) => None,
-    };
     let set_when = conflict.set_at.and_then(|revision| {
         log.iter()
             .find(|entry| entry.server_revision == Some(revision))
@@ -510,7 +498,7 @@ fn view_of(
         set_when,
         message: conflict.message.clone(),
         findings_if_mine,
-        findings_if_theirs: theirs.to_vec(),
+        findings_if_theirs: findings_if_theirs.to_vec(),
     }
 }
 

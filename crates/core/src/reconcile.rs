@@ -188,16 +188,7 @@ fn rules_of(config: &Config, which: impl Fn(&TopicKey) -> bool) -> Vec<RouteRule
         .topics
         .iter()
         .filter(|t| which(&t.key))
-        .flat_map(|t| {
-            config
-                .routes
-                .of_topic(&t.key)
-                .map(|(scope, route)| RouteRule {
-                    topic: t.key.clone(),
-                    scope,
-                    route: route.clone(),
-                })
-        })
+        .flat_map(|t| config.routes.rules_of(&t.key))
         .collect()
 }
 
@@ -253,6 +244,47 @@ fn kind_of(change: &Change) -> &'static str {
         Change::SetGroupField { .. } => "Group details that differ",
         _ => "Topic differences",
     }
+}
+
+/// The validator's findings, in words, under each choice for the conflicts waiting: with
+/// `current` as it is ("take theirs", one list for all), and with each change kept over it
+/// ("keep mine"; `None` when it can no longer be made). Over the default window from `from`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceFindings {
+    pub theirs: Vec<String>,
+    /// One per change, in their order.
+    pub mine: Vec<Option<Vec<String>>>,
+}
+
+/// What each choice for each of `changes` would cause (see [`ChoiceFindings`]): the current
+/// configuration is checked once, each kept change once.
+pub fn choice_findings<'a>(
+    current: &Config,
+    changes: impl IntoIterator<Item = &'a Change>,
+    from: crate::Date,
+) -> ChoiceFindings {
+    let words = |config: &Config| -> Vec<String> {
+        crate::lists::findings(config, from)
+            .into_iter()
+            .map(|finding| finding.message)
+            .collect()
+    };
+    let theirs = words(current);
+    let mine = changes
+        .into_iter()
+        .map(|change| match over_current(current, change) {
+            Ok(Some(mine)) => {
+                let mut config = current.clone();
+                crate::apply(&mut config, &mine)
+                    .ok()
+                    .map(|_| words(&config))
+            }
+            // The server already has my values.
+            Ok(None) => Some(theirs.clone()),
+            Err(_) => None,
+        })
+        .collect();
+    ChoiceFindings { theirs, mine }
 }
 
 #[cfg(test)]
@@ -368,6 +400,46 @@ mod tests {
         assert!(
             lines.iter().any(|l| l.contains("\"Mine\" here")),
             "the name is told: {lines:?}"
+        );
+    }
+
+    #[test]
+    fn choice_findings_show_what_keeping_mine_would_cause() {
+        let current = crate::demo_practice();
+        let front_office = crate::demo_ids::FRONT_OFFICE;
+        // Mine: nobody receives General at the practice level any more (the patient chooses).
+        let mine = Change::SetRoute {
+            topic: TopicKey::new("general"),
+            scope: crate::Scope::Practice,
+            expected: Some(crate::Route::Recipients(crate::RecipientList::one(
+                crate::Recipient::Group(front_office),
+            ))),
+            value: None,
+        };
+        let from = crate::Date::from_ymd(2026, 12, 1).expect("a date");
+        let unknown = Change::SetTopicEnabled {
+            topic: TopicKey::new("removed-since"),
+            expected: true,
+            value: false,
+        };
+        let found = choice_findings(&current, [&mine, &unknown], from);
+        assert_eq!(
+            found.theirs,
+            crate::lists::findings(&current, from)
+                .into_iter()
+                .map(|f| f.message)
+                .collect::<Vec<_>>()
+        );
+        let kept = found.mine[0]
+            .as_ref()
+            .expect("mine can be made over the current value");
+        assert_ne!(
+            kept, &found.theirs,
+            "the two choices differ in what they cause"
+        );
+        assert_eq!(
+            found.mine[1], None,
+            "a change about something gone can no longer be kept"
         );
     }
 }

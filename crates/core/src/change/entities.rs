@@ -117,15 +117,7 @@ pub(super) fn remove_topic(
         &position.to_string(),
         &found.to_string(),
     )?;
-    let current_rules: Vec<RouteRule> = config
-        .routes
-        .of_topic(&topic.key)
-        .map(|(scope, route)| RouteRule {
-            topic: topic.key.clone(),
-            scope,
-            route: route.clone(),
-        })
-        .collect();
+    let current_rules: Vec<RouteRule> = config.routes.rules_of(&topic.key);
     let expected_rules: Vec<RouteRule> = rules.iter().filter(|r| r.is_stored()).cloned().collect();
     if current_rules != expected_rules {
         return Err(ApplyError::Conflict {

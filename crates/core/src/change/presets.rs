@@ -36,16 +36,7 @@ pub fn switch_preset(config: &Config, preset: Preset) -> PresetPreview {
         .topics
         .iter()
         .filter(|t| !stays(&t.key))
-        .flat_map(|t| {
-            config
-                .routes
-                .of_topic(&t.key)
-                .map(|(scope, route)| RouteRule {
-                    topic: t.key.clone(),
-                    scope,
-                    route: route.clone(),
-                })
-        })
+        .flat_map(|t| config.routes.rules_of(&t.key))
         .collect();
     let preview = PresetPreview {
         added: value
@@ -110,16 +101,7 @@ pub(super) fn set_topics(
         .topics
         .iter()
         .filter(|t| leaving(&t.key))
-        .flat_map(|t| {
-            config
-                .routes
-                .of_topic(&t.key)
-                .map(|(scope, route)| RouteRule {
-                    topic: t.key.clone(),
-                    scope,
-                    route: route.clone(),
-                })
-        })
+        .flat_map(|t| config.routes.rules_of(&t.key))
         .collect();
     let expected_rules: Vec<RouteRule> = removed_rules
         .iter()

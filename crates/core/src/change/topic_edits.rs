@@ -3,7 +3,7 @@
 //! the screen never builds compare-and-set values by hand.
 
 use super::Change;
-use crate::model::{Config, Localized, RouteRule, Topic, TopicField, TopicKey};
+use crate::model::{Config, Localized, Topic, TopicField, TopicKey};
 
 /// Why a topic edit cannot be built. The message says what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -112,15 +112,7 @@ pub fn remove(config: &Config, key: &TopicKey) -> Option<Change> {
     if topic.builtin {
         return None;
     }
-    let rules = config
-        .routes
-        .of_topic(key)
-        .map(|(scope, route)| RouteRule {
-            topic: key.clone(),
-            scope,
-            route: route.clone(),
-        })
-        .collect();
+    let rules = config.routes.rules_of(key);
     Some(Change::RemoveTopic {
         topic: topic.clone(),
         position,

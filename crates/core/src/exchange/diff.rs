@@ -224,16 +224,7 @@ impl Plan {
             .find(|(_, topic)| imported.topic(&topic.key).is_none())
         {
             let topic = topic.clone();
-            let rules = self
-                .scratch
-                .routes
-                .of_topic(&topic.key)
-                .map(|(scope, route)| crate::model::RouteRule {
-                    topic: topic.key.clone(),
-                    scope,
-                    route: route.clone(),
-                });
-            let rules = rules.collect();
+            let rules = self.scratch.routes.rules_of(&topic.key);
             self.push(Change::RemoveTopic {
                 topic,
                 position,

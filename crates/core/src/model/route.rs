@@ -170,6 +170,18 @@ impl RouteTable {
             .map(|(scope, route)| (*scope, route))
     }
 
+    /// The rules of `topic` as they travel (a removed topic carries them), most specific
+    /// scope first.
+    pub fn rules_of(&self, topic: &TopicKey) -> Vec<RouteRule> {
+        self.of_topic(topic)
+            .map(|(scope, route)| RouteRule {
+                topic: topic.clone(),
+                scope,
+                route: route.clone(),
+            })
+            .collect()
+    }
+
     /// Every rule.
     pub fn iter(&self) -> impl Iterator<Item = (&TopicKey, Scope, &Route)> {
         self.0.iter().flat_map(|(topic, rules)| {
