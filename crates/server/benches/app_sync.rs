@@ -14,52 +14,31 @@
 //!
 //! Run: `cargo bench -p switchboard-server --bench app_sync`.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use switchboard_core::fixtures::large_practice;
-use switchboard_core::sync::Role;
 use switchboard_core::{Change, Config, PracticeId};
-use switchboard_server::db::{AccountRow, Database, SqliteDb};
-use switchboard_server::{AppState, api, auth, clock};
+use switchboard_server::db::SqliteDb;
 use switchboard_store::{Author, Store};
 use switchboard_sync::Client;
 
 const ROUNDS: usize = 5;
 const EDITS: usize = 30;
-const PASSWORD: &str = "benchmark password 1";
+use common::PASSWORD;
 
-/// A server over a new SQLite database with one practice and its admin, serving on a free
-/// port of 127.0.0.1; answers its URL.
-async fn serve(dir: &std::path::Path, practice: PracticeId) -> String {
+/// A server over a new SQLite database in `dir` with one practice and its admin (nothing
+/// uploaded); answers its URL and the sender that stops it.
+async fn serve(
+    dir: &std::path::Path,
+    practice: PracticeId,
+) -> (String, tokio::sync::oneshot::Sender<()>) {
     let db = SqliteDb::open(&switchboard_server::cli::sqlite_path(dir))
         .await
         .expect("the server's database opens");
-    db.add_practice(practice, "Bench", &clock::now_text())
-        .await
-        .expect("practice");
-    db.add_account(
-        &AccountRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            practice,
-            name: "admin".into(),
-            role: Role::Admin,
-            password_hash: auth::hash_password(PASSWORD).expect("hash"),
-            disabled: false,
-        },
-        &clock::now_text(),
-    )
-    .await
-    .expect("account");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("port");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(api::serve(
-        listener,
-        api::router(AppState::new(db)),
-        std::future::pending::<()>(),
-    ));
-    format!("http://{address}")
+    let (address, stop) = common::start(db, practice, None).await;
+    (format!("http://{address}"), stop)
 }
 
 async fn signed_in(url: &str, practice: PracticeId) -> Client {
@@ -96,7 +75,7 @@ fn main() {
     runtime.block_on(async {
         let dir = tempfile::tempdir().expect("a folder");
         let practice = PracticeId::from_u128(uuid::Uuid::now_v7().as_u128());
-        let url = serve(dir.path(), practice).await;
+        let (url, _stop) = serve(dir.path(), practice).await;
         let mut config = large_practice(7, 1);
         config.demo = false;
         let admin = signed_in(&url, practice).await;

@@ -13,6 +13,8 @@
 //! process's CPU clock would miss the database), with the spread (min–max) beside it.
 //! PostgreSQL is measured when `SWITCHBOARD_TEST_POSTGRES_URL` names a server.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -22,19 +24,18 @@ use hyper_util::client::legacy::Client as Hyper;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use switchboard_bench_support::{Clock, Ratio, Rounds};
-use switchboard_core::sync::{PushRequest, PushedChange, Role};
+use switchboard_core::sync::{PushRequest, PushedChange};
 use switchboard_core::{
     Change, ChangeId, Config, Context, PracticeId, Sender, apply, demo_practice, explain,
 };
-use switchboard_server::db::{AccountRow, Database, PostgresDb, SqliteDb};
-use switchboard_server::{AppState, api, auth, clock};
+use switchboard_server::db::{PostgresDb, SqliteDb};
 
 const ROUNDS: usize = 3;
 const PUSH: usize = 10_000;
 const BATCH: usize = 100;
 const PULL: usize = 100_000;
 const ROUTES: usize = 2_000;
-const PASSWORD: &str = "benchmark password 1";
+use common::PASSWORD;
 
 type Http = Hyper<HttpConnector, Full<Bytes>>;
 
@@ -89,47 +90,6 @@ enum Raw {
     Postgres(sqlx::PgPool),
 }
 
-async fn start<D: Database>(
-    db: D,
-    practice: PracticeId,
-) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
-    db.add_practice(practice, "Bench", &clock::now_text())
-        .await
-        .expect("practice");
-    db.add_account(
-        &AccountRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            practice,
-            name: "admin".into(),
-            role: Role::Admin,
-            password_hash: auth::hash_password(PASSWORD).expect("hash"),
-            disabled: false,
-        },
-        &clock::now_text(),
-    )
-    .await
-    .expect("account");
-    assert!(
-        db.upload(practice, &practice_config())
-            .await
-            .expect("upload"),
-        "uploaded"
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("port");
-    let address = listener.local_addr().expect("address");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(api::serve(
-        listener,
-        api::router(AppState::new(db)),
-        async {
-            let _ = stopped.await;
-        },
-    ));
-    (address, stop)
-}
-
 impl Bench {
     async fn new(backend: &Backend) -> Self {
         let practice = PracticeId::from_u128(uuid::Uuid::now_v7().as_u128());
@@ -138,7 +98,7 @@ impl Bench {
                 let dir = tempfile::tempdir().expect("a folder");
                 let path = switchboard_server::cli::sqlite_path(dir.path());
                 let db = SqliteDb::open(&path).await.expect("opens");
-                let (address, stop) = start(db, practice).await;
+                let (address, stop) = common::start(db, practice, Some(&practice_config())).await;
                 let options = sqlx::sqlite::SqliteConnectOptions::new()
                     .filename(&path)
                     .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
@@ -164,7 +124,7 @@ impl Bench {
                     .map_or(admin.as_str(), |(base, _)| base);
                 let url = format!("{base}/{name}");
                 let db = PostgresDb::open(&url).await.expect("opens");
-                let (address, stop) = start(db, practice).await;
+                let (address, stop) = common::start(db, practice, Some(&practice_config())).await;
                 let raw = sqlx::PgPool::connect(&url).await.expect("raw pool");
                 (address, stop, Raw::Postgres(raw), None)
             }
