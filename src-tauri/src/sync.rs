@@ -16,7 +16,7 @@ use switchboard_core::ipc::{
 };
 use switchboard_core::sync::SnapshotResponse;
 use switchboard_core::{Config, Date, PracticeId, reconcile};
-use switchboard_store::{Author, Conflict, Connection, FirstChoice, Store};
+use switchboard_store::{Author, Conflict, Connection, EntryKind, FirstChoice, Store};
 use switchboard_sync::{Backoff, Client};
 use tokio::sync::{Mutex, Notify};
 
@@ -510,7 +510,16 @@ pub async fn history(store: &Store) -> Result<Vec<HistoryEntry>, CommandError> {
         .iter()
         .rev()
         .map(|entry| {
-            let described = history::describe(&config, &entry.change);
+            let described = match entry.kind {
+                EntryKind::Snapshot => history::Described {
+                    words: format!(
+                        "Took the practice from the server (its revision {})",
+                        entry.server_revision.unwrap_or_default()
+                    ),
+                    screen: history::Screen::Practice,
+                },
+                _ => history::describe(&config, &entry.change),
+            };
             HistoryEntry {
                 revision: entry.revision,
                 at: entry.at.clone(),

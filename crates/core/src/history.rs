@@ -304,7 +304,7 @@ pub struct HistoryEntry {
     pub device: String,
     pub screen: Screen,
     pub words: String,
-    /// "edit", "undo" or "redo".
+    /// "edit", "undo", "redo", or "snapshot" (the practice taken from the server).
     pub kind: String,
     /// The practice server has it.
     pub synced: bool,

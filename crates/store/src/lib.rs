@@ -244,7 +244,8 @@ impl Store {
             change,
             inverse: &inverse,
             sync: "pending",
-            pulled: None,
+            server_revision: None,
+            at: None,
         };
         let revision = rows::append_change_tx(tx, &entry).await?;
         let version = rows::Version {

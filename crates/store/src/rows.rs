@@ -65,7 +65,7 @@ impl TryFrom<ChangeRow> for LoggedChange {
                 .device
                 .parse()
                 .map_err(|_| corrupt("an unreadable device id"))?,
-            kind: EntryKind::from_row(&row.kind, row.reverts)
+            kind: EntryKind::from_row(&row.kind, row.reverts, &row.sync)
                 .ok_or_else(|| corrupt("an unknown kind of entry"))?,
             change: serde_json::from_str(&row.change)
                 .map_err(|_| corrupt("an unreadable change"))?,
@@ -246,8 +246,10 @@ pub(crate) struct Entry<'a> {
     pub inverse: &'a Change,
     /// Where it stands with the server (see `sync`): "pending" for this device's edits.
     pub sync: &'static str,
-    /// For an entry pulled from the server: its revision there, and when it was made.
-    pub pulled: Option<(i64, &'a str)>,
+    /// Its revision on the server, when it has one already (pulled, or a snapshot's).
+    pub server_revision: Option<i64>,
+    /// When it was made, UTC, RFC 3339; `None`: now.
+    pub at: Option<&'a str>,
 }
 
 pub(crate) async fn append_change_tx(
@@ -271,13 +273,13 @@ pub(crate) async fn append_change_tx(
     .bind(entry.id.to_string())
     .bind(&entry.author.0)
     .bind(entry.device.to_string())
-    .bind(entry.kind.name())
+    .bind(entry.kind.column())
     .bind(entry.kind.reverts())
     .bind(change)
     .bind(inverse)
     .bind(entry.sync)
-    .bind(entry.pulled.map(|(revision, _)| revision))
-    .bind(entry.pulled.map(|(_, at)| at))
+    .bind(entry.server_revision)
+    .bind(entry.at)
     .fetch_one(&mut *conn)
     .await?;
     Ok(seq)

@@ -27,6 +27,11 @@ pub enum EntryKind {
     Undo { reverts: i64 },
     /// Takes back the undo `reverts`.
     Redo { reverts: i64 },
+    /// The server's configuration replaced this file's when it first connected (at the
+    /// entry's `server_revision`). Not undoable. Its change and inverse are empty: the entries
+    /// before it lead to the rows it replaced, the server's log to the rows it wrote. Stored
+    /// as an edit whose sync state is "snapshot" (the kind column's check predates it).
+    Snapshot,
 }
 
 impl EntryKind {
@@ -35,18 +40,28 @@ impl EntryKind {
             EntryKind::Edit => "edit",
             EntryKind::Undo { .. } => "undo",
             EntryKind::Redo { .. } => "redo",
+            EntryKind::Snapshot => "snapshot",
+        }
+    }
+
+    /// Its `kind` column.
+    pub(crate) fn column(self) -> &'static str {
+        match self {
+            EntryKind::Snapshot => "edit",
+            other => other.name(),
         }
     }
 
     pub(crate) fn reverts(self) -> Option<i64> {
         match self {
-            EntryKind::Edit => None,
+            EntryKind::Edit | EntryKind::Snapshot => None,
             EntryKind::Undo { reverts } | EntryKind::Redo { reverts } => Some(reverts),
         }
     }
 
-    pub(crate) fn from_row(kind: &str, reverts: Option<i64>) -> Option<Self> {
+    pub(crate) fn from_row(kind: &str, reverts: Option<i64>, sync: &str) -> Option<Self> {
         match (kind, reverts) {
+            ("edit", None) if sync == "snapshot" => Some(EntryKind::Snapshot),
             ("edit", None) => Some(EntryKind::Edit),
             ("undo", Some(reverts)) => Some(EntryKind::Undo { reverts }),
             ("redo", Some(reverts)) => Some(EntryKind::Redo { reverts }),
@@ -66,16 +81,16 @@ pub(crate) async fn stacks(
     conn: &mut SqliteConnection,
     device: DeviceId,
 ) -> Result<Stacks, StoreError> {
-    let entries: Vec<(i64, String, Option<i64>)> =
+    let entries: Vec<(i64, String, Option<i64>, String)> =
         sqlx::query_as(
-            "SELECT seq, kind, reverts FROM changes WHERE device = ? AND sync IN ('local', 'pending', 'synced') ORDER BY seq",
+            "SELECT seq, kind, reverts, sync FROM changes WHERE device = ? AND sync IN ('local', 'pending', 'synced') ORDER BY seq",
         )
             .bind(device.to_string())
             .fetch_all(&mut *conn)
             .await?;
     let mut stacks = Stacks::default();
-    for (seq, kind, reverts) in entries {
-        match EntryKind::from_row(&kind, reverts) {
+    for (seq, kind, reverts, sync) in entries {
+        match EntryKind::from_row(&kind, reverts, &sync) {
             Some(EntryKind::Edit) => {
                 stacks.undo.push(seq);
                 stacks.redo.clear();
@@ -88,6 +103,8 @@ pub(crate) async fn stacks(
                 stacks.redo.pop();
                 stacks.undo.push(seq);
             }
+            // Not selected (its sync state is "snapshot"), and never undoable.
+            Some(EntryKind::Snapshot) => {}
             None => {
                 return Err(StoreError::Corrupt {
                     what: format!("an unknown kind of entry ({kind}) in change #{seq}"),

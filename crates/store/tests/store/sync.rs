@@ -4,7 +4,7 @@
 
 use switchboard_core::sync::{LogEntry, PushOutcome};
 use switchboard_core::{Change, ChangeId, Config, PracticeId, PracticeName, apply, demo_practice};
-use switchboard_store::{Connection, FirstChoice, Server, Store, StoreError};
+use switchboard_store::{Connection, EntryKind, FirstChoice, Server, Store, StoreError};
 
 use crate::{author, flip, undo_latest};
 
@@ -381,10 +381,18 @@ async fn theirs_wins_is_one_step_that_cannot_be_undone() {
         theirs(),
         "the server's practice is here"
     );
+    let history = store.history().await.expect("history");
+    assert_eq!(history.len(), before + 1, "as one logged step");
+    let step = history.last().expect("the step");
     assert_eq!(
-        store.history().await.expect("history").len(),
-        before + 1,
-        "as one logged step"
+        (
+            step.kind,
+            step.server_revision,
+            step.synced,
+            step.author.as_str()
+        ),
+        (EntryKind::Snapshot, Some(4), true, "admin"),
+        "a snapshot of the server's revision 4, by the signed-in account"
     );
     let status = store.sync_status().await.expect("status");
     assert_eq!(
@@ -392,8 +400,52 @@ async fn theirs_wins_is_one_step_that_cannot_be_undone() {
         (4, 0),
         "based on the server's revision"
     );
+    let path = store.path().to_path_buf();
+    store.close().await;
+    let store = Store::open(&path).await.expect("opens again");
+    assert_eq!(
+        config(&store).await,
+        theirs(),
+        "the rows on disk are the server's, not only the cached configuration"
+    );
     assert!(
         undo_latest(&store).await.is_err(),
         "the edits the server's practice replaced are not undone over it"
     );
+}
+
+/// A rebase writes only the rows its steps touch (not a diff of the whole configuration):
+/// for generated local and pulled edits, the rows on disk after it equal the configuration
+/// it left, read again from a reopened file.
+#[tokio::test]
+async fn a_rebase_writes_every_row_it_replays() {
+    use switchboard_core::fixtures::changes::{Pick, change};
+    for seed in 0..8_u64 {
+        let (dir, store) = connected().await;
+        let mut pick = Pick::new(seed ^ 0x00C0_FFEE);
+        for _ in 0..6 {
+            let current = config(&store).await;
+            let edit = change(&current, &mut pick);
+            // A generated edit the store refuses changes nothing; only the applied ones matter.
+            let _ = store.apply(&edit, &author()).await;
+        }
+        let mut server_side = theirs();
+        let mut pulled = Vec::new();
+        while pulled.len() < 6 {
+            let edit = change(&server_side, &mut pick);
+            if apply(&mut server_side, &edit).is_ok() {
+                pulled.push(foreign(2 + pulled.len() as i64, edit));
+            }
+        }
+        store.rebase(&pulled).await.expect("rebases");
+        let after = config(&store).await;
+        let path = dir.path().join("sync.db");
+        store.close().await;
+        let reopened = Store::open(&path).await.expect("opens again");
+        assert_eq!(
+            config(&reopened).await,
+            after,
+            "seed {seed}: the rows on disk are the rebased configuration"
+        );
+    }
 }
