@@ -24,7 +24,7 @@ use switchboard_server::db::SqliteDb;
 use switchboard_store::{Author, Store};
 use switchboard_sync::Client;
 
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 9;
 const EDITS: usize = 30;
 use common::PASSWORD;
 

@@ -156,6 +156,14 @@ pub trait Database: Clone + Send + Sync + 'static {
         practice: PracticeId,
     ) -> impl Future<Output = Result<(i64, Option<Config>), DbError>> + Send;
 
+    /// [`Database::snapshot`] with the configuration as the JSON text the server stored (it
+    /// wrote that text itself, from a checked configuration): a snapshot served as it is
+    /// stored is not parsed and written again for every first sync.
+    fn snapshot_json(
+        &self,
+        practice: PracticeId,
+    ) -> impl Future<Output = Result<(i64, Option<String>), DbError>> + Send;
+
     /// The uploaded configuration the log starts from, and its revision (for replay checks).
     fn base(
         &self,

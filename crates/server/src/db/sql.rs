@@ -272,18 +272,24 @@ macro_rules! sql_database {
                 &self,
                 practice: PracticeId,
             ) -> Result<(i64, Option<Config>), DbError> {
+                match self.snapshot_json(practice).await? {
+                    (head, Some(config)) => {
+                        Ok((head, Some(json(&config, "the practice's configuration")?)))
+                    }
+                    (head, None) => Ok((head, None)),
+                }
+            }
+
+            async fn snapshot_json(
+                &self,
+                practice: PracticeId,
+            ) -> Result<(i64, Option<String>), DbError> {
                 let row: Option<(i64, Option<String>)> =
                     sqlx::query_as("SELECT head, config FROM practices WHERE id = $1")
                         .bind(practice.to_string())
                         .fetch_optional(&self.pool)
                         .await?;
-                match row {
-                    Some((head, Some(config))) => {
-                        Ok((head, Some(json(&config, "the practice's configuration")?)))
-                    }
-                    Some((head, None)) => Ok((head, None)),
-                    None => Ok((0, None)),
-                }
+                Ok(row.unwrap_or((0, None)))
             }
 
             async fn base(&self, practice: PracticeId) -> Result<(i64, Option<Config>), DbError> {

@@ -109,7 +109,10 @@ pub fn HistorySection() -> impl IntoView {
             })}
             {move || log.get().and_then(Result::err).map(|err| view! { <Notice kind=NoticeKind::Error message=err.message /> })}
             <p class="hint" data-part="history-count">
-                {move || format!("{} entries", entries.with(Vec::len))}
+                {move || match entries.with(Vec::len) {
+                    1 => "1 entry".to_owned(),
+                    count => format!("{count} entries"),
+                }}
             </p>
             <table class="history">
                 <thead>
