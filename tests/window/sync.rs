@@ -529,10 +529,12 @@ async fn when_both_have_a_practice_the_admin_sees_the_differences_and_the_choice
     second.click("button[data-action='theirs-wins']").await;
     second.wait_for("[data-part='connected-as']").await;
     second
-        .wait_for_text(
-            "[data-part='history-entry'][data-kind='snapshot']",
-            "Took the practice from the server",
-        )
+        .eventually("the history shows the step that took it", || async {
+            second
+                .text("[data-part='history-entry'][data-kind='snapshot']")
+                .await
+                .contains("Took the practice from the server (its revision 2)")
+        })
         .await;
     second.quit().await;
     assert_eq!(
