@@ -37,25 +37,42 @@ pub fn HistorySection() -> impl IntoView {
         person: Some(person.get()).filter(|p| !p.is_empty()),
         screen: Screen::ALL.into_iter().find(|s| s.title() == screen.get()),
     });
-    let entries = Memo::new(move |_| {
-        log.get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|entry| filter.with(|f| f.keeps(entry)))
-            .collect::<Vec<HistoryEntry>>()
+    // The log is read in place: with 10,000 entries, copying it for every use (the count, the
+    // people, the rows) was most of the screen's work.
+    let kept = Memo::new(move |_| {
+        log.with(|value| match value {
+            Some(Ok(all)) => filter.with(|filter| {
+                all.iter()
+                    .enumerate()
+                    .filter(|(_, entry)| filter.keeps(entry))
+                    .map(|(at, _)| at)
+                    .collect::<Vec<usize>>()
+            }),
+            _ => Vec::new(),
+        })
     });
+    // The first `limit` entries the filters keep.
+    let entries = move |limit: usize| {
+        log.with(|value| match value {
+            Some(Ok(all)) => kept.with(|kept| {
+                kept.iter()
+                    .take(limit)
+                    .map(|&at| all[at].clone())
+                    .collect::<Vec<HistoryEntry>>()
+            }),
+            _ => Vec::new(),
+        })
+    };
     let people = Memo::new(move |_| {
-        let mut people: Vec<String> = log
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|entry| entry.author)
-            .collect();
-        people.sort();
-        people.dedup();
-        people
+        log.with(|value| {
+            let mut people: Vec<String> = match value {
+                Some(Ok(all)) => all.iter().map(|entry| entry.author.clone()).collect(),
+                _ => Vec::new(),
+            };
+            people.sort();
+            people.dedup();
+            people
+        })
     });
     let date = |caption: &'static str, part: &'static str, value: RwSignal<String>| {
         view! {
@@ -87,9 +104,9 @@ pub fn HistorySection() -> impl IntoView {
                     </select>
                 </label>
                 <button type="button" class="tool" data-action="history-csv"
-                    on:click=move |_| csv.set(Some(history::csv(&entries.get_untracked())))>"Show as CSV"</button>
+                    on:click=move |_| csv.set(Some(untrack(|| history::csv(&entries(usize::MAX)))))>"Show as CSV"</button>
                 <button type="button" class="tool" data-action="history-save-csv" on:click=move |_| {
-                    let text = history::csv(&entries.get_untracked());
+                    let text = untrack(|| history::csv(&entries(usize::MAX)));
                     leptos::task::spawn_local(async move {
                         let saved = ipc::save_file(FileKind::History, "switchboard-history.csv", text).await;
                         saved_note.set(Some(match saved {
@@ -107,9 +124,9 @@ pub fn HistorySection() -> impl IntoView {
                     <textarea readonly data-part="history-csv-text" rows="6">{text}</textarea>
                 </label>
             })}
-            {move || log.get().and_then(Result::err).map(|err| view! { <Notice kind=NoticeKind::Error message=err.message /> })}
+            {move || log.with(|value| value.as_ref().and_then(|result| result.as_ref().err().cloned())).map(|err| view! { <Notice kind=NoticeKind::Error message=err.message /> })}
             <p class="hint" data-part="history-count">
-                {move || match entries.with(Vec::len) {
+                {move || match kept.with(Vec::len) {
                     1 => "1 entry".to_owned(),
                     count => format!("{count} entries"),
                 }}
@@ -120,14 +137,14 @@ pub fn HistorySection() -> impl IntoView {
                         <th scope="col">"Screen"</th><th scope="col">"What changed"</th><th scope="col">"Synced"</th></tr>
                 </thead>
                 <tbody>
-                    <For each=move || entries.get().into_iter().take(shown.get())
+                    <For each=move || entries(shown.get())
                         key=|entry| entry.revision
                         let:entry>
                         <HistoryRow entry />
                     </For>
                 </tbody>
             </table>
-            <Show when=move || { entries.with(Vec::len) > shown.get() }>
+            <Show when=move || { kept.with(Vec::len) > shown.get() }>
                 <button type="button" class="tool" data-action="history-more"
                     on:click=move |_| shown.update(|n| *n += PAGE)>"Show more"</button>
             </Show>
