@@ -26,7 +26,10 @@ pub use files::TEST_PATH_ENV as FILE_DIALOG_TEST_ENV;
 pub use launch::{DATABASE_ENV, Launch};
 pub use quit::TEST_ANSWER_ENV as QUIT_TEST_ANSWER_ENV;
 pub use startup::TEST_ANSWER_ENV as STARTUP_TEST_ANSWER_ENV;
-pub use updater::ENDPOINTS_ENV as UPDATE_ENDPOINTS_ENV;
+pub use updater::{
+    ENDPOINTS_ENV as UPDATE_ENDPOINTS_ENV, TEST_ANSWER_ENV as UPDATE_TEST_ANSWER_ENV,
+    TEST_PUBKEY_ENV as UPDATE_TEST_PUBKEY_ENV,
+};
 
 /// What every command needs: the open database and who is making changes.
 #[derive(Debug)]

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use switchboard_core::Change;
 use switchboard_core::history::HistoryEntry;
 use switchboard_core::ipc::desktop::{
-    self, FileKind, OpenFileArgs, OpenedFile, SaveFileArgs, UndoStateArgs,
+    self, FileKind, OpenFileArgs, OpenedFile, SaveFileArgs, UndoStateArgs, UpdateView,
 };
 use switchboard_core::ipc::{
     Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
@@ -206,6 +206,28 @@ pub fn on_menu(mut handler: impl FnMut(String) + 'static) {
             );
         }
         // The menu is listened to for the app's whole life.
+        closure.forget();
+    });
+}
+
+/// Calls `handler` with every step of an update the shell downloads (see
+/// `switchboard_core::ipc::desktop::UPDATE_EVENT`), for as long as the app runs.
+pub fn on_update(mut handler: impl FnMut(UpdateView) + 'static) {
+    let closure = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let view = js_sys::Reflect::get(&event, &JsValue::from_str("payload"))
+            .ok()
+            .and_then(|payload| serde_wasm_bindgen::from_value::<UpdateView>(payload).ok());
+        if let Some(view) = view {
+            handler(view);
+        }
+    });
+    leptos::task::spawn_local(async move {
+        if tauri_listen(desktop::UPDATE_EVENT, &closure).await.is_err() {
+            leptos::logging::warn!(
+                "Switchboard could not listen to its updater; an update's progress is not shown."
+            );
+        }
+        // Listened to for the app's whole life.
         closure.forget();
     });
 }

@@ -17,7 +17,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
 /// The app binary cargo built for this test run.
-const APP: &str = env!("CARGO_BIN_EXE_switchboard");
+pub const APP: &str = env!("CARGO_BIN_EXE_switchboard");
 /// The app's file name, as it appears in a process list.
 const APP_NAME: &str = "switchboard";
 /// How long to wait for the UI to show something before failing.

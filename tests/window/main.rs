@@ -25,3 +25,4 @@ mod startup;
 mod sync;
 mod topics;
 mod undo;
+mod update;

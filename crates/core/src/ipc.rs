@@ -282,12 +282,38 @@ pub mod desktop {
     /// `UndoStateArgs -> ()`: whether there is something to undo and to redo.
     pub const UNDO_STATE: &str = "undo_state";
     /// `() -> ()`: the check for updates at start (Settings can turn it off): quiet unless
-    /// there is a new version, which the shell then offers in a native dialog.
+    /// there is a new version, which the shell then offers in a native dialog; its download
+    /// is shown through [`UPDATE_EVENT`].
     pub const CHECK_FOR_UPDATES: &str = "check_for_updates";
     /// The event the shell sends the window for a menu action; its payload is the item's id
     /// (`undo`, `redo`, `screen:<data-screen>`, `new-practice`, `import-configuration`,
     /// `export-configuration`, `import-fhir`).
     pub const MENU_EVENT: &str = "menu";
+    /// The event the shell sends the window while it downloads and checks an update the person
+    /// chose to install; its payload is an [`UpdateView`].
+    pub const UPDATE_EVENT: &str = "update";
+
+    /// Where an update the person chose to install stands (the window shows it).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(tag = "state", rename_all = "snake_case")]
+    pub enum UpdateView {
+        /// `received` of `total` bytes of `version` have arrived (`total`: `None` when the
+        /// server did not say how large the download is).
+        Downloading {
+            version: String,
+            received: u64,
+            total: Option<u64>,
+        },
+        /// The download is complete and signed with Switchboard's key: the shell installs it
+        /// and restarts.
+        Installing { version: String, size: u64 },
+        /// The download is complete and signed with Switchboard's key, and a test build
+        /// stops there (it never installs into the machine that runs the tests).
+        Verified { version: String, size: u64 },
+        /// The download was refused (a bad signature, a broken download): nothing was
+        /// installed; `message` says why and what to do.
+        Refused { version: String, message: String },
+    }
 
     /// What a file is for: it picks the dialog's title, file types and size limit.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
