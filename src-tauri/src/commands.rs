@@ -155,6 +155,17 @@ pub async fn open_file<R: tauri::Runtime>(
     crate::files::open(&app, kind)
 }
 
+/// Shows the open dialog for a picture of `kind` (the logo) and answers it checked, as the
+/// logo setting takes it (`None`: cancelled). The webview never names a path.
+#[tauri::command(rename_all = "snake_case")]
+#[tracing::instrument(skip(app), err(Display))]
+pub async fn open_picture<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    kind: FileKind,
+) -> Result<Option<switchboard_core::Logo>, CommandError> {
+    crate::files::open_picture(&app, kind)
+}
+
 /// Shows the save dialog for a `kind` of file, suggesting `suggested_name`, and writes `text`
 /// there; answers the saved file's name (`None`: cancelled).
 #[tauri::command(rename_all = "snake_case")]

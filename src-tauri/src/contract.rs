@@ -236,7 +236,11 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
     // The file commands show a native dialog, which a test cannot answer: pin that they are
     // registered and allowed, and read their arguments as core spells them, by a kind that
     // core does not know (refused before any dialog).
-    for cmd in [desktop::OPEN_FILE, desktop::SAVE_FILE] {
+    for cmd in [
+        desktop::OPEN_FILE,
+        desktop::OPEN_PICTURE,
+        desktop::SAVE_FILE,
+    ] {
         let refused = get_ipc_response(
             &window,
             request(
@@ -256,6 +260,7 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         FileKind::FhirDirectory,
         FileKind::RoutingSummary,
         FileKind::History,
+        FileKind::Logo,
     ])
     .expect("serialisable");
     assert_eq!(
@@ -264,7 +269,8 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
             "configuration",
             "fhir-directory",
             "routing-summary",
-            "history"
+            "history",
+            "logo"
         ]),
         "the kinds of file as the UI spells them"
     );

@@ -74,6 +74,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Bu
         commands::resolve_conflict,
         commands::history,
         commands::open_file,
+        commands::open_picture,
         commands::save_file,
         commands::undo_state,
         commands::check_for_updates,

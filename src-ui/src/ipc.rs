@@ -163,6 +163,12 @@ pub async fn open_file(kind: FileKind) -> Result<Option<OpenedFile>, CommandErro
     invoke(desktop::OPEN_FILE, &OpenFileArgs { kind }).await
 }
 
+/// Asks the shell to show its open dialog for a picture of `kind` (the logo): the picture,
+/// checked and ready for the logo setting, or `None` when the person cancelled.
+pub async fn open_picture(kind: FileKind) -> Result<Option<switchboard_core::Logo>, CommandError> {
+    invoke(desktop::OPEN_PICTURE, &OpenFileArgs { kind }).await
+}
+
 /// Asks the shell to save `text` as a `kind` of file through its save dialog, suggesting
 /// `suggested_name`: the saved file's name, or `None` when the person cancelled.
 pub async fn save_file(

@@ -279,6 +279,9 @@ pub mod desktop {
     pub const OPEN_FILE: &str = "open_file";
     /// `SaveFileArgs -> Option<String>` (the saved file's name; `None`: cancelled).
     pub const SAVE_FILE: &str = "save_file";
+    /// `OpenFileArgs -> Option<Logo>` for [`FileKind::Logo`]: the picture the person picked in
+    /// the open dialog, checked and ready for a `SetLogo`-style setting (`None`: cancelled).
+    pub const OPEN_PICTURE: &str = "open_picture";
     /// `UndoStateArgs -> ()`: whether there is something to undo and to redo.
     pub const UNDO_STATE: &str = "undo_state";
     /// `() -> ()`: the check for updates at start (Settings can turn it off): quiet unless
@@ -327,6 +330,8 @@ pub mod desktop {
         RoutingSummary,
         /// The change history, as CSV.
         History,
+        /// The practice's logo: a PNG, JPEG, GIF or WebP picture (read as bytes, never text).
+        Logo,
     }
 
     /// The arguments of [`OPEN_FILE`].
