@@ -155,8 +155,15 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
     );
 
     let (): () = invoke(&window, command::PING, &serde_json::json!({})).expect("pings");
-    let (): () = invoke(&window, command::SAVING, &SavingArgs { pending: false })
-        .expect("takes the saving flag");
+    let (): () = invoke(
+        &window,
+        command::SAVING,
+        &SavingArgs {
+            unsaved: 0,
+            sequence: 1,
+        },
+    )
+    .expect("takes the count of edits on their way");
 
     // Sync: not connected, so the answers are the status and the sentences that say so.
     let status: SyncView =

@@ -16,7 +16,6 @@ mod sync;
 mod updater;
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use switchboard_core::ipc::CommandError;
 use switchboard_store::{Author, Store};
@@ -40,8 +39,8 @@ pub struct AppState {
     /// The database file that is open (Help › About shows it).
     pub database: Option<PathBuf>,
     pub author: Author,
-    /// The UI has edits shown but not yet saved (it says so with the `saving` command).
-    pub ui_saving: AtomicBool,
+    /// The UI's edits shown but not yet saved (it says so with the `saving` command).
+    pub ui_unsaved: quit::Unsaved,
     /// Sync with the practice server (see `sync`).
     pub sync: std::sync::Arc<sync::SyncService>,
 }
@@ -97,7 +96,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Bu
             store: Ok(store),
             database: Some(database),
             author: launch::os_author(),
-            ui_saving: AtomicBool::new(false),
+            ui_unsaved: quit::Unsaved::default(),
             sync,
         });
         for window in &app.config().app.windows {

@@ -86,10 +86,10 @@ pub async fn redo(target: i64) -> Result<Applied, CommandError> {
     invoke(command::REDO, &RedoArgs { target }).await
 }
 
-/// Tells the shell whether edits are on their way to the store (it keeps the window open
-/// while they are).
-pub async fn saving(pending: bool) -> Result<(), CommandError> {
-    invoke(command::SAVING, &SavingArgs { pending }).await
+/// Tells the shell how many edits are on their way to the store (it keeps the window open
+/// while there are), in its `sequence`-th word about them.
+pub async fn saving(unsaved: u32, sequence: u64) -> Result<(), CommandError> {
+    invoke(command::SAVING, &SavingArgs { unsaved, sequence }).await
 }
 
 /// A no-op round trip to the shell (the UI benchmark's baseline).

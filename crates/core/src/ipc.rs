@@ -19,8 +19,9 @@ pub mod command {
     pub const REDO: &str = "redo";
     /// `() -> ()`: does nothing; the UI benchmark's baseline IPC round trip.
     pub const PING: &str = "ping";
-    /// `SavingArgs -> ()`: the UI has edits shown but not yet answered by the store (`true`),
-    /// or none any more (`false`); the shell keeps its window open while there are.
+    /// `SavingArgs -> ()`: how many edits the UI has shown but the store has not answered yet
+    /// (`unsaved`, 0: none); the shell keeps its window open while there are, and names their
+    /// number when it asks whether to quit without them.
     pub const SAVING: &str = "saving";
     /// `() -> SyncView`: where sync with the practice server stands.
     pub const SYNC_STATUS: &str = "sync_status";
@@ -136,10 +137,13 @@ pub struct ConflictView {
     pub findings_if_theirs: Vec<String>,
 }
 
-/// The arguments of [`command::SAVING`].
+/// The arguments of [`command::SAVING`]: the UI's count of edits on their way to the store,
+/// and the `sequence` number of this word about it (the UI numbers them 1, 2, …). Commands can
+/// arrive out of order; the shell keeps the count with the highest sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavingArgs {
-    pub pending: bool,
+    pub unsaved: u32,
+    pub sequence: u64,
 }
 
 /// The configuration at a revision of the local change log.
@@ -436,9 +440,13 @@ mod tests {
     #[test]
     fn saving_args_json_is_pinned() {
         assert_eq!(
-            serde_json::to_value(SavingArgs { pending: true }).expect("serialisable"),
-            json!({"pending": true}),
-            "the shell's `saving` command takes the flag by its argument name"
+            serde_json::to_value(SavingArgs {
+                unsaved: 2,
+                sequence: 7
+            })
+            .expect("serialisable"),
+            json!({"unsaved": 2, "sequence": 7}),
+            "the shell's `saving` command takes the count and its sequence by their argument names"
         );
     }
 }
