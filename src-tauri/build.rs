@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "resolve_conflict",
     "history",
     "open_file",
+    "open_picture",
     "save_file",
     "undo_state",
     "check_for_updates",

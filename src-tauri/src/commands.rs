@@ -50,13 +50,11 @@ pub async fn redo(state: State<'_, AppState>, target: i64) -> Result<Applied, Co
 #[tauri::command]
 pub async fn ping() {}
 
-/// The UI has edits on their way to the store (`pending`), or none any more: while it has,
-/// closing the window waits for them (see `lib.rs`).
+/// The UI has `unsaved` edits on their way to the store (its `sequence`-th word about them):
+/// while it has, quitting and closing the window wait for them (see `quit.rs`).
 #[tauri::command]
-pub fn saving(state: State<'_, AppState>, pending: bool) {
-    state
-        .ui_saving
-        .store(pending, std::sync::atomic::Ordering::SeqCst);
+pub fn saving(state: State<'_, AppState>, unsaved: u32, sequence: u64) {
+    state.ui_unsaved.set(unsaved, sequence);
 }
 
 /// Where sync with the practice server stands.
@@ -153,6 +151,17 @@ pub async fn open_file<R: tauri::Runtime>(
     kind: FileKind,
 ) -> Result<Option<OpenedFile>, CommandError> {
     crate::files::open(&app, kind)
+}
+
+/// Shows the open dialog for a picture of `kind` (the logo) and answers it checked, as the
+/// logo setting takes it (`None`: cancelled). The webview never names a path.
+#[tauri::command(rename_all = "snake_case")]
+#[tracing::instrument(skip(app), err(Display))]
+pub async fn open_picture<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    kind: FileKind,
+) -> Result<Option<switchboard_core::Logo>, CommandError> {
+    crate::files::open_picture(&app, kind)
 }
 
 /// Shows the save dialog for a `kind` of file, suggesting `suggested_name`, and writes `text`

@@ -155,8 +155,15 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
     );
 
     let (): () = invoke(&window, command::PING, &serde_json::json!({})).expect("pings");
-    let (): () = invoke(&window, command::SAVING, &SavingArgs { pending: false })
-        .expect("takes the saving flag");
+    let (): () = invoke(
+        &window,
+        command::SAVING,
+        &SavingArgs {
+            unsaved: 0,
+            sequence: 1,
+        },
+    )
+    .expect("takes the count of edits on their way");
 
     // Sync: not connected, so the answers are the status and the sentences that say so.
     let status: SyncView =
@@ -236,7 +243,11 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
     // The file commands show a native dialog, which a test cannot answer: pin that they are
     // registered and allowed, and read their arguments as core spells them, by a kind that
     // core does not know (refused before any dialog).
-    for cmd in [desktop::OPEN_FILE, desktop::SAVE_FILE] {
+    for cmd in [
+        desktop::OPEN_FILE,
+        desktop::OPEN_PICTURE,
+        desktop::SAVE_FILE,
+    ] {
         let refused = get_ipc_response(
             &window,
             request(
@@ -256,6 +267,7 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         FileKind::FhirDirectory,
         FileKind::RoutingSummary,
         FileKind::History,
+        FileKind::Logo,
     ])
     .expect("serialisable");
     assert_eq!(
@@ -264,7 +276,8 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
             "configuration",
             "fhir-directory",
             "routing-summary",
-            "history"
+            "history",
+            "logo"
         ]),
         "the kinds of file as the UI spells them"
     );

@@ -16,7 +16,6 @@ mod sync;
 mod updater;
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use switchboard_core::ipc::CommandError;
 use switchboard_store::{Author, Store};
@@ -26,7 +25,10 @@ pub use files::TEST_PATH_ENV as FILE_DIALOG_TEST_ENV;
 pub use launch::{DATABASE_ENV, Launch};
 pub use quit::TEST_ANSWER_ENV as QUIT_TEST_ANSWER_ENV;
 pub use startup::TEST_ANSWER_ENV as STARTUP_TEST_ANSWER_ENV;
-pub use updater::ENDPOINTS_ENV as UPDATE_ENDPOINTS_ENV;
+pub use updater::{
+    ENDPOINTS_ENV as UPDATE_ENDPOINTS_ENV, TEST_ANSWER_ENV as UPDATE_TEST_ANSWER_ENV,
+    TEST_PUBKEY_ENV as UPDATE_TEST_PUBKEY_ENV,
+};
 
 /// What every command needs: the open database and who is making changes.
 #[derive(Debug)]
@@ -37,8 +39,8 @@ pub struct AppState {
     /// The database file that is open (Help › About shows it).
     pub database: Option<PathBuf>,
     pub author: Author,
-    /// The UI has edits shown but not yet saved (it says so with the `saving` command).
-    pub ui_saving: AtomicBool,
+    /// The UI's edits shown but not yet saved (it says so with the `saving` command).
+    pub ui_unsaved: quit::Unsaved,
     /// Sync with the practice server (see `sync`).
     pub sync: std::sync::Arc<sync::SyncService>,
 }
@@ -71,6 +73,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Bu
         commands::resolve_conflict,
         commands::history,
         commands::open_file,
+        commands::open_picture,
         commands::save_file,
         commands::undo_state,
         commands::check_for_updates,
@@ -93,7 +96,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Bu
             store: Ok(store),
             database: Some(database),
             author: launch::os_author(),
-            ui_saving: AtomicBool::new(false),
+            ui_unsaved: quit::Unsaved::default(),
             sync,
         });
         for window in &app.config().app.windows {

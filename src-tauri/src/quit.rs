@@ -3,12 +3,13 @@
 //! Quit, the last window gone), and on Unix SIGTERM, SIGHUP and SIGINT (logging out, a service
 //! manager, Ctrl+C in a terminal) all go through [`request`].
 //!
-//! Words: the UI is *saving* while it has edits on their way to the store (it says so with the
-//! `saving` command). A *quit* (or a window *close*) waits while the UI is saving; past
+//! Words: the UI is *saving* while it has edits on their way to the store (it says how many
+//! with the `saving` command: [`Unsaved`]). A *quit* (or a window *close*) waits while the UI is saving; past
 //! [`WAIT_LIMIT`] the person is asked whether to quit without saving or keep waiting — an edit
 //! is never dropped without that choice. SIGKILL and a power cut cannot be caught; the store's
 //! write-ahead log keeps every edit the store has answered.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -61,9 +62,66 @@ pub fn step(saving: bool, waited: Duration) -> Step {
     }
 }
 
-fn saving<R: Runtime>(app: &AppHandle<R>) -> bool {
+/// How many edits the UI has on their way to the store, as its latest word says: the `saving`
+/// commands may arrive out of order, so an older word (a lower sequence) is ignored.
+#[derive(Debug, Default)]
+pub struct Unsaved(Mutex<(u64, u32)>);
+
+impl Unsaved {
+    /// The UI's `sequence`-th word: `unsaved` edits are on their way.
+    pub fn set(&self, unsaved: u32, sequence: u64) {
+        let mut latest = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if sequence >= latest.0 {
+            *latest = (sequence, unsaved);
+        }
+    }
+
+    /// The edits on their way, by the latest word.
+    pub fn count(&self) -> u32 {
+        self.0
+            .lock()
+            .map_or_else(|poisoned| poisoned.into_inner().1, |latest| latest.1)
+    }
+}
+
+/// How many edits the UI has on their way to the store (0: it is not saving).
+fn unsaved<R: Runtime>(app: &AppHandle<R>) -> u32 {
     app.try_state::<AppState>()
-        .is_some_and(|state| state.ui_saving.load(Ordering::SeqCst))
+        .map_or(0, |state| state.ui_unsaved.count())
+}
+
+fn saving<R: Runtime>(app: &AppHandle<R>) -> bool {
+    unsaved(app) > 0
+}
+
+/// The question asked past [`WAIT_LIMIT`] with `count` edits still on their way: its title
+/// and its text.
+pub fn question(count: u32) -> (String, String) {
+    let (changes, it, is) = if count == 1 {
+        ("1 change".to_string(), "it", "is")
+    } else {
+        (format!("{count} changes"), "they", "are")
+    };
+    let latest = if count == 1 {
+        "your latest change"
+    } else {
+        "your latest changes"
+    };
+    (
+        format!("Quit without saving {changes}?"),
+        format!(
+            "Switchboard has waited {} seconds for the database to save {latest}, and {changes} \
+             {is} still on {} way. If you quit now, {it} {} lost; if you keep waiting, \
+             Switchboard quits as soon as {it} {} saved.",
+            WAIT_LIMIT.as_secs(),
+            if count == 1 { "its" } else { "their" },
+            if count == 1 { "is" } else { "are" },
+            if count == 1 { "is" } else { "are" },
+        ),
+    )
 }
 
 /// Ends `ending` once the UI has no edit on its way to the store (asking past [`WAIT_LIMIT`]).
@@ -108,13 +166,11 @@ fn quit_without_saving<R: Runtime>(app: &AppHandle<R>) -> bool {
     if let Some(answer) = std::env::var_os(TEST_ANSWER_ENV) {
         return answer == "quit";
     }
+    // Asked only while saving: at least one edit is on its way.
+    let (title, text) = question(unsaved(app).max(1));
     app.dialog()
-        .message(
-            "Switchboard has waited 5 seconds for the database to save your latest change, and it \
-             is still on its way. If you quit now, that change is lost; if you keep waiting, \
-             Switchboard quits as soon as it is saved.",
-        )
-        .title("Quit without saving 1 change?")
+        .message(text)
+        .title(title)
         .kind(MessageDialogKind::Warning)
         .buttons(MessageDialogButtons::OkCancelCustom(
             "Quit without saving".into(),
@@ -181,6 +237,34 @@ pub fn on_signals<R: Runtime>(_app: &AppHandle<R>) {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_question_counts_the_edits_on_their_way() {
+        let (title, text) = question(1);
+        assert_eq!(title, "Quit without saving 1 change?", "one: singular");
+        assert_eq!(
+            text,
+            "Switchboard has waited 5 seconds for the database to save your latest change, and 1 change is still on its way. If you quit now, it is lost; if you keep waiting, Switchboard quits as soon as it is saved."
+        );
+        let (title, text) = question(3);
+        assert_eq!(title, "Quit without saving 3 changes?", "more: plural");
+        assert!(
+            text.contains("your latest changes, and 3 changes are still on their way. If you quit now, they are lost")
+                && text.ends_with("as soon as they are saved."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_latest_word_about_unsaved_edits_wins_whatever_order_it_arrives_in() {
+        let unsaved = Unsaved::default();
+        assert_eq!(unsaved.count(), 0, "nothing said: nothing on its way");
+        unsaved.set(2, 2);
+        unsaved.set(1, 1);
+        assert_eq!(unsaved.count(), 2, "an older word arriving late is ignored");
+        unsaved.set(0, 3);
+        assert_eq!(unsaved.count(), 0, "the newer word: all saved");
+    }
 
     #[test]
     fn a_quit_ends_at_once_when_nothing_is_saving_and_asks_only_past_the_limit() {

@@ -12,6 +12,7 @@ use crate::pages::{
 };
 use crate::sync_state::{self, SyncState};
 use crate::workspace::Workspace;
+use switchboard_core::ipc::desktop::UpdateView;
 
 /// The whole app.
 #[component]
@@ -23,6 +24,8 @@ pub fn App() -> impl IntoView {
     PreviewChoices::provide();
     let sync = SyncState::provide(workspace);
     menu_actions(workspace, screen);
+    let update = RwSignal::new(None);
+    crate::ipc::on_update(move |view| update.set(Some(view)));
     provide_context(Navigation {
         screen,
         show_rule: RwSignal::new(None),
@@ -84,6 +87,7 @@ pub fn App() -> impl IntoView {
             </aside>
             <main class="content" data-current-screen=move || screen.get().id()>
                 <HistoryToolbar />
+                <UpdateBanner update=update />
                 <ApplyError />
                 {move || match screen.get() {
                     Screen::Overview => view! { <OverviewPage /> }.into_any(),
@@ -120,6 +124,69 @@ fn PracticeName() -> impl IntoView {
                     </Show>
                 </div>
             }
+        })
+    }
+}
+
+/// An update the person chose to install: its download as a determinate progress bar, then
+/// its verification, or why it was refused (nothing was installed then).
+#[component]
+fn UpdateBanner(
+    /// The shell's latest word about the update (`None`: no update under way).
+    update: RwSignal<Option<UpdateView>>,
+) -> impl IntoView {
+    let bar = |received: u64, total: u64| {
+        let percent = received.saturating_mul(100) / total.max(1);
+        view! {
+            <progress id="update-progress" max=total.to_string() value=received.to_string()>
+                {format!("{percent}%")}
+            </progress>
+        }
+    };
+    move || {
+        update.get().map(|step| match step {
+            UpdateView::Downloading {
+                version,
+                received,
+                total,
+            } => view! {
+                <div class="notice notice-info update-banner" data-part="update" data-state="downloading" role="status">
+                    <label for="update-progress">{format!("Downloading Switchboard {version}…")}</label>
+                    {match total {
+                        Some(total) => bar(received, total).into_any(),
+                        // The server did not say how large it is: an indeterminate bar.
+                        None => view! { <progress id="update-progress"></progress> }.into_any(),
+                    }}
+                </div>
+            }
+            .into_any(),
+            UpdateView::Installing { version, size } => view! {
+                <div class="notice notice-info update-banner" data-part="update" data-state="installing" role="status">
+                    <label for="update-progress">
+                        {format!("Switchboard {version} is downloaded and its signature verified. Installing it and restarting…")}
+                    </label>
+                    {bar(size, size)}
+                </div>
+            }
+            .into_any(),
+            UpdateView::Verified { version, size } => view! {
+                <div class="notice notice-info update-banner" data-part="update" data-state="verified" role="status">
+                    <label for="update-progress">
+                        {format!("Switchboard {version} is downloaded and its signature verified. This test build does not install it.")}
+                    </label>
+                    {bar(size, size)}
+                </div>
+            }
+            .into_any(),
+            UpdateView::Refused { version, message } => view! {
+                <div class="notice notice-error update-banner" data-part="update" data-state="refused" role="alert">
+                    <p>{format!("Switchboard {version}: {message}")}</p>
+                    <button data-action="dismiss-update" on:click=move |_| update.set(None)>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+            .into_any(),
         })
     }
 }

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use switchboard_core::Change;
 use switchboard_core::history::HistoryEntry;
 use switchboard_core::ipc::desktop::{
-    self, FileKind, OpenFileArgs, OpenedFile, SaveFileArgs, UndoStateArgs,
+    self, FileKind, OpenFileArgs, OpenedFile, SaveFileArgs, UndoStateArgs, UpdateView,
 };
 use switchboard_core::ipc::{
     Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
@@ -86,10 +86,10 @@ pub async fn redo(target: i64) -> Result<Applied, CommandError> {
     invoke(command::REDO, &RedoArgs { target }).await
 }
 
-/// Tells the shell whether edits are on their way to the store (it keeps the window open
-/// while they are).
-pub async fn saving(pending: bool) -> Result<(), CommandError> {
-    invoke(command::SAVING, &SavingArgs { pending }).await
+/// Tells the shell how many edits are on their way to the store (it keeps the window open
+/// while there are), in its `sequence`-th word about them.
+pub async fn saving(unsaved: u32, sequence: u64) -> Result<(), CommandError> {
+    invoke(command::SAVING, &SavingArgs { unsaved, sequence }).await
 }
 
 /// A no-op round trip to the shell (the UI benchmark's baseline).
@@ -163,6 +163,12 @@ pub async fn open_file(kind: FileKind) -> Result<Option<OpenedFile>, CommandErro
     invoke(desktop::OPEN_FILE, &OpenFileArgs { kind }).await
 }
 
+/// Asks the shell to show its open dialog for a picture of `kind` (the logo): the picture,
+/// checked and ready for the logo setting, or `None` when the person cancelled.
+pub async fn open_picture(kind: FileKind) -> Result<Option<switchboard_core::Logo>, CommandError> {
+    invoke(desktop::OPEN_PICTURE, &OpenFileArgs { kind }).await
+}
+
 /// Asks the shell to save `text` as a `kind` of file through its save dialog, suggesting
 /// `suggested_name`: the saved file's name, or `None` when the person cancelled.
 pub async fn save_file(
@@ -206,6 +212,28 @@ pub fn on_menu(mut handler: impl FnMut(String) + 'static) {
             );
         }
         // The menu is listened to for the app's whole life.
+        closure.forget();
+    });
+}
+
+/// Calls `handler` with every step of an update the shell downloads (see
+/// `switchboard_core::ipc::desktop::UPDATE_EVENT`), for as long as the app runs.
+pub fn on_update(mut handler: impl FnMut(UpdateView) + 'static) {
+    let closure = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let view = js_sys::Reflect::get(&event, &JsValue::from_str("payload"))
+            .ok()
+            .and_then(|payload| serde_wasm_bindgen::from_value::<UpdateView>(payload).ok());
+        if let Some(view) = view {
+            handler(view);
+        }
+    });
+    leptos::task::spawn_local(async move {
+        if tauri_listen(desktop::UPDATE_EVENT, &closure).await.is_err() {
+            leptos::logging::warn!(
+                "Switchboard could not listen to its updater; an update's progress is not shown."
+            );
+        }
+        // Listened to for the app's whole life.
         closure.forget();
     });
 }

@@ -87,6 +87,9 @@ pub struct Workspace {
     busy: RwSignal<bool>,
     /// Whether there is something to undo, and to redo, counting the queue.
     can_step: RwSignal<(bool, bool)>,
+    /// What the shell was last told of the edits on their way: the word's sequence number and
+    /// the count it gave.
+    told: StoredValue<(u64, u32)>,
 }
 
 impl Workspace {
@@ -108,6 +111,7 @@ impl Workspace {
             queue: StoredValue::new(SaveQueue::default()),
             busy: RwSignal::new(false),
             can_step: RwSignal::new((false, false)),
+            told: StoredValue::new((0, 0)),
         };
         spawn_local(async move { workspace.reload().await });
         workspace.follow_with_findings(set_findings);
@@ -247,9 +251,8 @@ impl Workspace {
             marks::mark("snapshot", Some(revision));
         }
         if submitted.start {
-            // At once, not after the paint: the shell keeps the window open until the store
-            // has everything shown.
-            spawn_local(tell_shell_saving(true));
+            // The shell was told at once (`follow_queue`), not after the paint: it keeps the
+            // window open until the store has everything shown.
             let workspace = *self;
             // After the frame that paints the edit: the store's work (another process, on the
             // same few cores) does not hold that frame back.
@@ -278,14 +281,21 @@ impl Workspace {
     }
 
     /// Copies what the screens track of the queue (saving; undo and redo possible) into
-    /// signals, setting only those that changed.
+    /// signals, setting only those that changed, and tells the shell how many edits are on
+    /// their way whenever that number changes.
     fn follow_queue(&self) {
-        let (saving, can_step) = self.queue.with_value(|queue| {
+        let (saving, unsaved, can_step) = self.queue.with_value(|queue| {
             (
                 queue.saving(),
+                queue.unsaved(),
                 (queue.undo_target().is_some(), queue.redo_target().is_some()),
             )
         });
+        let (sequence, told) = self.told.get_value();
+        if told != unsaved {
+            self.told.set_value((sequence + 1, unsaved));
+            spawn_local(tell_shell_saving(unsaved, sequence + 1));
+        }
         if self.busy.get_untracked() != saving {
             self.busy.set(saving);
         }
@@ -326,7 +336,6 @@ impl Workspace {
             }
         }
         self.follow_queue();
-        tell_shell_saving(false).await;
     }
 
     /// Loads the store's configuration again (sync changed it underneath), unless edits are
@@ -415,13 +424,13 @@ impl Workspace {
     }
 }
 
-/// Tells the shell whether edits are on their way to the store. When it cannot be told, closing
-/// the window may not wait for them: said on the console, as nothing on screen can help.
-async fn tell_shell_saving(pending: bool) {
-    if let Err(err) = ipc::saving(pending).await {
+/// Tells the shell how many edits are on their way to the store (its `sequence`-th word about
+/// them). When it cannot be told, closing the window may not wait for them: said on the
+/// console, as nothing on screen can help.
+async fn tell_shell_saving(unsaved: u32, sequence: u64) {
+    if let Err(err) = ipc::saving(unsaved, sequence).await {
         leptos::logging::warn!(
-            "Switchboard could not tell its desktop side that edits are {} ({}); closing the window now may not wait for them to be saved.",
-            if pending { "being saved" } else { "saved" },
+            "Switchboard could not tell its desktop side that {unsaved} edits are on their way ({}); closing the window now may not wait for them to be saved.",
             err.message
         );
     }

@@ -127,7 +127,8 @@ async fn axe_finds_nothing_serious_in_setup_locations_and_imports() {
         .to_string(),
     )
     .expect("write the directory");
-    let app = App::start("a11y_setup", &database).await;
+    let dialog = crate::harness::DialogAnswer::new(dir.path());
+    let app = App::start_with_env("a11y_setup", &database, &[dialog.env()]).await;
     let mut audit = Audit::default();
     app.open_screen("locations").await;
     app.wait_for("[data-part='topics-here']").await;
@@ -136,11 +137,8 @@ async fn axe_finds_nothing_serious_in_setup_locations_and_imports() {
     audit.check(&app, "locations: add location's error").await;
 
     app.open_screen("settings").await;
-    app.type_into(
-        "input[data-part='fhir-file']",
-        bundle.to_str().expect("utf-8"),
-    )
-    .await;
+    dialog.pick(&bundle);
+    app.click("button[data-action='fhir-open']").await;
     app.wait_for("[data-part='fhir-import'] [data-part='fhir-counts']")
         .await;
     audit.check(&app, "settings: FHIR import review").await;

@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use crate::harness::{App, stored, temp_database};
+use crate::harness::{App, DialogAnswer, stored, temp_database};
 
 const NPI: &str = "http://hl7.org/fhir/sid/us-npi";
 const ORG_TYPE: &str = "http://terminology.hl7.org/CodeSystem/organization-type";
@@ -79,27 +79,22 @@ async fn fhir_preview_skips_a_record_shows_an_npi_conflict_and_offers_the_organi
     bytes.extend_from_slice(b"\xE9e\"}]}");
     std::fs::write(&latin1, bytes).expect("write");
 
-    let app = App::start("fhir_preview", &database).await;
+    let dialog = DialogAnswer::new(dir.path());
+    let app = App::start_with_env("fhir_preview", &database, &[dialog.env()]).await;
     app.open_screen("settings").await;
     let practice = app.value("input[data-part='practice-name']").await;
 
     // A file that is not UTF-8 is refused at its byte.
-    app.type_into(
-        "input[data-part='fhir-file']",
-        latin1.to_str().expect("utf-8"),
-    )
-    .await;
+    dialog.pick(&latin1);
+    app.click("button[data-action='fhir-open']").await;
     let error = app.text("[data-part='fhir-import'] .notice-error").await;
     assert!(
         error.contains(&format!("offset {offset}")) && error.contains("Nothing was imported"),
         "the refusal names the byte offset and that nothing changed: {error}"
     );
 
-    app.type_into(
-        "input[data-part='fhir-file']",
-        first.to_str().expect("utf-8"),
-    )
-    .await;
+    dialog.pick(&first);
+    app.click("button[data-action='fhir-open']").await;
     app.wait_for_text_content(
         COUNTS,
         "From \"first.json\": 2 to add, 0 to update, 0 already up to date, 0 skipped.",
@@ -113,11 +108,8 @@ async fn fhir_preview_skips_a_record_shows_an_npi_conflict_and_offers_the_organi
     )
     .await;
 
-    app.type_into(
-        "input[data-part='fhir-file']",
-        second.to_str().expect("utf-8"),
-    )
-    .await;
+    dialog.pick(&second);
+    app.click("button[data-action='fhir-open']").await;
     app.wait_for_text_content(
         COUNTS,
         "From \"hospital.json\": 2 to add, 0 to update, 0 already up to date, 2 skipped, 1 to decide.",
@@ -239,7 +231,8 @@ async fn fhir_a_large_file_shows_its_progress_then_counts_and_a_page_of_lines() 
     let file = dir.path().join("large.json");
     std::fs::write(&file, bundle(resources)).expect("write");
 
-    let app = App::start("fhir_large", &database).await;
+    let dialog = DialogAnswer::new(dir.path());
+    let app = App::start_with_env("fhir_large", &database, &[dialog.env()]).await;
     app.open_screen("settings").await;
     // Record every state of the progress bar while the file is read, parsed and planned.
     app.run_async(
@@ -253,11 +246,8 @@ async fn fhir_a_large_file_shows_its_progress_then_counts_and_a_page_of_lines() 
         vec![],
     )
     .await;
-    app.type_into(
-        "input[data-part='fhir-file']",
-        file.to_str().expect("utf-8"),
-    )
-    .await;
+    dialog.pick(&file);
+    app.click("button[data-action='fhir-open']").await;
     app.wait_for_text_content(
         COUNTS,
         &format!(
@@ -276,11 +266,11 @@ async fn fhir_a_large_file_shows_its_progress_then_counts_and_a_page_of_lines() 
     assert!(
         seen.iter().any(|s| s[2]
             .as_str()
-            .is_some_and(|t| t.contains("Reading the file")))
+            .is_some_and(|t| t.contains("Checking that the file is FHIR JSON")))
             && seen.iter().any(|s| s[2]
                 .as_str()
                 .is_some_and(|t| t.contains("Comparing the file"))),
-        "the bar says what it is doing, reading then comparing: {seen:?}"
+        "the bar says what it is doing, checking then comparing: {seen:?}"
     );
     let values: Vec<f64> = seen.iter().filter_map(|s| s[0].as_f64()).collect();
     assert!(

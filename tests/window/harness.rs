@@ -17,7 +17,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
 /// The app binary cargo built for this test run.
-const APP: &str = env!("CARGO_BIN_EXE_switchboard");
+pub const APP: &str = env!("CARGO_BIN_EXE_switchboard");
 /// The app's file name, as it appears in a process list.
 const APP_NAME: &str = "switchboard";
 /// How long to wait for the UI to show something before failing.
@@ -831,4 +831,35 @@ fn ask_window_to_close(title: &str) {
         .check()
         .expect("the X server takes the close request");
     conn.flush().expect("flush the X connection");
+}
+
+/// The answer the app's open and save dialogs give in a test (`SWITCHBOARD_TEST_FILE_DIALOG`):
+/// a symbolic link in the test's folder, which the app follows, pointed at the file the next
+/// dialog should pick.
+#[derive(Debug)]
+pub struct DialogAnswer {
+    link: PathBuf,
+}
+
+impl DialogAnswer {
+    /// A link in `dir`, pointing nowhere yet.
+    pub fn new(dir: &Path) -> Self {
+        Self {
+            link: dir.join("dialog-answer"),
+        }
+    }
+
+    /// The environment variable that makes the app answer its dialogs with the link.
+    pub fn env(&self) -> (&'static str, &str) {
+        (
+            switchboard::FILE_DIALOG_TEST_ENV,
+            self.link.to_str().expect("a UTF-8 temp path"),
+        )
+    }
+
+    /// The next dialog picks `file`.
+    pub fn pick(&self, file: &Path) {
+        let _ = std::fs::remove_file(&self.link);
+        std::os::unix::fs::symlink(file, &self.link).expect("point the dialog's answer");
+    }
 }

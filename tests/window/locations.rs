@@ -2,7 +2,7 @@
 
 use switchboard_core::{LocationId, SettingField, TopicKey, demo_ids};
 
-use crate::harness::{App, stored, temp_database};
+use crate::harness::{App, DialogAnswer, stored, temp_database};
 
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
@@ -206,8 +206,9 @@ async fn office_hours_show_the_after_hours_notice_and_an_override_resets() {
 #[tokio::test]
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn message_settings_count_the_banner_and_check_the_email() {
-    let (_dir, database) = temp_database();
-    let app = App::start("message_settings", &database).await;
+    let (dir, database) = temp_database();
+    let dialog = DialogAnswer::new(dir.path());
+    let app = App::start_with_env("message_settings", &database, &[dialog.env()]).await;
     app.open_screen("settings").await;
     let banner = "[data-setting='banner']";
     app.fill(
@@ -277,13 +278,16 @@ async fn message_settings_count_the_banner_and_check_the_email() {
     // The logo: an SVG drawing is refused with a sentence; a PNG is kept and shown.
     let icons = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("icons");
     let logo = "[data-setting='logo']";
-    let file = format!("{logo} input[data-part='logo-file']");
-    app.type_into(&file, icons.join("source.svg").to_str().expect("utf-8"))
-        .await;
+    let open = format!("{logo} button[data-action='logo-open']");
+    dialog.pick(&icons.join("source.svg"));
+    app.click(&open).await;
     let refusal = app.text(&format!("{logo} .field-error")).await;
-    assert!(refusal.contains("SVG"), "an SVG is refused: {refusal}");
-    app.type_into(&file, icons.join("128x128.png").to_str().expect("utf-8"))
-        .await;
+    assert!(
+        refusal.starts_with("\"source.svg\": ") && refusal.contains("SVG"),
+        "an SVG is refused, naming the file: {refusal}"
+    );
+    dialog.pick(&icons.join("128x128.png"));
+    app.click(&open).await;
     app.wait_for(&format!("{logo} img[data-part='logo']")).await;
     app.screenshot("settings").await;
     app.open_screen("preview").await;
@@ -330,7 +334,8 @@ fn fhir_directory() -> std::path::PathBuf {
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn import_a_fhir_directory_and_see_it_appear() {
     let (dir, database) = temp_database();
-    let app = App::start("fhir_import", &database).await;
+    let dialog = DialogAnswer::new(dir.path());
+    let app = App::start_with_env("fhir_import", &database, &[dialog.env()]).await;
     app.open_screen("settings").await;
 
     // A file whose last entry is broken: named, and nothing changes.
@@ -342,11 +347,8 @@ async fn import_a_fhir_directory_and_see_it_appear() {
     );
     let broken = dir.path().join("broken.json");
     std::fs::write(&broken, bundle.to_string()).expect("write");
-    app.type_into(
-        "input[data-part='fhir-file']",
-        broken.to_str().expect("utf-8"),
-    )
-    .await;
+    dialog.pick(&broken);
+    app.click("button[data-action='fhir-open']").await;
     let error = app.text("[data-part='fhir-import'] .notice-error").await;
     assert!(
         error.contains("broken.json")
@@ -360,11 +362,8 @@ async fn import_a_fhir_directory_and_see_it_appear() {
         0
     );
 
-    app.type_into(
-        "input[data-part='fhir-file']",
-        fhir_directory().to_str().expect("utf-8"),
-    )
-    .await;
+    dialog.pick(&fhir_directory());
+    app.click("button[data-action='fhir-open']").await;
     let summary = app
         .text("[data-part='fhir-import'] [data-part='fhir-counts']")
         .await;
@@ -427,13 +426,10 @@ async fn import_a_fhir_directory_and_see_it_appear() {
     );
 
     // Importing the same file again changes nothing.
-    let app = App::start("fhir_import_again", &database).await;
+    let app = App::start_with_env("fhir_import_again", &database, &[dialog.env()]).await;
     app.open_screen("settings").await;
-    app.type_into(
-        "input[data-part='fhir-file']",
-        fhir_directory().to_str().expect("utf-8"),
-    )
-    .await;
+    dialog.pick(&fhir_directory());
+    app.click("button[data-action='fhir-open']").await;
     let summary = app
         .text("[data-part='fhir-import'] [data-part='fhir-counts']")
         .await;
@@ -454,7 +450,8 @@ async fn import_a_fhir_directory_and_see_it_appear() {
 #[ignore = "real window: run with `cargo xtask test`"]
 async fn start_a_new_practice_then_undo_back_to_the_demo() {
     let (dir, database) = temp_database();
-    let app = App::start("practice_setup", &database).await;
+    let dialog = DialogAnswer::new(dir.path());
+    let app = App::start_with_env("practice_setup", &database, &[dialog.env()]).await;
     app.wait_for("[data-part='demo-welcome']").await;
     app.click("button[data-action='set-up']").await;
     app.wait_for("main section[data-screen='settings']").await;
@@ -499,11 +496,8 @@ async fn start_a_new_practice_then_undo_back_to_the_demo() {
     };
     let file = dir.path().join("harbor.json");
     std::fs::write(&file, store_view).expect("write");
-    app.type_into(
-        "input[data-part='import-file']",
-        file.to_str().expect("utf-8"),
-    )
-    .await;
+    dialog.pick(&file);
+    app.click("button[data-action='import-open']").await;
     app.wait_for("[data-part='setup'] [data-part='review']")
         .await;
     app.click("[data-part='setup'] button[data-action='apply-import']")

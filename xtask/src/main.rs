@@ -11,10 +11,11 @@
 //! - `setup [--test]`: install prerequisites only.
 //! - `bundle [--check]`: the release installers (here the .deb); `--check` installs the .deb
 //!   with dpkg and starts the installed app once under Xvfb (not run by `test`: see README).
-//! - `bench [--ui | --server] [-- CRITERION ARGS]`: the benchmarks (release build), each printing its
-//!   ratios against a baseline measured in the same run; see BENCHMARKS.md. CI builds them
-//!   (clippy `--all-targets` in `test`) but never runs them. The UI timings (release UI, real
-//!   window under Xvfb) run last; `--ui` runs only them.
+//! - `bench [--ui | --server | --shell] [-- CRITERION ARGS]`: the benchmarks (release build),
+//!   each printing its ratios against a baseline measured in the same run; see BENCHMARKS.md.
+//!   CI builds them (clippy `--all-targets` in `test`) but never runs them. The UI timings
+//!   (release UI, real window under Xvfb) run last; `--ui` runs only them. `--shell` runs only
+//!   the desktop shell against an empty Tauri app it builds (`xtask/empty-tauri`).
 
 mod bundle;
 mod postgres;
@@ -28,7 +29,7 @@ use std::time::Instant;
 
 use shell::{Step, cargo};
 
-const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | server [-- SERVER ARGS] | test | ui [--release] | setup [--test] | bundle [--check] | bench [--ui | --server] [-- CRITERION ARGS]>";
+const USAGE: &str = "usage: cargo xtask <run [--release] [-- APP ARGS] | server [-- SERVER ARGS] | test | ui [--release] | setup [--test] | bundle [--check] | bench [--ui | --server | --shell] [-- CRITERION ARGS]>";
 const UI_CRATE: &str = "switchboard-ui";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -161,6 +162,13 @@ fn bench(args: &[String]) -> Result<(), String> {
     if only_server {
         return server_benches();
     }
+    if args
+        .iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--shell")
+    {
+        return shell_bench();
+    }
     if !only_ui {
         criterion_benches(args)?;
         server_benches()?;
@@ -213,6 +221,78 @@ fn criterion_benches(args: &[String]) -> Result<(), String> {
         }
         Step::new(what, command).run()?;
     }
+    Ok(())
+}
+
+/// The desktop shell against an empty Tauri app of the same Tauri version (issue 15,
+/// `tests/window/bench_shell.rs`): the release app and the empty app (`xtask/empty-tauri`,
+/// copied under the target folder with the workspace's Cargo.lock so that it gets the same
+/// Tauri), each launched under Xvfb.
+fn shell_bench() -> Result<(), String> {
+    if !cfg!(target_os = "linux") {
+        println!("xtask: the shell benchmark runs on Linux only (X11, /proc); not run here.");
+        return Ok(());
+    }
+    prereq::ui()?;
+    prereq::app()?;
+    prereq::tests()?;
+    build_ui(true)?;
+    Step::new(
+        "build the release app",
+        cargo(&["build", "--release", "--package", "switchboard"]),
+    )
+    .run()?;
+    let target = target_dir();
+    let empty = target.join("empty-tauri");
+    let template = root().join("xtask/empty-tauri");
+    for file in [
+        "Cargo.toml",
+        "build.rs",
+        "tauri.conf.json",
+        "src/main.rs",
+        "dist/index.html",
+    ] {
+        let to = empty.join(file);
+        if let Some(folder) = to.parent() {
+            std::fs::create_dir_all(folder)
+                .map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
+        }
+        std::fs::copy(template.join(file), &to)
+            .map_err(|err| format!("cannot copy the empty app's {file}: {err}"))?;
+    }
+    std::fs::copy(root().join("Cargo.lock"), empty.join("Cargo.lock"))
+        .map_err(|err| format!("cannot copy Cargo.lock for the empty app: {err}"))?;
+    let manifest = empty.join("Cargo.toml");
+    let mut build = cargo(&["build", "--release", "--manifest-path"]);
+    build.arg(&manifest);
+    // The same target folder: the dependencies both apps share are built once.
+    build.env("CARGO_TARGET_DIR", &target);
+    Step::new("build the empty Tauri app (release)", build).run()?;
+    let display = xvfb::Xvfb::start()?;
+    let mut bench = cargo(&[
+        "test",
+        "--package",
+        "switchboard",
+        "--test",
+        "window",
+        "--",
+        "--ignored",
+        "--exact",
+        "bench_shell::bench_shell_against_an_empty_tauri_app",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    bench
+        .env("DISPLAY", display.name())
+        .env("SWITCHBOARD_BENCH_APP", target.join("release/switchboard"))
+        .env(
+            "SWITCHBOARD_BENCH_EMPTY_APP",
+            target.join("release/empty-tauri"),
+        );
+    Step::new("the desktop shell against an empty Tauri app", bench).run()?;
+    println!(
+        "xtask: src-ui/dist now holds the release UI; `cargo xtask ui` (or `test`) rebuilds the debug one"
+    );
     Ok(())
 }
 

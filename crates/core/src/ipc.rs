@@ -19,8 +19,9 @@ pub mod command {
     pub const REDO: &str = "redo";
     /// `() -> ()`: does nothing; the UI benchmark's baseline IPC round trip.
     pub const PING: &str = "ping";
-    /// `SavingArgs -> ()`: the UI has edits shown but not yet answered by the store (`true`),
-    /// or none any more (`false`); the shell keeps its window open while there are.
+    /// `SavingArgs -> ()`: how many edits the UI has shown but the store has not answered yet
+    /// (`unsaved`, 0: none); the shell keeps its window open while there are, and names their
+    /// number when it asks whether to quit without them.
     pub const SAVING: &str = "saving";
     /// `() -> SyncView`: where sync with the practice server stands.
     pub const SYNC_STATUS: &str = "sync_status";
@@ -136,10 +137,13 @@ pub struct ConflictView {
     pub findings_if_theirs: Vec<String>,
 }
 
-/// The arguments of [`command::SAVING`].
+/// The arguments of [`command::SAVING`]: the UI's count of edits on their way to the store,
+/// and the `sequence` number of this word about it (the UI numbers them 1, 2, …). Commands can
+/// arrive out of order; the shell keeps the count with the highest sequence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavingArgs {
-    pub pending: bool,
+    pub unsaved: u32,
+    pub sequence: u64,
 }
 
 /// The configuration at a revision of the local change log.
@@ -279,15 +283,44 @@ pub mod desktop {
     pub const OPEN_FILE: &str = "open_file";
     /// `SaveFileArgs -> Option<String>` (the saved file's name; `None`: cancelled).
     pub const SAVE_FILE: &str = "save_file";
+    /// `OpenFileArgs -> Option<Logo>` for [`FileKind::Logo`]: the picture the person picked in
+    /// the open dialog, checked and ready for a `SetLogo`-style setting (`None`: cancelled).
+    pub const OPEN_PICTURE: &str = "open_picture";
     /// `UndoStateArgs -> ()`: whether there is something to undo and to redo.
     pub const UNDO_STATE: &str = "undo_state";
     /// `() -> ()`: the check for updates at start (Settings can turn it off): quiet unless
-    /// there is a new version, which the shell then offers in a native dialog.
+    /// there is a new version, which the shell then offers in a native dialog; its download
+    /// is shown through [`UPDATE_EVENT`].
     pub const CHECK_FOR_UPDATES: &str = "check_for_updates";
     /// The event the shell sends the window for a menu action; its payload is the item's id
     /// (`undo`, `redo`, `screen:<data-screen>`, `new-practice`, `import-configuration`,
     /// `export-configuration`, `import-fhir`).
     pub const MENU_EVENT: &str = "menu";
+    /// The event the shell sends the window while it downloads and checks an update the person
+    /// chose to install; its payload is an [`UpdateView`].
+    pub const UPDATE_EVENT: &str = "update";
+
+    /// Where an update the person chose to install stands (the window shows it).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(tag = "state", rename_all = "snake_case")]
+    pub enum UpdateView {
+        /// `received` of `total` bytes of `version` have arrived (`total`: `None` when the
+        /// server did not say how large the download is).
+        Downloading {
+            version: String,
+            received: u64,
+            total: Option<u64>,
+        },
+        /// The download is complete and signed with Switchboard's key: the shell installs it
+        /// and restarts.
+        Installing { version: String, size: u64 },
+        /// The download is complete and signed with Switchboard's key, and a test build
+        /// stops there (it never installs into the machine that runs the tests).
+        Verified { version: String, size: u64 },
+        /// The download was refused (a bad signature, a broken download): nothing was
+        /// installed; `message` says why and what to do.
+        Refused { version: String, message: String },
+    }
 
     /// What a file is for: it picks the dialog's title, file types and size limit.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,6 +334,8 @@ pub mod desktop {
         RoutingSummary,
         /// The change history, as CSV.
         History,
+        /// The practice's logo: a PNG, JPEG, GIF or WebP picture (read as bytes, never text).
+        Logo,
     }
 
     /// The arguments of [`OPEN_FILE`].
@@ -405,9 +440,13 @@ mod tests {
     #[test]
     fn saving_args_json_is_pinned() {
         assert_eq!(
-            serde_json::to_value(SavingArgs { pending: true }).expect("serialisable"),
-            json!({"pending": true}),
-            "the shell's `saving` command takes the flag by its argument name"
+            serde_json::to_value(SavingArgs {
+                unsaved: 2,
+                sequence: 7
+            })
+            .expect("serialisable"),
+            json!({"unsaved": 2, "sequence": 7}),
+            "the shell's `saving` command takes the count and its sequence by their argument names"
         );
     }
 }

@@ -14,7 +14,7 @@ use switchboard_core::{
 };
 
 use crate::components::{Notice, NoticeKind};
-use crate::files::{next_task, read_bytes_in_slices, read_text};
+use crate::files::next_task;
 use crate::ids::fresh_id;
 use crate::navigation::Screen;
 use crate::pages::settings::SettingsList;
@@ -165,18 +165,6 @@ fn SetupPanel(
             Err(err) => error.set(Some(err.to_string())),
         }
     };
-    let on_file = move |ev: leptos::ev::Event| {
-        let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
-        leptos::task::spawn_local(async move {
-            match read_text(&input, switchboard_core::limits::import_file_problem).await {
-                Ok((file, text)) => match import(&text) {
-                    Ok(next) => replace_with(next, format!("Replace everything with \"{file}\".")),
-                    Err(err) => error.set(Some(format!("\"{file}\": {err}"))),
-                },
-                Err(message) => error.set(Some(message)),
-            }
-        });
-    };
     // The shell's native open dialog: it reads the file and hands over its name and text.
     let on_open = move |_| {
         leptos::task::spawn_local(async move {
@@ -229,9 +217,6 @@ fn SetupPanel(
                     <h3>"Export this practice"</h3>
                     <button type="button" class="tool" data-action="export-save" on:click=on_export>"Save an export…"</button>
                     {move || exported.get().map(|note| view! { <p class="saved-note" role="status" data-part="export-note">{note}</p> })}
-                    <label class="tool file-pick">"Choose a file…"
-                        <input type="file" accept=".json,application/json" data-part="import-file" on:change=on_file />
-                    </label>
                 </div>
             </div>
             <TimeZones />
@@ -288,9 +273,9 @@ fn Review(
 }
 
 /// Import a FHIR R4 directory: locations, people and groups; the practice's name only when
-/// the admin picks an organization. A file goes through three steps under one progress bar —
-/// read (a slice at a time), parsed, compared with the practice — and can be cancelled
-/// between any two; the preview shows the counts first and the lines a page at a time. A
+/// the admin picks an organization. The shell's native open dialog picks the file and reads
+/// it (checking its size first); then it is parsed and compared with the practice under one
+/// progress bar, and can be cancelled between the two; the preview shows the counts first and the lines a page at a time. A
 /// decision in the preview plans again from the parsed file.
 #[component]
 fn DirectoryImport() -> impl IntoView {
@@ -340,53 +325,47 @@ fn DirectoryImport() -> impl IntoView {
             }
         });
     };
-    let on_file = move |ev: leptos::ev::Event| {
-        let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
+    // The shell's native open dialog: it reads the file and hands over its name and text.
+    let on_open = move |_| {
         cancelled.set_value(false);
-        preview.set(None);
-        error.set(None);
-        source.set_value(None);
         let mine = generation.get_value() + 1;
         generation.set_value(mine);
         leptos::task::spawn_local(async move {
             let stopped = move || cancelled.get_value() || generation.get_value() != mine;
-            let read = read_bytes_in_slices(
-                &input,
-                switchboard_core::limits::import_file_problem,
-                |done, total| {
-                    let line = format!("Reading the file: {} of {} MB", mb(done), mb(total));
-                    progress.set(Some((line, 0.6 * done as f64 / total.max(1) as f64, true)));
-                },
-                stopped,
-            )
-            .await;
-            // The same file may be chosen again after a change.
-            input.set_value("");
-            let (file, bytes) = match read {
-                Ok(Some(read)) => read,
-                Ok(None) => return cancel_message(progress, error),
-                Err(message) => {
+            let (file, text) = match crate::ipc::open_file(FileKind::FhirDirectory).await {
+                Ok(Some(OpenedFile { name, text })) => (name, text),
+                // Cancelled: what was shown stays.
+                Ok(None) => return,
+                Err(err) => {
+                    preview.set(None);
+                    source.set_value(None);
                     progress.set(None);
-                    return error.set(Some(message));
+                    return error.set(Some(err.message));
                 }
             };
+            if generation.get_value() != mine {
+                return;
+            }
+            preview.set(None);
+            error.set(None);
+            source.set_value(None);
             progress.set(Some((
                 "Checking that the file is FHIR JSON…".into(),
-                0.6,
+                0.4,
                 true,
             )));
             next_task().await;
             if stopped() {
                 return cancel_message(progress, error);
             }
-            let parsed = match FhirFile::parse(&bytes) {
+            let parsed = match FhirFile::parse(text.as_bytes()) {
                 Ok(parsed) => Arc::new(parsed),
                 Err(err) => {
                     progress.set(None);
                     return error.set(Some(format!("\"{file}\": {err} Nothing was imported.")));
                 }
             };
-            drop(bytes);
+            drop(text);
             progress.set(Some((
                 "Comparing the file with the practice…".into(),
                 0.8,
@@ -416,9 +395,7 @@ fn DirectoryImport() -> impl IntoView {
         <section class="settings-group" data-part="fhir-import">
             <h2>"Import a directory (FHIR R4)"</h2>
             <p class="lede">"Load locations, providers, and groups from a FHIR R4 JSON file (a Bundle or one resource) exported by your EHR or a directory service. You will see what is added, updated and skipped before anything changes; re-importing the same file changes nothing. The practice's name changes only if you choose an organization's name."</p>
-            <label class="tool file-pick">"Choose a FHIR file…"
-                <input type="file" accept=".json,application/json,application/fhir+json" data-part="fhir-file" on:change=on_file />
-            </label>
+            <button type="button" class="tool" data-action="fhir-open" on:click=on_open>"Choose a FHIR file…"</button>
             {move || progress.get().map(|(line, done, cancellable)| view! {
                 <div class="fhir-progress" data-part="fhir-progress" role="status">
                     <label>
@@ -448,11 +425,6 @@ fn cancel_message(
     error.set(Some(
         "The import was cancelled; nothing was imported.".into(),
     ));
-}
-
-/// Megabytes with one decimal, for the progress line.
-fn mb(bytes: u64) -> String {
-    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
 }
 
 /// A FHIR plan as the preview shows it: counts, then each list a page at a time.

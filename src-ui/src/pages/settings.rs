@@ -12,9 +12,9 @@ use switchboard_core::{
 };
 
 use crate::components::Switch;
-use crate::files::read_bytes;
 use crate::pick::{offered_recipients, parse_recipient, recipient_value};
 use crate::workspace::{Workspace, keyed_on};
+use switchboard_core::ipc::desktop::FileKind;
 
 /// The settings in the order the screen groups them, with each group's heading.
 const GROUPS: &[(&str, &[SettingField])] = &[
@@ -449,7 +449,9 @@ fn EmailEditor(
     }
 }
 
-/// The logo: a picture chosen from a file (checked by core), shown, and removable.
+/// The logo: a picture chosen through the shell's native open dialog (which checks its size
+/// and its bytes with core's rules, and answers it as the setting takes it), shown, and
+/// removable.
 #[component]
 fn LogoEditor(
     /// The logo in force (empty: none).
@@ -460,28 +462,24 @@ fn LogoEditor(
     let error = RwSignal::new(None::<String>);
     let url = logo.data_url();
     let has_logo = url.is_some();
-    let on_file = move |ev: leptos::ev::Event| {
-        let input = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
+    let on_open = move |_| {
         leptos::task::spawn_local(async move {
-            match read_bytes(&input, switchboard_core::limits::logo_file_problem).await {
-                Ok(bytes) => match Logo::from_bytes(&bytes) {
-                    Ok(logo) => {
-                        error.set(None);
-                        save.run(Setting::Logo(logo));
-                    }
-                    Err(err) => error.set(Some(err.to_string())),
-                },
-                Err(message) => error.set(Some(message)),
+            match crate::ipc::open_picture(FileKind::Logo).await {
+                Ok(Some(logo)) => {
+                    error.set(None);
+                    save.run(Setting::Logo(logo));
+                }
+                Ok(None) => {}
+                Err(err) => error.set(Some(err.message)),
             }
         });
     };
     view! {
         <div class="logo-editor">
             {url.map(|url| view! { <img class="logo-preview" data-part="logo" src=url alt="The current logo" /> })}
-            <label class="tool file-pick">
+            <button type="button" class="tool" data-action="logo-open" on:click=on_open>
                 {if has_logo { "Choose another picture…" } else { "Choose a picture…" }}
-                <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" data-part="logo-file" on:change=on_file />
-            </label>
+            </button>
             <Show when=move || has_logo>
                 <button type="button" class="tool" data-action="remove-logo"
                     on:click=move |_| save.run(Setting::Logo(Logo::default()))>"Remove logo"</button>

@@ -173,6 +173,13 @@ impl SaveQueue {
     pub(super) fn saving(&self) -> bool {
         self.saving
     }
+
+    /// How many edits the store has not answered yet: the one with it and those waiting (the
+    /// shell names their number when it asks whether to quit without them).
+    pub(super) fn unsaved(&self) -> u32 {
+        let count = self.waiting.len() + usize::from(self.in_flight.is_some());
+        u32::try_from(count).unwrap_or(u32::MAX)
+    }
 }
 
 /// Applies `change` to `snapshot` with the revision and history a new edit gets in the store;
@@ -523,11 +530,15 @@ mod tests {
             "an edit made while the first is with the store joins the same saving"
         );
         assert!(queue.saving(), "an edit is with the store: closing waits");
+        assert_eq!(queue.unsaved(), 2, "one with the store, one waiting");
         queue.answered(&applied(1));
         assert!(queue.saving(), "one still waits: closing waits");
+        assert_eq!(queue.unsaved(), 1, "the first is saved");
         change_of(queue.next());
         assert!(queue.saving(), "the last is with the store: closing waits");
+        assert_eq!(queue.unsaved(), 1, "the last, now with the store");
         queue.answered(&applied(2));
+        assert_eq!(queue.unsaved(), 0, "every edit is answered");
         assert!(queue.next().is_none(), "nothing is left");
         assert!(
             !queue.saving(),
