@@ -16,6 +16,7 @@ use crate::workspace::Workspace;
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    crate::marks::milestone("switchboard:ui-start");
     let workspace = Workspace::new();
     provide_context(workspace);
     history_shortcuts(workspace);
