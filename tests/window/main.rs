@@ -9,6 +9,7 @@ mod a11y;
 mod appearance;
 mod axe;
 mod bench;
+mod bench_open;
 mod fhir;
 mod files;
 mod harness;
