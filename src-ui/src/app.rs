@@ -17,6 +17,7 @@ use switchboard_core::ipc::desktop::UpdateView;
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    crate::marks::milestone("switchboard:ui-start");
     let workspace = Workspace::new();
     provide_context(workspace);
     history_shortcuts(workspace);

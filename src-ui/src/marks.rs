@@ -25,6 +25,19 @@
 //!   that shows an edit).
 //!
 //! Off (the normal app), every function here returns at once and the page holds no globals.
+//!
+//! *Start-up milestones* are the exception: they are recorded in every page, once each, as
+//! standard User Timing marks (`performance.mark`, nothing of ours on `window`), because the
+//! start-up benchmark cannot reload the page with `?bench` without losing what it measures
+//! (process start → first screen). Four marks, a few microseconds in a page's life:
+//!
+//! - `switchboard:ui-start`: the UI's code starts (the wasm module is loaded);
+//! - `switchboard:overview-painted`: the first animation frame after the Overview rendered a
+//!   loaded practice (the frame that paints it);
+//! - `switchboard:overview-interactive`: the main thread is free after that frame (a zero
+//!   timeout set inside it): a click is handled from here on;
+//! - `switchboard:findings`: the validator's first findings are computed (it starts after the
+//!   first paint, see `workspace`).
 
 use std::cell::OnceCell;
 
@@ -41,12 +54,53 @@ extern "C" {
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
     fn performance_now() -> f64;
 
+    #[wasm_bindgen(js_namespace = performance, js_name = mark)]
+    fn performance_mark(name: &str);
+
     #[wasm_bindgen(js_name = requestAnimationFrame)]
     fn request_animation_frame(callback: &Function) -> i32;
 }
 
 thread_local! {
     static ON: OnceCell<bool> = const { OnceCell::new() };
+    /// The start-up milestones recorded so far (each is recorded once).
+    static MILESTONES: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records the start-up milestone `name` (a User Timing mark, see the module's words) unless
+/// it was recorded before; answers whether it was recorded now.
+pub fn milestone(name: &'static str) -> bool {
+    let first = MILESTONES.with(|done| {
+        let mut done = done.borrow_mut();
+        if done.contains(&name) {
+            return false;
+        }
+        done.push(name);
+        true
+    });
+    if first {
+        performance_mark(name);
+    }
+    first
+}
+
+/// Records `painted` at the next animation frame and `interactive` once the main thread is
+/// free after it (a zero timeout set in that frame) — the first time only.
+pub fn milestones_of_first_paint(painted: &'static str, interactive: &'static str) {
+    if MILESTONES.with(|done| done.borrow().contains(&painted)) {
+        return;
+    }
+    let callback = Closure::once_into_js(move |_: f64| {
+        if milestone(painted) {
+            leptos::prelude::set_timeout(
+                move || {
+                    milestone(interactive);
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+    });
+    let _ = request_animation_frame(callback.unchecked_ref());
 }
 
 /// Whether the page was opened with `?bench` (read once).

@@ -44,9 +44,10 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use switchboard_core::grid::{self, GridView};
 use switchboard_core::ipc::{CommandError, Snapshot};
 use switchboard_core::lists::{findings, findings_after};
-use switchboard_core::{Change, Config, Date, Finding, TopicKey};
+use switchboard_core::{Change, Config, Date, Finding, PersonId, Scope, TopicKey};
 
 mod queue;
 mod stacks;
@@ -67,10 +68,10 @@ pub struct Workspace {
     /// Grows whenever the shown configuration changes in more than its routing rules (see
     /// [`Workspace::with_directory`]).
     directory_version: RwSignal<u64>,
-    /// One counter per topic, grown when a routing edit names that topic (see
-    /// [`Workspace::with_rules_of`]); made on first use. Reference-counted signals, so they
-    /// outlive the cell that asked first.
-    rule_versions: StoredValue<HashMap<TopicKey, ArcRwSignal<u64>>>,
+    /// One counter per rule (`(topic, scope)`), grown when a routing edit sets or clears it
+    /// (see [`Workspace::with_cell`]); made when a cell first reads the rule.
+    /// Reference-counted signals, so they outlive the cell that asked first.
+    rule_versions: StoredValue<HashMap<(TopicKey, Scope), ArcRwSignal<u64>>>,
     /// The validator's findings for the shown configuration, once computed (they follow an
     /// edit by a frame; see the module's words).
     pub findings: ReadSignal<Option<Arc<Vec<Finding>>>>,
@@ -173,25 +174,44 @@ impl Workspace {
         self.with_config_untracked(read)
     }
 
-    /// `read` of the shown configuration's directory (as [`Workspace::with_directory`]) and of
-    /// `topic`'s routing rules — re-run when either changes, not when an edit sets or clears
-    /// the rules of other topics only. `read` must look at nothing else.
-    pub fn with_rules_of<T>(&self, topic: &TopicKey, read: impl FnOnce(&Config) -> T) -> Option<T> {
-        self.rule_version(topic).track();
-        self.with_directory(read)
+    /// `read` of the shown configuration for the Routing grid's cell of `topic` in
+    /// `provider`'s row of `view`: the directory (as [`Workspace::with_directory`]) and the
+    /// rules that cell reads (`grid::cell_reads`: its own, and those it inherits from up to
+    /// the first that has one) — re-run when either changes, not when an edit sets or clears
+    /// other rules (core's property `a_routing_edit_alters_exactly_the_cells_that_read_its_rules`
+    /// checks that those cells show the same). `read` must look at nothing else.
+    pub fn with_cell<T>(
+        &self,
+        view: GridView,
+        provider: Option<PersonId>,
+        topic: &TopicKey,
+        read: impl FnOnce(&Config) -> T,
+    ) -> Option<T> {
+        self.directory_version.track();
+        let (value, reads) = self.with_config_untracked(|config| {
+            (
+                read(config),
+                grid::cell_reads(config, view, provider, topic),
+            )
+        })?;
+        for scope in reads {
+            self.rule_version(topic, scope).track();
+        }
+        Some(value)
     }
 
-    /// `topic`'s counter of routing edits, made on first use.
-    fn rule_version(&self, topic: &TopicKey) -> ArcRwSignal<u64> {
+    /// The counter of edits of `topic`'s rule at `scope`, made on first use.
+    fn rule_version(&self, topic: &TopicKey, scope: Scope) -> ArcRwSignal<u64> {
+        let key = (topic.clone(), scope);
         if let Some(version) = self
             .rule_versions
-            .with_value(|versions| versions.get(topic).cloned())
+            .with_value(|versions| versions.get(&key).cloned())
         {
             return version;
         }
         let version = ArcRwSignal::new(0);
         self.rule_versions.update_value(|versions| {
-            versions.insert(topic.clone(), version.clone());
+            versions.insert(key, version.clone());
         });
         version
     }
@@ -220,13 +240,12 @@ impl Workspace {
     /// queue when it is not already under way.
     fn submit(&self, edit: Edit) {
         // What the edit touches, for the counters the screens follow (read before the queue
-        // takes it).
-        let routed: Option<Option<BTreeSet<TopicKey>>> = match &edit {
-            Edit::Apply(change) => Some(
-                change
-                    .routed_topics()
-                    .map(|topics| topics.into_iter().cloned().collect()),
-            ),
+        // takes it): the topics and rules of a routing edit.
+        let routed: Option<Option<Routed>> = match &edit {
+            Edit::Apply(change) => Some(change.routed_topics().map(|topics| Routed {
+                topics: topics.into_iter().cloned().collect(),
+                rules: change.touches().routes,
+            })),
             Edit::Undo(_) | Edit::Redo(_) => None,
         };
         let mut edit = Some(edit);
@@ -260,14 +279,21 @@ impl Workspace {
         }
     }
 
-    /// Grows the counters the screens follow after a change was shown: those of the topics
-    /// whose rules it set or cleared (`routed`), or the directory's (`None`).
-    fn shown_change(&self, routed: Option<BTreeSet<TopicKey>>) {
+    /// Grows the counters the screens follow after a change was shown: those of the rules it
+    /// set or cleared (`routed`; only rules some cell has read have one), or the directory's
+    /// (`None`).
+    fn shown_change(&self, routed: Option<Routed>) {
         self.config_version.update(|version| *version += 1);
         match routed {
-            Some(topics) => {
-                for topic in &topics {
-                    self.rule_version(topic).update(|version| *version += 1);
+            Some(Routed { topics, rules }) => {
+                let read: Vec<ArcRwSignal<u64>> = self.rule_versions.with_value(|versions| {
+                    rules
+                        .iter()
+                        .filter_map(|rule| versions.get(rule).cloned())
+                        .collect()
+                });
+                for version in read {
+                    version.update(|version| *version += 1);
                 }
                 self.unchecked
                     .update_value(|(unchecked, _)| unchecked.add_rules(topics));
@@ -387,38 +413,50 @@ impl Workspace {
             if workspace.busy.get() {
                 return;
             }
+            // After the frame that paints the change, and behind anything that frame queued
+            // (the Overview's first paint marks itself interactive that way): the validator
+            // never runs before the first paint, nor before the page is interactive again.
             after_next_paint(move || {
-                if workspace.config_version.get_untracked() != version {
-                    return;
-                }
-                let day = today();
-                let (unchecked, checked_on) = workspace
-                    .unchecked
-                    .try_update_value(|checked| {
-                        std::mem::replace(checked, (Unchecked::Nothing, Some(day)))
-                    })
-                    .unwrap_or((Unchecked::Everything, None));
-                let previous = workspace.findings.get_untracked();
-                let found = workspace.snapshot.with_untracked(|shown| {
-                    let snapshot = shown.as_ref()?.as_ref().ok()?;
-                    let config = &snapshot.config;
-                    let same_day = checked_on == Some(day);
-                    if same_day && previous.is_some() && matches!(unchecked, Unchecked::Nothing) {
-                        return None;
-                    }
-                    marks::mark("validating", Some(snapshot.revision));
-                    let found = match (unchecked, previous) {
-                        (Unchecked::Rules(topics), Some(previous)) if same_day => {
-                            findings_after(&previous, config, day, &topics)
+                set_timeout(
+                    move || {
+                        if workspace.config_version.get_untracked() != version {
+                            return;
                         }
-                        _ => findings(config, day),
-                    };
-                    Some((snapshot.revision, found))
-                });
-                if let Some((revision, found)) = found {
-                    set_findings.set(Some(Arc::new(found)));
-                    marks::mark("findings", Some(revision));
-                }
+                        let day = today();
+                        let (unchecked, checked_on) = workspace
+                            .unchecked
+                            .try_update_value(|checked| {
+                                std::mem::replace(checked, (Unchecked::Nothing, Some(day)))
+                            })
+                            .unwrap_or((Unchecked::Everything, None));
+                        let previous = workspace.findings.get_untracked();
+                        let found = workspace.snapshot.with_untracked(|shown| {
+                            let snapshot = shown.as_ref()?.as_ref().ok()?;
+                            let config = &snapshot.config;
+                            let same_day = checked_on == Some(day);
+                            if same_day
+                                && previous.is_some()
+                                && matches!(unchecked, Unchecked::Nothing)
+                            {
+                                return None;
+                            }
+                            marks::mark("validating", Some(snapshot.revision));
+                            let found = match (unchecked, previous) {
+                                (Unchecked::Rules(topics), Some(previous)) if same_day => {
+                                    findings_after(&previous, config, day, &topics)
+                                }
+                                _ => findings(config, day),
+                            };
+                            Some((snapshot.revision, found))
+                        });
+                        if let Some((revision, found)) = found {
+                            set_findings.set(Some(Arc::new(found)));
+                            marks::mark("findings", Some(revision));
+                            marks::milestone("switchboard:findings");
+                        }
+                    },
+                    Duration::ZERO,
+                )
             });
         });
     }
@@ -434,6 +472,14 @@ async fn tell_shell_saving(unsaved: u32, sequence: u64) {
             err.message
         );
     }
+}
+
+/// What a routing edit (one that sets or clears rules only) touches.
+struct Routed {
+    /// The topics whose rules it sets or clears.
+    topics: BTreeSet<TopicKey>,
+    /// The rules, as `(topic, scope)` (`Change::touches`).
+    rules: BTreeSet<(TopicKey, Scope)>,
 }
 
 /// What changed in the shown configuration since the findings were computed: what the next

@@ -292,8 +292,11 @@ async fn bench_ui_timings() {
         let from = mark_count(&app).await;
         app.press_ctrl('z').await;
         let undone = wait_for_mark(&app, from, "grid", revision + 1).await;
-        // Undo reloads the snapshot; its findings follow, before the next drag starts.
-        let validating = wait_for_mark(&app, undone.index, "validating", undone.revision).await;
+        // Undo reloads the snapshot; its findings follow, before the next drag starts. Looked
+        // for from the key press, not from the grid's frame: when WebKit's frames come later
+        // than `after_next_paint`'s wait for one (a loaded machine, software compositing),
+        // the validator starts before that frame and its mark comes first.
+        let validating = wait_for_mark(&app, from, "validating", undone.revision).await;
         let findings = wait_for_mark(&app, validating.index, "findings", undone.revision).await;
         validator_everything.push(findings.t - validating.t);
         revision = undone.revision;

@@ -667,6 +667,27 @@ impl App {
         );
     }
 
+    /// The app's process id (the process started with this test's database).
+    pub fn pid(&self) -> u32 {
+        let wanted = self.process_pattern();
+        std::fs::read_dir("/proc")
+            .expect("read /proc")
+            .flatten()
+            .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+            .find(|pid| {
+                std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|cmdline| {
+                    let words: Vec<String> = cmdline
+                        .split(|byte| *byte == 0)
+                        .filter(|word| !word.is_empty())
+                        .map(|word| String::from_utf8_lossy(word).into_owned())
+                        .collect();
+                    words.join(" ").ends_with(&wanted)
+                        && words.first().is_some_and(|first| first.ends_with(APP_NAME))
+                })
+            })
+            .unwrap_or_else(|| panic!("no running process `{wanted}`"))
+    }
+
     fn process_pattern(&self) -> String {
         format!("{APP_NAME} --database {}", self.database.display())
     }

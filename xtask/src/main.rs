@@ -296,7 +296,8 @@ fn shell_bench() -> Result<(), String> {
     Ok(())
 }
 
-/// The UI timings of issue 4 (`tests/window/bench.rs`): the release UI in the release app,
+/// The UI timings of issue 4 (`tests/window/bench.rs`) and opening the app with the large
+/// practice (issue 18, `tests/window/bench_open.rs`): the release UI in the release app,
 /// under Xvfb and WebDriver. The window test binary skips it everywhere else (`--skip bench_`).
 fn ui_timings() -> Result<(), String> {
     if !cfg!(target_os = "linux") {
@@ -336,6 +337,7 @@ fn ui_timings() -> Result<(), String> {
             "--ignored",
             "--exact",
             "bench::bench_ui_timings",
+            "bench_open::bench_open_large_practice",
             "--nocapture",
             "--test-threads=1",
         ]);

@@ -16,6 +16,8 @@
 //! [`Clock::ThreadCpu`] is `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`, which the kernel brings
 //! up to date on every read (nanoseconds).
 
+pub mod process;
+
 use std::fmt;
 use std::time::{Duration, Instant};
 

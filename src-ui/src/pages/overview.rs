@@ -27,6 +27,11 @@ pub fn OverviewPage() -> impl IntoView {
                     .get()
                     .and_then(Result::ok)
                     .map(|snapshot| {
+                        // Start-up timing (a User Timing mark, once per page: see `marks`).
+                        crate::marks::milestones_of_first_paint(
+                            "switchboard:overview-painted",
+                            "switchboard:overview-interactive",
+                        );
                         let demo = snapshot.config.demo;
                         let messaging_on = snapshot.config.settings.messaging_enabled;
                         view! {

@@ -221,6 +221,33 @@ impl CellFindings {
     }
 }
 
+/// The rules [`cell`] reads for the cell of `topic` in `provider`'s row of `view`, as scopes
+/// of `topic`: its own scope, then (when it has no rule of its own) the scopes it inherits
+/// from, up to and including the first that has a rule. With the directory, these decide what
+/// the cell shows: a change that sets or clears none of these `(topic, scope)` rules (see
+/// [`crate::Change::touches`]) leaves the cell as it was, and one that sets or clears one of
+/// them alters it (property `a_routing_edit_alters_exactly_the_cells_that_read_its_rules` in
+/// core's tests). A screen keeps a version per `(topic, scope)` and re-renders a cell only
+/// when one of these moved.
+pub fn cell_reads(
+    config: &Config,
+    view: GridView,
+    provider: Option<PersonId>,
+    topic: &TopicKey,
+) -> Vec<Scope> {
+    let scope = row_scope(view, provider);
+    let mut reads = vec![scope];
+    if config.routes.get(topic, scope).is_none() {
+        for parent in parents(scope) {
+            reads.push(parent);
+            if config.routes.get(topic, parent).is_some() {
+                break;
+            }
+        }
+    }
+    reads
+}
+
 /// The cell of `topic` in `provider`'s row (`None`: the first row) of `view`.
 pub fn cell(
     config: &Config,

@@ -7,33 +7,49 @@
 //! (the patient chooses, fallbacks, absences) goes through the same walk as
 //! [`route`](super::route), so the two always agree; a property test checks that.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::walk::{NoTrace, PeopleHere, expand, resolve};
-use super::{Context, Decision, Outcome};
+use super::{Context, Decision, Outcome, Sender};
 use crate::model::{Config, Date, Localized, LocationId, Route, Scope, TopicKey};
 
 /// A configuration compiled for fast, repeated routing.
 #[derive(Debug, Clone)]
 pub struct RoutingIndex {
     config: Arc<Config>,
-    /// Deliveries that do not depend on the day, by topic then scope.
-    deliveries: HashMap<TopicKey, HashMap<Scope, Outcome>>,
+    /// Every rule of every enabled topic, by topic then scope: the delivery when it does not
+    /// depend on the day, `None` when the answer needs the walk. A scope missing here has no
+    /// rule (inherits).
+    rules: HashMap<TopicKey, HashMap<Scope, Option<Outcome>>>,
     /// Who patients may pick at each location, for the answers that are not precomputed.
     here: PeopleHere,
-    /// Locations that switch or word a topic their own way: never answered from `deliveries`.
-    own_topics: HashSet<LocationId>,
+    /// The locations answered from `rules`: for each, whether each kind of sender may write
+    /// there (by [`sender_slot`]). A location that switches or words a topic its own way is
+    /// not here: it is never answered from `rules`.
+    gates: HashMap<LocationId, [bool; 3]>,
+}
+
+/// The place of `sender` in a location's gate.
+fn sender_slot(sender: Sender) -> usize {
+    match sender {
+        Sender::Patient => 0,
+        Sender::Guardian => 1,
+        Sender::Guarantor => 2,
+    }
 }
 
 impl RoutingIndex {
     /// Compiles `config`.
     pub fn build(config: &Config) -> Self {
         let config = Arc::new(config.clone());
-        let mut deliveries: HashMap<TopicKey, HashMap<Scope, Outcome>> = HashMap::new();
+        let mut rules: HashMap<TopicKey, HashMap<Scope, Option<Outcome>>> = HashMap::new();
         for topic in config.topics.iter().filter(|t| t.enabled) {
             let to: Arc<Localized> = Arc::new(topic.display_name.clone());
+            let of_topic = rules.entry(topic.key.clone()).or_default();
             for (scope, route) in config.routes.of_topic(&topic.key) {
+                // Every rule is noted (the walk stops at the first); only some are answered.
+                of_topic.insert(scope, None);
                 let Route::Recipients(list) = route else {
                     continue;
                 };
@@ -59,24 +75,33 @@ impl RoutingIndex {
                     rule: Some(scope),
                     to: Arc::clone(&to),
                 };
-                deliveries
-                    .entry(topic.key.clone())
-                    .or_default()
-                    .insert(scope, outcome);
+                of_topic.insert(scope, Some(outcome));
             }
         }
         let here = PeopleHere::of(&config);
-        let own_topics = config
+        let gates = config
             .locations
             .values()
-            .filter(|location| !location.settings.topics.is_empty())
-            .map(|location| location.id)
+            .filter(|location| location.settings.topics.is_empty())
+            .map(|location| {
+                let open = |sender| {
+                    let context = Context {
+                        location: location.id,
+                        provider: None,
+                        care_team: Vec::new(),
+                        sender,
+                    };
+                    super::closed_here(&config, &context).is_none()
+                };
+                let gate = [Sender::Patient, Sender::Guardian, Sender::Guarantor].map(open);
+                (location.id, gate)
+            })
             .collect();
         Self {
             config,
-            deliveries,
+            rules,
             here,
-            own_topics,
+            gates,
         }
     }
 
@@ -87,12 +112,13 @@ impl RoutingIndex {
 
     /// The same answer as [`route`](super::route) on the compiled configuration.
     pub fn route(&self, context: &Context, topic: &TopicKey, date: Date) -> Outcome {
-        if let Some(rules) = self.deliveries.get(topic)
-            && (self.own_topics.is_empty() || !self.own_topics.contains(&context.location))
-            && self.open(context)
-            && let Some(scope) = Scope::chain(context.location, context.provider)
-                .find(|scope| self.config.routes.get(topic, *scope).is_some())
-            && let Some(outcome) = rules.get(&scope)
+        // The first scope of the chain with a rule decides (the practice always has one:
+        // without a stored rule there the patient chooses, which the walk answers).
+        if let Some(gate) = self.gates.get(&context.location)
+            && gate[sender_slot(context.sender)]
+            && let Some(rules) = self.rules.get(topic)
+            && let Some(Some(outcome)) =
+                Scope::chain(context.location, context.provider).find_map(|scope| rules.get(&scope))
         {
             return outcome.clone();
         }
@@ -104,11 +130,5 @@ impl RoutingIndex {
             Some(&self.here),
             &mut NoTrace,
         )
-    }
-
-    /// Whether messaging is open at the context's location for its sender (topics are
-    /// checked at build time: only enabled topics have deliveries).
-    fn open(&self, context: &Context) -> bool {
-        super::closed_here(&self.config, context).is_none()
     }
 }

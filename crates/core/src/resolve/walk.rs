@@ -271,14 +271,44 @@ pub(crate) fn expand(
     date: Date,
     trace: &mut impl Trace,
 ) -> Vec<PersonId> {
-    let mut out = Vec::with_capacity(recipients.len());
+    let mut out = Picked::default();
     let mut chain = Vec::new();
     for recipient in recipients {
         for person in members(config, *recipient, trace) {
             add(config, *person, date, 0, &mut chain, &mut out, trace);
         }
     }
-    out
+    out.order
+}
+
+/// The people picked so far, in order, each once. Most rules name a handful, checked by a
+/// scan; "the patient chooses from everyone at this location" names everyone who works there
+/// (a hundred in a large practice), where scanning for each made the walk quadratic: past
+/// [`Picked::SCAN`] people a set remembers who is in.
+#[derive(Default)]
+struct Picked {
+    order: Vec<PersonId>,
+    seen: std::collections::HashSet<PersonId>,
+}
+
+impl Picked {
+    const SCAN: usize = 16;
+
+    fn push(&mut self, id: PersonId) {
+        if self.order.len() < Self::SCAN {
+            if self.order.contains(&id) {
+                return;
+            }
+        } else {
+            if self.seen.is_empty() {
+                self.seen.extend(self.order.iter().copied());
+            }
+            if !self.seen.insert(id) {
+                return;
+            }
+        }
+        self.order.push(id);
+    }
 }
 
 fn members<'c>(config: &'c Config, recipient: Recipient, trace: &mut impl Trace) -> &'c [PersonId] {
@@ -319,7 +349,7 @@ fn add<T: Trace>(
     date: Date,
     hops: u8,
     chain: &mut Vec<PersonId>,
-    out: &mut Vec<PersonId>,
+    out: &mut Picked,
     trace: &mut T,
 ) {
     let drop = |trace: &mut T, why| trace.event(Event::Dropped { person: id, why });
@@ -333,9 +363,7 @@ fn add<T: Trace>(
         return drop(trace, DropReason::Unavailable);
     }
     let Some(away) = person.absence_on(date) else {
-        if !out.contains(&id) {
-            out.push(id);
-        }
+        out.push(id);
         return;
     };
     let Some(delegate) = away.delegate else {

@@ -188,3 +188,89 @@ fn a_location_view_has_a_column_for_each_topic_open_there_in_its_words() {
     );
     assert_ne!(columns(&config, northside)[0].label.en, "Visits");
 }
+
+/// What a screen keeps per cell to redraw only the cells an edit alters: the rules each cell
+/// read (`grid::cell_reads`). After a routing edit (one whose `routed_topics` says it sets or
+/// clears rules only), a cell that read none of the `(topic, scope)` rules the edit names
+/// (`Change::touches`) shows what it showed — compared on the full render data
+/// (`grid::cell`: own rule, inherited rule and its source) of every cell of every view — and,
+/// for a single rule actually set or cleared, a cell that read it shows something else: the
+/// cells skipped are exactly the cells whose content did not change.
+#[test]
+fn a_routing_edit_alters_exactly_the_cells_that_read_its_rules() {
+    use std::cell::Cell as Count;
+
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use switchboard_core::grid::{cell, cell_reads, columns};
+    use switchboard_core::{Change, Touched, apply};
+
+    use crate::fixture;
+    use crate::generate::{Pick, change};
+
+    let edits = Count::new(0usize);
+    let exact = Count::new(0usize);
+    let skipped = Count::new(0usize);
+    let result = crate::generate::runner(96).run(&vec(any::<u64>(), 1..30), |seeds| {
+        let mut config = fixture::practice();
+        for seed in seeds {
+            let edit = change(&config, &mut Pick::new(seed));
+            let before = config.clone();
+            if apply(&mut config, &edit).is_err() || edit.routed_topics().is_none() {
+                continue;
+            }
+            edits.set(edits.get() + 1);
+            let named = edit.touches().routes;
+            // A single rule that was really set or cleared: its cells must all change.
+            let single = matches!(edit, Change::SetRoute { .. })
+                && Touched::between(&before, &config).routes == named;
+            for view in views(&before) {
+                for (provider, _) in row_heads(&before, view) {
+                    for topic in columns(&before, view) {
+                        let topic = &topic.key;
+                        let reads = cell_reads(&before, view, provider, topic);
+                        let redrawn = reads
+                            .iter()
+                            .any(|scope| named.contains(&(topic.clone(), *scope)));
+                        let changed = cell(&before, view, provider, topic)
+                            != cell(&config, view, provider, topic);
+                        if !redrawn {
+                            skipped.set(skipped.get() + 1);
+                            prop_assert!(
+                                !changed,
+                                "{:?} changed the cell of {:?} for {:?} in {:?}, which read only {:?}",
+                                edit,
+                                topic,
+                                provider,
+                                view,
+                                reads
+                            );
+                        } else if single {
+                            exact.set(exact.get() + 1);
+                            prop_assert!(
+                                changed,
+                                "{:?} names a rule the cell of {:?} for {:?} in {:?} read ({:?}), yet it shows the same: redrawn for nothing",
+                                edit,
+                                topic,
+                                provider,
+                                view,
+                                reads
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    });
+    if let Err(err) = result {
+        panic!("{err}");
+    }
+    assert!(
+        edits.get() >= 50 && exact.get() >= 50 && skipped.get() >= 1_000,
+        "the generator makes routing edits often enough to test this ({} edits, {} redrawn cells checked, {} skipped)",
+        edits.get(),
+        exact.get(),
+        skipped.get()
+    );
+}

@@ -91,7 +91,9 @@ pub(super) fn Cell(
         marks::mark("cell", None);
         topic.with_value(|topic| {
             workspace
-                .with_rules_of(topic, |config| Contents::of(config, view, provider, topic))
+                .with_cell(view, provider, topic, |config| {
+                    Contents::of(config, view, provider, topic)
+                })
                 .unwrap_or(Contents::NoRule)
         })
     });

@@ -1,0 +1,134 @@
+//! What the kernel knows about a running process (Linux `/proc`): when it started, on the
+//! wall clock, and how much memory it and its descendants hold. For harnesses that time a
+//! whole app from its start (the window benchmark of opening a practice).
+//!
+//! Words: the *start* of a process is the moment it was created (`/proc/<pid>/stat` field 22,
+//! in the kernel's `USER_HZ` ticks since boot: 10 ms steps on Linux, which exports 100 per
+//! second whatever its internal tick), put on the Unix wall clock by adding the moment of boot
+//! (`CLOCK_REALTIME` − `CLOCK_BOOTTIME`, read now, nanoseconds). *RSS* is `VmRSS` of
+//! `/proc/<pid>/status`: the memory resident in RAM (shared pages counted in every process
+//! that maps them).
+
+use std::path::Path;
+
+/// The kernel's `USER_HZ`: the unit of process start times in `/proc` (fixed at 100 on Linux).
+pub const USER_HZ: f64 = 100.0;
+
+/// The step of [`started_at_ms`], in milliseconds.
+pub const START_RESOLUTION_MS: f64 = 1000.0 / USER_HZ;
+
+/// When process `pid` started, in milliseconds since the Unix epoch (10 ms steps, see the
+/// module's words); `None` when it is gone or this is not Linux.
+pub fn started_at_ms(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let ticks: f64 = stat_fields(&stat)?.nth(19)?.parse().ok()?;
+    Some(boot_ms()? + ticks * 1000.0 / USER_HZ)
+}
+
+/// The fields after the command name (which may hold spaces and parentheses): field 3 on.
+fn stat_fields(stat: &str) -> Option<std::str::SplitWhitespace<'_>> {
+    let after_name = stat.rfind(')')?;
+    Some(stat[after_name + 1..].split_whitespace())
+}
+
+/// The moment of boot, in milliseconds since the Unix epoch.
+#[cfg(target_os = "linux")]
+fn boot_ms() -> Option<f64> {
+    use nix::time::{ClockId, clock_gettime};
+    let since_boot = clock_gettime(ClockId::CLOCK_BOOTTIME).ok()?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let since_boot_ms = since_boot.tv_sec() as f64 * 1000.0 + since_boot.tv_nsec() as f64 / 1e6;
+    Some(now.as_secs_f64() * 1000.0 - since_boot_ms)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn boot_ms() -> Option<f64> {
+    None
+}
+
+/// `VmRSS` of process `pid` in KiB; `None` when it is gone (or a kernel thread).
+pub fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// The command name of process `pid` (`/proc/<pid>/comm`, at most 15 bytes).
+pub fn name(pid: u32) -> Option<String> {
+    std::fs::read_to_string(format!("/proc/{pid}/comm"))
+        .ok()
+        .map(|name| name.trim_end().to_string())
+}
+
+/// Every process below `pid` (children, their children, …), found through each process's
+/// parent in `/proc/<pid>/stat`.
+pub fn descendants(pid: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir(Path::new("/proc"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|child| {
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
+            let parent = stat_fields(&stat)?.nth(1)?.parse().ok()?;
+            Some((child, parent))
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut frontier = vec![pid];
+    while let Some(parent) = frontier.pop() {
+        for &(child, of) in &parents {
+            if of == parent && !found.contains(&child) {
+                found.push(child);
+                frontier.push(child);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    use super::*;
+
+    #[test]
+    fn this_process_started_before_now_and_holds_memory() {
+        let pid = std::process::id();
+        let started = started_at_ms(pid).expect("our own start time");
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs_f64()
+            * 1000.0;
+        assert!(
+            started <= now + START_RESOLUTION_MS && now - started < 3_600_000.0,
+            "a test process started within the last hour, not in the future: {started} vs {now}"
+        );
+        assert!(
+            rss_kib(pid).is_some_and(|kib| kib > 0),
+            "a running process has resident memory"
+        );
+    }
+
+    #[test]
+    fn a_child_is_found_below_its_parent() {
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .expect("start sleep");
+        let found = descendants(std::process::id());
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(
+            found.contains(&child.id()),
+            "the child we started is among our descendants"
+        );
+        assert!(name(std::process::id()).is_some(), "our own name reads");
+    }
+}
