@@ -178,24 +178,26 @@ fn bench(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The practice server's benchmarks (release), against SQLite and a throwaway PostgreSQL.
+/// The practice server's benchmarks (release), against SQLite and a throwaway PostgreSQL, and
+/// the app's sync against a server on 127.0.0.1.
 fn server_benches() -> Result<(), String> {
     let postgres = if cfg!(target_os = "linux") {
         Some(postgres::Postgres::start()?)
     } else {
         None
     };
-    let mut command = cargo(&[
-        "bench",
-        "--package",
-        "switchboard-server",
-        "--bench",
-        "sync",
-    ]);
-    if let Some(postgres) = &postgres {
-        command.env("SWITCHBOARD_TEST_POSTGRES_URL", postgres.url());
+    // The server's own figures (issue 12), then sync as the app does it (issue 14).
+    for (what, bench) in [
+        ("benchmark the practice server", "sync"),
+        ("benchmark sync in the app", "app_sync"),
+    ] {
+        let mut command = cargo(&["bench", "--package", "switchboard-server", "--bench", bench]);
+        if let Some(postgres) = &postgres {
+            command.env("SWITCHBOARD_TEST_POSTGRES_URL", postgres.url());
+        }
+        Step::new(what, command).run()?;
     }
-    Step::new("benchmark the practice server", command).run()
+    Ok(())
 }
 
 /// The criterion benchmarks of core and store.
