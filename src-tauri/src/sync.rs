@@ -511,13 +511,9 @@ pub async fn history(store: &Store) -> Result<Vec<HistoryEntry>, CommandError> {
         .rev()
         .map(|entry| {
             let described = match entry.kind {
-                EntryKind::Snapshot => history::Described {
-                    words: format!(
-                        "Took the practice from the server (its revision {})",
-                        entry.server_revision.unwrap_or_default()
-                    ),
-                    screen: history::Screen::Practice,
-                },
+                EntryKind::Snapshot => {
+                    history::taken_from_server(entry.server_revision.unwrap_or_default())
+                }
                 _ => history::describe(&config, &entry.change),
             };
             HistoryEntry {

@@ -12,7 +12,7 @@ use switchboard_core::{Change, Config, Localized, Setting, demo_practice};
 use switchboard_store::{Author, Store};
 use switchboard_sync::Client;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::axe::Audit;
 use crate::harness::{App, temp_database};
@@ -135,6 +135,20 @@ impl PracticeServer {
             .upload(self.practice.parse().expect("an id"), &config)
             .await
             .expect("uploads");
+    }
+
+    /// What `read` gives of the server's configuration once it equals `expected` (asked every
+    /// 0.1 s for 10 s), else its last answer: the app syncs in the background.
+    async fn eventually<T: PartialEq>(&self, read: impl Fn(&Config) -> T, expected: &T) -> T {
+        let mut now = read(&self.config().await);
+        for _ in 0..100 {
+            if now == *expected {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            now = read(&self.config().await);
+        }
+        now
     }
 
     /// The server's configuration now.
@@ -362,15 +376,10 @@ async fn a_conflict_waits_for_a_choice_and_each_choice_reaches_the_server() {
                     .contains("all changes synced")
         })
         .await;
-        let expected = if keep_mine { mine } else { theirs };
-        let mut on_server = String::new();
-        for _ in 0..100 {
-            on_server = server.config().await.settings.banner.en;
-            if on_server == expected {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let expected = (if keep_mine { mine } else { theirs }).to_owned();
+        let on_server = server
+            .eventually(|config| config.settings.banner.en.clone(), &expected)
+            .await;
         assert_eq!(on_server, expected, "keep mine: {keep_mine}");
         switchboard_sync::sync_once(&other, &other_client)
             .await
@@ -509,14 +518,12 @@ async fn when_both_have_a_practice_the_admin_sees_the_differences_and_the_choice
     app.click("button[data-action='mine-wins']").await;
     app.wait_for("[data-part='connected-as']").await;
     app.click("button[data-action='sync-now']").await;
-    let mut name = String::new();
-    for _ in 0..100 {
-        name = server.config().await.practice_name.0;
-        if name == "Lakeside Clinic" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let name = server
+        .eventually(
+            |config| config.practice_name.0.clone(),
+            &"Lakeside Clinic".to_owned(),
+        )
+        .await;
     assert_eq!(name, "Lakeside Clinic", "this computer's practice won");
     app.quit().await;
 
@@ -548,35 +555,23 @@ async fn when_both_have_a_practice_the_admin_sees_the_differences_and_the_choice
     audit.finish();
 }
 
-/// Clicks `click`, then waits (inside the page) until the element `css` reads `text` and the
-/// next frame is painted; answers the milliseconds from the click (WebKit's
-/// `performance.now()` counts whole milliseconds: far finer than what is timed here).
-const CLICK_UNTIL_TEXT: &str = "
-    const [click, css, text, done] = arguments;
-    const started = performance.now();
+/// Inside the page: clicks the element `arguments[0]` — or, with a value `arguments[1]`,
+/// picks that value in the select `arguments[0]` — then waits until the element
+/// `arguments[2]` reads `arguments[3]` (with `null`: until there are more elements
+/// `arguments[2]` than before) and the next frame is painted; answers the milliseconds from
+/// the action (WebKit's `performance.now()` counts whole milliseconds: far finer than what
+/// is timed here), or `null` after 30 s.
+const ACT_UNTIL_PAINTED: &str = "
+    const [target, value, css, text, done] = arguments;
+    const before = document.querySelectorAll(css).length;
     const shown = () => {
-        const element = document.querySelector(css);
-        return element !== null && element.textContent.trim() === text;
-    };
-    const finish = () => requestAnimationFrame(() => done(performance.now() - started));
-    const observer = new MutationObserver(() => {
-        if (shown()) {
-            observer.disconnect();
-            finish();
+        if (text === null) {
+            return document.querySelectorAll(css).length > before;
         }
-    });
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-    document.querySelector(click).click();
-    setTimeout(() => { observer.disconnect(); done(null); }, 30000);";
-
-/// Picks `value` in the select `select`, then waits like [`CLICK_UNTIL_TEXT`].
-const PICK_UNTIL_TEXT: &str = "
-    const [select, value, css, text, done] = arguments;
-    const started = performance.now();
-    const shown = () => {
         const element = document.querySelector(css);
         return element !== null && element.textContent.trim() === text;
     };
+    const started = performance.now();
     const observer = new MutationObserver(() => {
         if (shown()) {
             observer.disconnect();
@@ -584,9 +579,13 @@ const PICK_UNTIL_TEXT: &str = "
         }
     });
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-    const element = document.querySelector(select);
-    element.value = value;
-    element.dispatchEvent(new Event('change', { bubbles: true }));
+    const element = document.querySelector(target);
+    if (value === null) {
+        element.click();
+    } else {
+        element.value = value;
+        element.dispatchEvent(new Event('change', { bubbles: true }));
+    }
     setTimeout(() => { observer.disconnect(); done(null); }, 30000);";
 
 /// The History screen with a long log (issue 14: "10,000 entries stay smooth"), against the
@@ -625,52 +624,31 @@ async fn bench_history_of_10000_entries() {
         app.wait_for("nav button[data-screen='history']").await;
         let all = format!("{entries} entries");
         let half = format!("{} entries", entries / 2);
-        let (mut open, mut filter, mut more) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut open, mut filter, mut more_rows) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..ROUNDS {
             app.open_screen("overview").await;
-            let ms = |value: Value| value.as_f64().expect("the page answered in time");
-            open.push(ms(app
-                .run_async(
-                    CLICK_UNTIL_TEXT,
-                    vec![
-                        json!("nav button[data-screen='history']"),
-                        json!("[data-part='history-count']"),
-                        json!(all),
-                    ],
-                )
-                .await));
-            filter.push(ms(app
-                .run_async(
-                    PICK_UNTIL_TEXT,
-                    vec![
-                        json!("select[data-part='history-person']"),
-                        json!("ana"),
-                        json!("[data-part='history-count']"),
-                        json!(half),
-                    ],
-                )
-                .await));
-            app.pick_value("select[data-part='history-person']", "")
-                .await;
-            app.wait_for_text("[data-part='history-count']", &all).await;
+            let timed = |target: &'static str,
+                         value: Option<&str>,
+                         css: &'static str,
+                         text: Option<&str>| {
+                let args = vec![json!(target), json!(value), json!(css), json!(text)];
+                let app = &app;
+                async move {
+                    app.run_async(ACT_UNTIL_PAINTED, args)
+                        .await
+                        .as_f64()
+                        .expect("the page answered in time")
+                }
+            };
+            let count = "[data-part='history-count']";
+            open.push(timed("nav button[data-screen='history']", None, count, Some(&all)).await);
+            let person = "select[data-part='history-person']";
+            filter.push(timed(person, Some("ana"), count, Some(&half)).await);
+            app.pick_value(person, "").await;
+            app.wait_for_text(count, &all).await;
             if entries > 200 {
-                more.push(ms(app
-                    .run_async(
-                        "const [done] = arguments;
-                         const started = performance.now();
-                         const before = document.querySelectorAll(\"[data-part='history-entry']\").length;
-                         const observer = new MutationObserver(() => {
-                             if (document.querySelectorAll(\"[data-part='history-entry']\").length > before) {
-                                 observer.disconnect();
-                                 requestAnimationFrame(() => done(performance.now() - started));
-                             }
-                         });
-                         observer.observe(document.body, { childList: true, subtree: true });
-                         document.querySelector(\"button[data-action='history-more']\").click();
-                         setTimeout(() => { observer.disconnect(); done(null); }, 30000);",
-                        Vec::new(),
-                    )
-                    .await));
+                let more = "button[data-action='history-more']";
+                more_rows.push(timed(more, None, "[data-part='history-entry']", None).await);
             }
         }
         app.quit().await;
@@ -689,10 +667,10 @@ async fn bench_history_of_10000_entries() {
             &mut open,
         ));
         report.push(line("filter by person until painted", &mut filter));
-        if !more.is_empty() {
+        if !more_rows.is_empty() {
             report.push(line(
                 "\"Show more\" until the next 200 rows are painted",
-                &mut more,
+                &mut more_rows,
             ));
         }
     }

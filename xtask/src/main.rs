@@ -226,19 +226,28 @@ fn criterion_benches(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The desktop shell against an empty Tauri app of the same Tauri version (issue 15,
-/// `tests/window/bench_shell.rs`): the release app and the empty app (`xtask/empty-tauri`,
-/// copied under the target folder with the workspace's Cargo.lock so that it gets the same
-/// Tauri), each launched under Xvfb.
-fn shell_bench() -> Result<(), String> {
+/// Before a benchmark in a real window: `false` (and a line saying so) off Linux, where it
+/// needs `needs`; else the prerequisites are installed and the release UI is built.
+fn window_bench_ready(what: &str, needs: &str) -> Result<bool, String> {
     if !cfg!(target_os = "linux") {
-        println!("xtask: the shell benchmark runs on Linux only (X11, /proc); not run here.");
-        return Ok(());
+        println!("xtask: {what} run on Linux only ({needs}); not run here.");
+        return Ok(false);
     }
     prereq::ui()?;
     prereq::app()?;
     prereq::tests()?;
     build_ui(true)?;
+    Ok(true)
+}
+
+/// The desktop shell against an empty Tauri app of the same Tauri version (issue 15,
+/// `tests/window/bench_shell.rs`): the release app and the empty app (`xtask/empty-tauri`,
+/// copied under the target folder with the workspace's Cargo.lock so that it gets the same
+/// Tauri), each launched under Xvfb.
+fn shell_bench() -> Result<(), String> {
+    if !window_bench_ready("the shell benchmark", "X11, /proc")? {
+        return Ok(());
+    }
     Step::new(
         "build the release app",
         cargo(&["build", "--release", "--package", "switchboard"]),
@@ -302,14 +311,9 @@ fn shell_bench() -> Result<(), String> {
 /// practice (issue 18, `tests/window/bench_open.rs`): the release UI in the release app,
 /// under Xvfb and WebDriver. The window test binary skips it everywhere else (`--skip bench_`).
 fn ui_timings() -> Result<(), String> {
-    if !cfg!(target_os = "linux") {
-        println!("xtask: the UI timings run on Linux only (WebKitWebDriver); not run here.");
+    if !window_bench_ready("the UI timings", "WebKitWebDriver")? {
         return Ok(());
     }
-    prereq::ui()?;
-    prereq::app()?;
-    prereq::tests()?;
-    build_ui(true)?;
     let display = xvfb::Xvfb::start()?;
     // Twice: as WebKitGTK runs by default (accelerated compositing, which Xvfb can only do in
     // software, so every frame waits on a software GL compositor), and with compositing off

@@ -50,6 +50,15 @@ pub struct Described {
     pub words: String,
 }
 
+/// The step that took the server's practice at its `revision` in place of this computer's
+/// (the first connection), in words: it has no change of its own to describe.
+pub fn taken_from_server(revision: i64) -> Described {
+    Described {
+        screen: Screen::Practice,
+        words: format!("Took the practice from the server (its revision {revision})"),
+    }
+}
+
 /// `change` in words, naming people, places and topics as `config` knows them ("Routing:
 /// Appointments for Dr. Crusher's patients → Front Office").
 pub fn describe(config: &Config, change: &Change) -> Described {
