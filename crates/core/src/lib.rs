@@ -52,4 +52,6 @@ pub use resolve::{
     Outcome, RoutingIndex, Sender, Step, explain, route,
 };
 pub use severity::Severity;
-pub use validate::{Cell, DEFAULT_WINDOW_DAYS, Finding, Place, Problem, revalidate, validate};
+pub use validate::{
+    Cell, DEFAULT_WINDOW_DAYS, Finding, Place, Problem, revalidate, revalidate_rules, validate,
+};

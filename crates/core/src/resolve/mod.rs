@@ -30,7 +30,7 @@ mod walk;
 pub use explain::{Explanation, Step, explain};
 pub use index::RoutingIndex;
 pub use walk::DropReason;
-pub(crate) use walk::{Event, PeopleHere, Trace, expand, resolve};
+pub(crate) use walk::{Event, PeopleHere, Trace, expand, resolve, resolve_by};
 
 /// How many times delegation is followed from one person before giving up on them.
 pub const MAX_DELEGATION_HOPS: u8 = 3;

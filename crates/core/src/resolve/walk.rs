@@ -120,6 +120,20 @@ pub(crate) fn resolve(
 
     let rule = Scope::chain(context.location, context.provider)
         .find_map(|scope| config.routes.get(topic, scope).map(|route| (scope, route)));
+    resolve_by(config, context, topic, rule, date, here, trace)
+}
+
+/// [`resolve`] once the message is known to be open (not closed here, the topic enabled) and
+/// `rule` is the first rule of the context's scope chain (`None`: none at any scope).
+pub(crate) fn resolve_by(
+    config: &Config,
+    context: &Context,
+    topic: &TopicKey,
+    rule: Option<(Scope, &Route)>,
+    date: Date,
+    here: Option<&PeopleHere>,
+    trace: &mut impl Trace,
+) -> Outcome {
     let to = || {
         Arc::new(
             config

@@ -19,18 +19,23 @@
 //! with no topic enabled. Findings about one rule are gathered into one finding listing the
 //! cells it affects. A finding carries the change that fixes it, where there is one.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
 use crate::change::Change;
-use crate::model::{
-    Config, Date, GroupId, LocationId, PersonId, PersonKind, Recipient, Scope, TopicKey,
-};
-use crate::resolve::{Context, DropReason, FallbackReason, PeopleHere, Sender};
+use crate::model::{Config, Date, GroupId, LocationId, PersonId, Recipient, Scope, TopicKey};
+use crate::resolve::{DropReason, FallbackReason};
 
 mod fixes;
+mod routed;
+#[cfg(test)]
+mod tests;
 mod walk;
+mod walks;
+
+pub use routed::revalidate_rules;
+use walks::Walks;
 
 /// Where a finding is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -145,85 +150,67 @@ fn findings(
     to: Date,
     only: Option<&BTreeSet<&TopicKey>>,
 ) -> Vec<Finding> {
-    let days = walk::breakpoints(config, from, to);
-    let here = PeopleHere::of(config);
-    let mut found: BTreeMap<(Place, Problem), (Vec<Cell>, Date)> = BTreeMap::new();
-    let mut note = |place: Place, problem: Problem, cell: Option<Cell>, date: Date| {
-        let entry = found.entry((place, problem)).or_insert((Vec::new(), date));
+    let mut walks = Walks::new(config, from, to);
+    // By number of (place, problem): the cells it affects and its first day.
+    let mut found: Vec<Option<(Vec<Cell>, Date)>> = Vec::new();
+    let note = |found: &mut Vec<Option<(Vec<Cell>, Date)>>, n: usize, cell, date| {
+        if found.len() <= n {
+            found.resize(n + 1, None);
+        }
+        let entry = found[n].get_or_insert((Vec::new(), date));
         entry.1 = entry.1.min(date);
-        // Cells are walked one after another, so a cell already noted for this finding is
-        // the last one noted: checking the last keeps this linear in the number of cells
-        // (`contains` made the validator quadratic in a large practice).
-        if let Some(cell) = cell
-            && entry.0.last() != Some(&cell)
-        {
-            entry.0.push(cell);
-        }
+        // Each cell is walked once per topic, and a walk meets each problem once.
+        entry.0.extend(cell);
     };
-
-    // Each location's active providers, in one pass over the people (a pass per location
-    // would grow with locations × people).
-    let mut providers: BTreeMap<LocationId, Vec<Option<PersonId>>> = BTreeMap::new();
-    for person in config
-        .people
-        .values()
-        .filter(|p| p.kind == PersonKind::Provider && p.active)
+    let cells = walks::Cells::of(config);
+    for topic in (0..config.topics.len())
+        .filter(|topic| only.is_none_or(|only| only.contains(&config.topics[*topic].key)))
     {
-        for location in &person.locations {
-            providers
-                .entry(*location)
-                .or_default()
-                .push(Some(person.id));
-        }
-    }
-    for location in config.locations.values() {
-        let mut providers = providers.remove(&location.id).unwrap_or_default();
-        providers.push(None);
-        for provider in providers {
-            let cell = Cell {
-                location: location.id,
-                provider,
-            };
-            let context = Context {
-                location: location.id,
-                provider,
-                care_team: provider.into_iter().collect(),
-                sender: Sender::Patient,
-            };
-            for topic in config.topics.iter().filter(|t| {
-                only.is_none_or(|only| only.contains(&t.key))
-                    && config.topic_enabled_at(location.id, &t.key)
-            }) {
-                for &date in &days {
-                    for (place, problem) in
-                        walk::problems(config, &here, &context, &topic.key, date)
-                    {
-                        note(place, problem, Some(cell), date);
-                    }
-                }
+        walks.each_cell(topic, &cells, |cell, met| {
+            for &(n, date) in met {
+                note(&mut found, n, Some(cell), date);
             }
-        }
+        });
     }
     if only.is_none() {
-        for (place, problem, date) in walk::practice_problems(config, &days) {
-            note(place, problem, None, date);
+        for (place, problem, date) in walk::practice_problems(config, walks.days()) {
+            let n = walks.number(place, problem);
+            note(&mut found, n, None, date);
         }
     }
 
+    let mut found: Vec<((Place, Problem), (Vec<Cell>, Date))> = walks
+        .into_keys()
+        .into_iter()
+        .zip(found)
+        .filter_map(|(key, found)| Some((key, found?)))
+        .collect();
+    found.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
     found
         .into_iter()
-        .map(|((place, problem), (mut cells, first_date))| {
-            cells.sort();
-            let message = fixes::message(config, &place, &problem, &cells, first_date);
-            let fix = fixes::fix(config, &place, &problem);
-            Finding {
-                place,
-                problem,
-                cells,
-                first_date,
-                message,
-                fix,
-            }
+        .map(|((place, problem), (cells, first_date))| {
+            finding(config, place, problem, cells, first_date)
         })
         .collect()
+}
+
+/// The finding of `problem` at `place`, affecting `cells` from `first_date`, in words.
+fn finding(
+    config: &Config,
+    place: Place,
+    problem: Problem,
+    mut cells: Vec<Cell>,
+    first_date: Date,
+) -> Finding {
+    cells.sort_unstable();
+    let message = fixes::message(config, &place, &problem, &cells, first_date);
+    let fix = fixes::fix(config, &place, &problem);
+    Finding {
+        place,
+        problem,
+        cells,
+        first_date,
+        message,
+        fix,
+    }
 }

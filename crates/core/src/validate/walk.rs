@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{Place, Problem};
-use crate::model::{Config, Date, LocationId, PersonId, Recipient, TopicKey};
-use crate::resolve::{Context, Event, PeopleHere, Trace, expand, resolve};
+use crate::model::{Config, Date, LocationId, PersonId, Recipient, Route, Scope, TopicKey};
+use crate::resolve::{Context, Event, PeopleHere, Trace, expand, resolve_by};
 
 /// The days of `from..=to` on which someone's absence starts or ends, and `from` itself:
 /// between two of them every answer stays the same.
@@ -36,6 +36,15 @@ struct Problems {
 }
 
 impl Problems {
+    fn new(topic: &TopicKey) -> Self {
+        Self {
+            place: None,
+            topic: topic.clone(),
+            found: Vec::new(),
+            in_fallback: false,
+        }
+    }
+
     fn push(&mut self, problem: Problem) {
         let place = self.place.clone().unwrap_or(Place::Rule {
             topic: self.topic.clone(),
@@ -76,6 +85,7 @@ impl Trace for Problems {
 }
 
 /// The problems the message of `context` on `topic` meets on `date`.
+#[cfg(test)]
 pub(super) fn problems(
     config: &Config,
     here: &PeopleHere,
@@ -83,13 +93,23 @@ pub(super) fn problems(
     topic: &TopicKey,
     date: Date,
 ) -> Vec<(Place, Problem)> {
-    let mut trace = Problems {
-        place: None,
-        topic: topic.clone(),
-        found: Vec::new(),
-        in_fallback: false,
-    };
-    resolve(config, context, topic, date, Some(here), &mut trace);
+    let mut trace = Problems::new(topic);
+    crate::resolve::resolve(config, context, topic, date, Some(here), &mut trace);
+    trace.found
+}
+
+/// [`problems`] of a message known to be open (its location open to patients, its topic
+/// enabled there) whose first rule on the scope chain is `rule`.
+pub(super) fn problems_by(
+    config: &Config,
+    here: &PeopleHere,
+    context: &Context,
+    topic: &TopicKey,
+    rule: Option<(Scope, &Route)>,
+    date: Date,
+) -> Vec<(Place, Problem)> {
+    let mut trace = Problems::new(topic);
+    resolve_by(config, context, topic, rule, date, Some(here), &mut trace);
     trace.found
 }
 
