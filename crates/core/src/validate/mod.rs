@@ -202,7 +202,8 @@ fn finding(
     mut cells: Vec<Cell>,
     first_date: Date,
 ) -> Finding {
-    cells.sort_unstable();
+    // Mostly sorted already (cells are walked in order): a stable sort finds the runs.
+    cells.sort();
     let message = fixes::message(config, &place, &problem, &cells, first_date);
     let fix = fixes::fix(config, &place, &problem);
     Finding {

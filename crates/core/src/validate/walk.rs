@@ -27,31 +27,20 @@ pub(super) fn breakpoints(config: &Config, from: Date, to: Date) -> Vec<Date> {
 }
 
 /// Collects what goes wrong in one resolution, up to the fallback (whose own health is a
-/// practice-wide check).
+/// practice-wide check): each problem with the scope of the rule it is met under (`None`: no
+/// rule), the place being that rule of the resolution's topic.
+#[derive(Default)]
 struct Problems {
-    place: Option<Place>,
-    topic: TopicKey,
-    found: Vec<(Place, Problem)>,
+    scope: Option<Scope>,
+    found: Vec<(Option<Scope>, Problem)>,
     in_fallback: bool,
 }
 
 impl Problems {
-    fn new(topic: &TopicKey) -> Self {
-        Self {
-            place: None,
-            topic: topic.clone(),
-            found: Vec::new(),
-            in_fallback: false,
-        }
-    }
-
     fn push(&mut self, problem: Problem) {
-        let place = self.place.clone().unwrap_or(Place::Rule {
-            topic: self.topic.clone(),
-            scope: None,
-        });
-        if !self.found.iter().any(|(p, q)| *p == place && *q == problem) {
-            self.found.push((place, problem));
+        let scope = self.scope;
+        if !self.found.iter().any(|(s, q)| *s == scope && *q == problem) {
+            self.found.push((scope, problem));
         }
     }
 }
@@ -59,12 +48,7 @@ impl Problems {
 impl Trace for Problems {
     fn event(&mut self, event: Event<'_>) {
         match event {
-            Event::Rule { scope, .. } => {
-                self.place = Some(Place::Rule {
-                    topic: self.topic.clone(),
-                    scope: Some(scope),
-                });
-            }
+            Event::Rule { scope, .. } => self.scope = Some(scope),
             Event::Fallback { reason, .. } => {
                 self.push(Problem::LandsInFallback { reason });
                 self.in_fallback = true;
@@ -93,13 +77,21 @@ pub(super) fn problems(
     topic: &TopicKey,
     date: Date,
 ) -> Vec<(Place, Problem)> {
-    let mut trace = Problems::new(topic);
+    let mut trace = Problems::default();
     crate::resolve::resolve(config, context, topic, date, Some(here), &mut trace);
-    trace.found
+    trace
+        .found
+        .into_iter()
+        .map(|(scope, problem)| {
+            let topic = topic.clone();
+            (Place::Rule { topic, scope }, problem)
+        })
+        .collect()
 }
 
 /// [`problems`] of a message known to be open (its location open to patients, its topic
-/// enabled there) whose first rule on the scope chain is `rule`.
+/// enabled there) whose first rule on the scope chain is `rule`, each with the scope of the
+/// rule of `topic` it is met under.
 pub(super) fn problems_by(
     config: &Config,
     here: &PeopleHere,
@@ -107,8 +99,8 @@ pub(super) fn problems_by(
     topic: &TopicKey,
     rule: Option<(Scope, &Route)>,
     date: Date,
-) -> Vec<(Place, Problem)> {
-    let mut trace = Problems::new(topic);
+) -> Vec<(Option<Scope>, Problem)> {
+    let mut trace = Problems::default();
     resolve_by(config, context, topic, rule, date, Some(here), &mut trace);
     trace.found
 }

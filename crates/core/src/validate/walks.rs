@@ -35,8 +35,8 @@ enum Candidates {
     Location(LocationId),
 }
 
-/// The cells the validator walks, numbered: every location open to patients, its active
-/// providers (in the directory's order), then "no provider".
+/// The cells the validator walks, numbered: every location open to patients, with "no
+/// provider" then its active providers (in the directory's order, which is the ids').
 pub(super) struct Cells {
     /// Each location open to patients, how patients choose there, and its cells.
     locations: Vec<(LocationId, ProviderChoice, Vec<Cell>)>,
@@ -80,12 +80,16 @@ impl Cells {
             if closed_here(config, &context).is_some() {
                 continue;
             }
-            let list: Vec<Cell> = providers
-                .remove(&location.id)
-                .unwrap_or_default()
+            // In the order of `Cell`, so the cells of a finding come sorted.
+            let list: Vec<Cell> = [None]
                 .into_iter()
-                .map(Some)
-                .chain([None])
+                .chain(
+                    providers
+                        .remove(&location.id)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(Some),
+                )
                 .map(|provider| Cell {
                     location: location.id,
                     provider,
@@ -121,6 +125,8 @@ pub(super) struct Walks<'c> {
     /// Each (place, problem) met so far, by number.
     keys: Vec<(Place, Problem)>,
     numbers: HashMap<(Place, Problem), usize>,
+    /// The numbers of problems under a rule, by topic number and scope.
+    rule_numbers: HashMap<(usize, Option<Scope>, Problem), usize>,
     /// Each (topic number, walk) resolved so far: its place in `met`.
     walks: HashMap<(usize, Walk), usize>,
     /// What each walk meets: the number of each problem, once, with the first day.
@@ -136,6 +142,7 @@ impl<'c> Walks<'c> {
             days: walk::breakpoints(config, from, to),
             keys: Vec::new(),
             numbers: HashMap::new(),
+            rule_numbers: HashMap::new(),
             walks: HashMap::new(),
             met: Vec::new(),
         }
@@ -148,7 +155,42 @@ impl<'c> Walks<'c> {
 
     /// The number of `(place, problem)`, given on first sight.
     pub(super) fn number(&mut self, place: Place, problem: Problem) -> usize {
-        number(&mut self.keys, &mut self.numbers, (place, problem))
+        let topic = match &place {
+            Place::Rule { topic, .. } => self.config.topics.iter().position(|t| t.key == *topic),
+            _ => None,
+        };
+        match (topic, &place) {
+            (Some(topic), Place::Rule { scope, .. }) => self.rule_number(topic, *scope, problem),
+            _ => {
+                let key = (place, problem);
+                if let Some(n) = self.numbers.get(&key) {
+                    return *n;
+                }
+                self.keys.push(key.clone());
+                self.numbers.insert(key, self.keys.len() - 1);
+                self.keys.len() - 1
+            }
+        }
+    }
+
+    /// The number of `problem` under the rule of topic number `topic` at `scope`, given on
+    /// first sight (without building the place each time: it holds the topic's key).
+    fn rule_number(&mut self, topic: usize, scope: Option<Scope>, problem: Problem) -> usize {
+        let key = (topic, scope, problem);
+        if let Some(n) = self.rule_numbers.get(&key) {
+            return *n;
+        }
+        let (_, scope, problem) = key.clone();
+        let topic_key = self.config.topics[topic].key.clone();
+        self.keys.push((
+            Place::Rule {
+                topic: topic_key,
+                scope,
+            },
+            problem,
+        ));
+        self.rule_numbers.insert(key, self.keys.len() - 1);
+        self.keys.len() - 1
     }
 
     /// Each (place, problem) by its number.
@@ -243,9 +285,11 @@ impl<'c> Walks<'c> {
             sender: Sender::Patient,
         };
         let mut found: Vec<(usize, Date)> = Vec::new();
-        for &date in &self.days {
-            for problem in walk::problems_by(config, &self.here, &context, key, rule, date) {
-                let n = number(&mut self.keys, &mut self.numbers, problem);
+        for day in 0..self.days.len() {
+            let date = self.days[day];
+            for (scope, problem) in walk::problems_by(config, &self.here, &context, key, rule, date)
+            {
+                let n = self.rule_number(topic, scope, problem);
                 // The days go forward: the first day seen is the first day.
                 if !found.iter().any(|(m, _)| *m == n) {
                     found.push((n, date));
@@ -273,17 +317,4 @@ fn walk_of(rule: Option<(Scope, &Route)>, choice: ProviderChoice, cell: Cell) ->
         Some((scope, Route::PatientChooses)) => chooses(Some(scope)),
         None => chooses(None),
     }
-}
-
-fn number(
-    keys: &mut Vec<(Place, Problem)>,
-    numbers: &mut HashMap<(Place, Problem), usize>,
-    key: (Place, Problem),
-) -> usize {
-    if let Some(n) = numbers.get(&key) {
-        return *n;
-    }
-    keys.push(key.clone());
-    numbers.insert(key, keys.len() - 1);
-    keys.len() - 1
 }

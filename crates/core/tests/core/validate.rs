@@ -293,3 +293,73 @@ fn an_empty_group_met_as_a_delegate_is_not_fixed_by_editing_the_rule() {
         );
     }
 }
+
+/// After a routing edit, a finding that loses the cells that met it first keeps the first day
+/// of the cells it keeps: `revalidate_rules` walks those again rather than keep the old day.
+#[test]
+fn a_routing_edit_moves_a_findings_first_day_to_that_of_the_cells_it_keeps() {
+    let mut config = practice();
+    config.settings.provider_choice = switchboard_core::ProviderChoice::SelectedUsers;
+    let away = |from: &str, until: &str, delegate| OutOfOffice {
+        from: day(from),
+        until: day(until),
+        delegate,
+        auto_reply: Default::default(),
+    };
+    // Cole (North) is away with nobody standing in; Evans (South) hands over to Cole later.
+    config.people.get_mut(&COLE).expect("fixture").out_of_office =
+        Some(away("2026-12-10", "2026-12-25", None));
+    config
+        .people
+        .get_mut(&EVANS)
+        .expect("fixture")
+        .out_of_office = Some(away("2026-12-20", "2026-12-28", Some(p(COLE))));
+    let (from, until) = window();
+    let cole_dropped = |findings: &[Finding]| {
+        findings
+            .iter()
+            .find(|f| {
+                f.place
+                    == Place::Rule {
+                        topic: appointments(),
+                        scope: Some(Scope::Practice),
+                    }
+                    && f.problem
+                        == Problem::Drops {
+                            person: COLE,
+                            why: DropReason::AbsentWithoutDelegate,
+                        }
+            })
+            .map(|f| {
+                (
+                    f.cells.iter().map(|c| c.location).collect::<Vec<_>>(),
+                    f.first_date,
+                )
+            })
+    };
+    let before = validate(&config, from, until);
+    assert_eq!(
+        cole_dropped(&before),
+        Some((vec![NORTH, NORTH, NORTH, SOUTH, SOUTH], day("2026-12-10"))),
+        "patients choosing at North lose Cole from the 10th, at South (through Evans) from the 20th"
+    );
+    let change = switchboard_core::Change::SetRoute {
+        topic: appointments(),
+        scope: Scope::Location { location: NORTH },
+        expected: None,
+        value: Some(to(&[g(NURSES)])),
+    };
+    apply(&mut config, &change).expect("a rule naming an existing group applies");
+    let again =
+        switchboard_core::revalidate_rules(&before, &config, from, until, &change.touches().routes);
+    assert_eq!(
+        again,
+        validate(&config, from, until),
+        "revalidating the touched cells answers what validate does"
+    );
+    assert_eq!(
+        cole_dropped(&again),
+        Some((vec![SOUTH, SOUTH], day("2026-12-20"))),
+        "North's cells follow their own rule now: the finding keeps South's, from the 20th"
+    );
+}

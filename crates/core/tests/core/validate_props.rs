@@ -13,7 +13,8 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use switchboard_core::{
     Cell, Change, Config, Date, DropReason, Finding, LocationId, PersonId, PersonKind, Place,
-    Problem, ProviderChoice, Recipient, Route, Scope, apply, check, revalidate, validate,
+    Problem, ProviderChoice, Recipient, Route, Scope, apply, check, revalidate, revalidate_rules,
+    validate,
 };
 
 use crate::generate::{runner, troubled_practice};
@@ -481,5 +482,77 @@ fn revalidating_the_topics_a_routing_change_names_equals_validating_everything()
         routed.get() >= 100,
         "the generator makes routing changes often enough to test this ({} applied)",
         routed.get()
+    );
+}
+
+/// After a change that sets or clears only some rules, `revalidate_rules` — the findings
+/// before it, with only the cells that read those rules walked again and merged in — equals
+/// validating everything from scratch. Every other change is a routing edit. Counts the case
+/// that makes merging hard: a finding that keeps some of its cells and gains or loses others
+/// (one whose first day moves so is rare here: `validate::a_routing_edit_moves_a_findings_
+/// first_day_to_that_of_the_cells_it_keeps` pins it).
+#[test]
+fn revalidating_the_cells_a_routing_change_touches_equals_validating_everything() {
+    let routed = Counter::new(0u32);
+    let merged = Counter::new(0u32);
+    let (from, to) = window();
+    let longer = (any::<u64>(), vec(any::<u64>(), 4..20));
+    let result = runner(4 * CASES).run(&longer, |(setup, changes)| {
+        let mut config = troubled_practice(setup, &[], (from, to), true);
+        let mut findings = validate(&config, from, to);
+        for (step, seed) in changes.into_iter().enumerate() {
+            // Every other step a routing edit (the first the seed's sequence draws).
+            let change = (0..)
+                .map(|n| {
+                    let mut pick = crate::generate::Pick::new(seed.wrapping_add(n));
+                    crate::generate::change(&config, &mut pick)
+                })
+                .take(64)
+                .find(|change| step % 2 == 1 || change.routed_topics().is_some())
+                .expect("a routing edit within 64 draws");
+            if apply(&mut config, &change).is_err() {
+                continue;
+            }
+            let everything = validate(&config, from, to);
+            if change.routed_topics().is_some() {
+                routed.set(routed.get() + 1);
+                let rules = change.touches().routes;
+                let again = revalidate_rules(&findings, &config, from, to, &rules);
+                prop_assert_eq!(
+                    &again,
+                    &everything,
+                    "revalidating the cells that read {:?} after {:?} differs from validating everything",
+                    rules,
+                    change
+                );
+                for new in &everything {
+                    let Some(old) = findings
+                        .iter()
+                        .find(|old| (&old.place, &old.problem) == (&new.place, &new.problem))
+                    else {
+                        continue;
+                    };
+                    let kept = old.cells.iter().filter(|c| new.cells.contains(c)).count();
+                    if kept > 0 && old.cells != new.cells {
+                        merged.set(merged.get() + 1);
+                    }
+                }
+            }
+            findings = everything;
+        }
+        Ok(())
+    });
+    if let Err(err) = result {
+        panic!("revalidate_rules: {err}");
+    }
+    assert!(
+        routed.get() >= 500,
+        "routing edits are applied often enough to test this ({} applied)",
+        routed.get()
+    );
+    assert!(
+        merged.get() >= 50,
+        "findings that keep some cells and gain or lose others are met ({})",
+        merged.get()
     );
 }
