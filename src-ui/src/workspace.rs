@@ -242,8 +242,7 @@ impl Workspace {
         // What the edit touches, for the counters the screens follow (read before the queue
         // takes it): the topics and rules of a routing edit.
         let routed: Option<Option<Routed>> = match &edit {
-            Edit::Apply(change) => Some(change.routed_topics().map(|topics| Routed {
-                topics: topics.into_iter().cloned().collect(),
+            Edit::Apply(change) => Some(change.routed_topics().map(|_| Routed {
                 rules: change.touches().routes,
             })),
             Edit::Undo(_) | Edit::Redo(_) => None,
@@ -285,7 +284,7 @@ impl Workspace {
     fn shown_change(&self, routed: Option<Routed>) {
         self.config_version.update(|version| *version += 1);
         match routed {
-            Some(Routed { topics, rules }) => {
+            Some(Routed { rules }) => {
                 let read: Vec<ArcRwSignal<u64>> = self.rule_versions.with_value(|versions| {
                     rules
                         .iter()
@@ -296,7 +295,7 @@ impl Workspace {
                     version.update(|version| *version += 1);
                 }
                 self.unchecked
-                    .update_value(|(unchecked, _)| unchecked.add_rules(topics));
+                    .update_value(|(unchecked, _)| unchecked.add_rules(rules));
             }
             None => {
                 self.directory_version.update(|version| *version += 1);
@@ -403,7 +402,8 @@ impl Workspace {
     /// Recomputes the findings whenever the shown configuration changes — once the store has
     /// answered the edits waiting for it and the next frame has painted the change, and only
     /// for the latest configuration when several changes come before that. After routing
-    /// edits only, only the topics they name are checked again (`revalidate`).
+    /// edits only, only the cells that read the rules they set or cleared are checked again
+    /// (`revalidate_rules`).
     fn follow_with_findings(&self, set_findings: WriteSignal<Option<Arc<Vec<Finding>>>>) {
         let workspace = *self;
         Effect::new(move |_| {
@@ -442,8 +442,8 @@ impl Workspace {
                             }
                             marks::mark("validating", Some(snapshot.revision));
                             let found = match (unchecked, previous) {
-                                (Unchecked::Rules(topics), Some(previous)) if same_day => {
-                                    findings_after(&previous, config, day, &topics)
+                                (Unchecked::Rules(rules), Some(previous)) if same_day => {
+                                    findings_after(&previous, config, day, &rules)
                                 }
                                 _ => findings(config, day),
                             };
@@ -476,9 +476,7 @@ async fn tell_shell_saving(unsaved: u32, sequence: u64) {
 
 /// What a routing edit (one that sets or clears rules only) touches.
 struct Routed {
-    /// The topics whose rules it sets or clears.
-    topics: BTreeSet<TopicKey>,
-    /// The rules, as `(topic, scope)` (`Change::touches`).
+    /// The rules it sets or clears, as `(topic, scope)` (`Change::touches`).
     rules: BTreeSet<(TopicKey, Scope)>,
 }
 
@@ -487,17 +485,17 @@ struct Routed {
 #[derive(Clone, Debug)]
 enum Unchecked {
     Nothing,
-    /// Only these topics' routing rules.
-    Rules(BTreeSet<TopicKey>),
+    /// Only these routing rules, as `(topic, scope)`: the cells that read them.
+    Rules(BTreeSet<(TopicKey, Scope)>),
     Everything,
 }
 
 impl Unchecked {
-    /// Adds an edit of `topics`' rules.
-    fn add_rules(&mut self, topics: BTreeSet<TopicKey>) {
+    /// Adds an edit of `rules`.
+    fn add_rules(&mut self, rules: BTreeSet<(TopicKey, Scope)>) {
         match self {
-            Unchecked::Nothing => *self = Unchecked::Rules(topics),
-            Unchecked::Rules(unchecked) => unchecked.extend(topics),
+            Unchecked::Nothing => *self = Unchecked::Rules(rules),
+            Unchecked::Rules(unchecked) => unchecked.extend(rules),
             Unchecked::Everything => {}
         }
     }

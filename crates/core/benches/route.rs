@@ -12,18 +12,21 @@
 //! - `validate` of the large practice over 30 days: under 250 ms; of twice the practice: at
 //!   most 2.2× the time;
 //! - `revalidate` after a routing edit of one topic, against `validate` of the same
-//!   configuration (information: what the app saves by re-checking only the edited topic).
+//!   configuration (information: what the app saves by re-checking only the edited topic);
+//! - `revalidate_rules` after that edit (only the cells that read the rule it set), against
+//!   `revalidate` of its topic, with the large practice and with the app's benchmark practice
+//!   (500 providers, 10 topics; issue 18 item 2).
 
 use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::Criterion;
 use switchboard_bench_support::{Clock, MIN_TICKS, Ratio, Rounds};
-use switchboard_core::fixtures::{large_practice, window_start};
+use switchboard_core::fixtures::{Size, large_practice, practice, window_start};
 use switchboard_core::{
     Change, Config, Context, Date, LocationId, Outcome, PersonId, PersonKind, Recipient,
     RecipientList, Route, RoutingIndex, Scope, Sender, TopicKey, apply, explain, revalidate,
-    validate,
+    revalidate_rules, validate,
 };
 
 const SEED: u64 = 2026;
@@ -315,7 +318,7 @@ fn summary(f: &Fixture, timer: &Timer) {
 
 /// The large practice after one routing edit (the first provider's own rule for the first
 /// topic names the second provider), the topic it names, and the findings before it.
-fn routing_edit(config: &Config) -> (Config, TopicKey, Vec<switchboard_core::Finding>) {
+fn routing_edit(config: &Config) -> (Config, Change, Vec<switchboard_core::Finding>) {
     let from = window_start();
     let before = validate(config, from, from.add_days(WINDOW_DAYS - 1));
     let mut providers = config.people.values().filter(|p| p.is_provider());
@@ -335,15 +338,15 @@ fn routing_edit(config: &Config) -> (Config, TopicKey, Vec<switchboard_core::Fin
     };
     let mut after = config.clone();
     apply(&mut after, &change).expect("the edit applies");
-    (after, topic, before)
+    (after, change, before)
 }
 
 /// `revalidate` after one topic's routing edit against `validate` of the same configuration.
 fn revalidate_summary(config: &Config, timer: &Timer) {
     let from = window_start();
     let to = from.add_days(WINDOW_DAYS - 1);
-    let (after, topic, before) = routing_edit(config);
-    let topics = [&topic].into_iter().collect();
+    let (after, change, before) = routing_edit(config);
+    let topics = change.routed_topics().expect("a routing edit");
     assert_eq!(
         revalidate(&before, &after, from, to, &topics),
         validate(&after, from, to),
@@ -367,6 +370,51 @@ fn revalidate_summary(config: &Config, timer: &Timer) {
     );
 }
 
+/// `revalidate_rules` after one routing edit (a provider's own rule) against `revalidate` of
+/// the edited topic, with `config` (`name`).
+fn revalidate_rules_summary(name: &str, config: &Config, timer: &Timer) {
+    let from = window_start();
+    let to = from.add_days(WINDOW_DAYS - 1);
+    let (after, change, before) = routing_edit(config);
+    let topics = change.routed_topics().expect("a routing edit");
+    let rules = change.touches().routes;
+    assert_eq!(
+        revalidate_rules(&before, &after, from, to, &rules),
+        validate(&after, from, to),
+        "revalidate_rules answers what validate does"
+    );
+    let (cells, topic) = timer.pairs(
+        15,
+        || {
+            black_box(revalidate_rules(&before, &after, from, to, &rules));
+        },
+        || {
+            black_box(revalidate(&before, &after, from, to, &topics));
+        },
+    );
+    println!(
+        "revalidate_rules after a routing edit, {name}: {}; revalidate of the topic: {}; ratio {}",
+        ms(&cells).show("ms", 2),
+        ms(&topic).show("ms", 2),
+        Ratio::of_pairs(&cells, &topic, timer.resolution)
+    );
+}
+
+/// The practice of the app's window benchmark (`tests/window/bench.rs`): 500 providers and
+/// 10 topics.
+fn app_bench_practice() -> Config {
+    practice(
+        7,
+        Size {
+            providers: 500,
+            staff: 60,
+            groups: 10,
+            locations: 5,
+            topics: 10,
+        },
+    )
+}
+
 fn main() {
     let f = fixture();
     let mut criterion = Criterion::default().configure_from_args();
@@ -377,5 +425,7 @@ fn main() {
         let timer = Timer::new();
         summary(&f, &timer);
         revalidate_summary(&f.config, &timer);
+        revalidate_rules_summary("500 providers x 10 topics", &app_bench_practice(), &timer);
+        revalidate_rules_summary("large practice", &f.config, &timer);
     }
 }

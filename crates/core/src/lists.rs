@@ -13,9 +13,10 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use crate::model::{
-    Config, Date, GroupId, Location, LocationId, Person, PersonId, PersonKind, Recipient, TopicKey,
+    Config, Date, GroupId, Location, LocationId, Person, PersonId, PersonKind, Recipient, Scope,
+    TopicKey,
 };
-use crate::validate::{DEFAULT_WINDOW_DAYS, Finding, revalidate, validate};
+use crate::validate::{DEFAULT_WINDOW_DAYS, Finding, revalidate_rules, validate};
 
 /// Why a person or group is listed but not offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,21 +220,22 @@ pub fn findings(config: &Config, from: Date) -> Vec<Finding> {
     findings
 }
 
-/// [`findings`] after edits that set or cleared only the rules of `topics`, from `previous`
-/// (the findings before them, over the same window): only those topics are checked again.
+/// [`findings`] after edits that set or cleared only `rules` (topic and scope, as
+/// [`Change::touches`](crate::Change::touches) names them), from `previous` (the findings
+/// before them, over the same window, in any order): only the cells that read those rules are
+/// checked again ([`revalidate_rules`]).
 pub fn findings_after(
     previous: &[Finding],
     config: &Config,
     from: Date,
-    topics: &BTreeSet<TopicKey>,
+    rules: &BTreeSet<(TopicKey, Scope)>,
 ) -> Vec<Finding> {
-    let topics = topics.iter().collect();
-    let mut findings = revalidate(
+    let mut findings = revalidate_rules(
         previous,
         config,
         from,
         from.add_days(DEFAULT_WINDOW_DAYS),
-        &topics,
+        rules,
     );
     findings.sort_by_key(|finding| finding.problem.severity());
     findings

@@ -123,7 +123,8 @@ pub fn validate(config: &Config, from: Date, to: Date) -> Vec<Finding> {
 /// the configuration before them, over the same days. Equal to `validate(config, from, to)`,
 /// but walks only those topics' cells: the other findings are kept from `previous`. (A
 /// finding about a rule depends on that topic's rules and the directory alone; the
-/// practice-wide checks do not read rules.)
+/// practice-wide checks do not read rules.) [`revalidate_rules`] walks fewer: only the cells
+/// that read the rules changed.
 pub fn revalidate(
     previous: &[Finding],
     config: &Config,
@@ -162,7 +163,7 @@ fn findings(
         // Each cell is walked once per topic, and a walk meets each problem once.
         entry.0.extend(cell);
     };
-    let cells = walks::Cells::of(config);
+    let cells = walks::Cells::indexed(config);
     for topic in (0..config.topics.len())
         .filter(|topic| only.is_none_or(|only| only.contains(&config.topics[*topic].key)))
     {

@@ -44,9 +44,9 @@ pub(super) struct Cells {
     start: Vec<usize>,
     /// How many cells there are.
     len: usize,
-    /// The numbers of each provider's cells.
+    /// The numbers of each provider's cells (when [`Cells::indexed`]).
     of_provider: HashMap<PersonId, Vec<usize>>,
-    /// The number of each provider's cell at a location.
+    /// The number of each provider's cell at a location (when [`Cells::indexed`]).
     at: HashMap<(LocationId, PersonId), usize>,
 }
 
@@ -95,16 +95,27 @@ impl Cells {
                     provider,
                 })
                 .collect();
-            for (n, cell) in (cells.len..).zip(&list) {
-                if let Some(provider) = cell.provider {
-                    cells.of_provider.entry(provider).or_default().push(n);
-                    cells.at.insert((location.id, provider), n);
-                }
-            }
             cells.start.push(cells.len);
             cells.len += list.len();
             let choice = *config.settings_at(Some(location.id)).provider_choice();
             cells.locations.push((location.id, choice, list));
+        }
+        cells
+    }
+
+    /// [`Cells::of`] with each provider's cells found by number (what
+    /// [`Walks::each_cell`] needs).
+    pub(super) fn indexed(config: &Config) -> Self {
+        let mut cells = Self::of(config);
+        let mut n = 0;
+        for (_, _, list) in &cells.locations {
+            for cell in list {
+                if let Some(provider) = cell.provider {
+                    cells.of_provider.entry(provider).or_default().push(n);
+                    cells.at.insert((cell.location, provider), n);
+                }
+                n += 1;
+            }
         }
         cells
     }
@@ -120,7 +131,8 @@ impl Cells {
 /// The problems of cells, resolved once per walk and day, with every (place, problem) numbered.
 pub(super) struct Walks<'c> {
     config: &'c Config,
-    here: PeopleHere,
+    /// Everyone patients may choose from at each location, once a walk needs it.
+    here: Option<PeopleHere>,
     days: Vec<Date>,
     /// Each (place, problem) met so far, by number.
     keys: Vec<(Place, Problem)>,
@@ -138,7 +150,7 @@ impl<'c> Walks<'c> {
     pub(super) fn new(config: &'c Config, from: Date, to: Date) -> Self {
         Self {
             config,
-            here: PeopleHere::of(config),
+            here: None,
             days: walk::breakpoints(config, from, to),
             keys: Vec::new(),
             numbers: HashMap::new(),
@@ -211,8 +223,8 @@ impl<'c> Walks<'c> {
         &self.met[n]
     }
 
-    /// [`Walks::cell`] for every cell of `cells` where topic number `topic` is enabled, passed
-    /// to `visit`. Looks up the topic's rules once, not per cell.
+    /// [`Walks::cell`] for every cell of `cells` (made [`Cells::indexed`]) where topic number
+    /// `topic` is enabled, passed to `visit`. Looks up the topic's rules once, not per cell.
     pub(super) fn each_cell(
         &mut self,
         topic: usize,
@@ -287,8 +299,8 @@ impl<'c> Walks<'c> {
         let mut found: Vec<(usize, Date)> = Vec::new();
         for day in 0..self.days.len() {
             let date = self.days[day];
-            for (scope, problem) in walk::problems_by(config, &self.here, &context, key, rule, date)
-            {
+            let here = self.here.get_or_insert_with(|| PeopleHere::of(config));
+            for (scope, problem) in walk::problems_by(config, here, &context, key, rule, date) {
                 let n = self.rule_number(topic, scope, problem);
                 // The days go forward: the first day seen is the first day.
                 if !found.iter().any(|(m, _)| *m == n) {
