@@ -143,6 +143,9 @@ pub fn revalidate(
     found
 }
 
+/// The cells a problem affects, and the first day it holds.
+type Affected = (Vec<Cell>, Date);
+
 /// The findings over `from..=to`: of every topic and the practice-wide checks (`only: None`),
 /// or of the rules of the topics in `only`.
 fn findings(
@@ -153,8 +156,8 @@ fn findings(
 ) -> Vec<Finding> {
     let mut walks = Walks::new(config, from, to);
     // By number of (place, problem): the cells it affects and its first day.
-    let mut found: Vec<Option<(Vec<Cell>, Date)>> = Vec::new();
-    let note = |found: &mut Vec<Option<(Vec<Cell>, Date)>>, n: usize, cell, date| {
+    let mut found: Vec<Option<Affected>> = Vec::new();
+    let note = |found: &mut Vec<Option<Affected>>, n: usize, cell, date| {
         if found.len() <= n {
             found.resize(n + 1, None);
         }
@@ -180,7 +183,7 @@ fn findings(
         }
     }
 
-    let mut found: Vec<((Place, Problem), (Vec<Cell>, Date))> = walks
+    let mut found: Vec<((Place, Problem), Affected)> = walks
         .into_keys()
         .into_iter()
         .zip(found)
