@@ -17,10 +17,10 @@ use crate::model::{Config, Date, Scope, TopicKey};
 /// [`validate`](super::validate) brought up to date after changes that set or cleared only the
 /// `rules` (topic and scope; what [`Change::touches`](crate::Change::touches) names in
 /// `routes`): `previous` is what `validate` answered for the configuration before them, over
-/// the same days (in any order). Equal to `validate(config, from, to)`, but walks only the cells that read one
-/// of `rules` in `config`, plus, for a finding that loses some of its cells and keeps others,
-/// the kept cells until one meets it on its old first day (the first day of the rest may be
-/// later; each kind of walk is resolved once).
+/// the same days (in any order). Equal to `validate(config, from, to)`, but walks only the
+/// cells that read one of `rules` in `config`, plus, for a finding that loses some of its
+/// cells and keeps others, the kept cells until one meets it on its old first day (the first
+/// day of the rest may be later; each kind of walk is resolved once).
 pub fn revalidate_rules(
     previous: &[Finding],
     config: &Config,
