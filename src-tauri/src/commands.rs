@@ -183,8 +183,13 @@ pub fn undo_state<R: tauri::Runtime>(app: tauri::AppHandle<R>, can_undo: bool, c
     crate::menu::set_undo_state(&app, can_undo, can_redo);
 }
 
-/// The check for updates at start: quiet unless there is a new version (see `updater.rs`).
-#[tauri::command]
-pub async fn check_for_updates<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
-    crate::updater::check_quietly(&app);
+/// A check for updates (see `updater.rs`): at start quiet unless there is a new version;
+/// `asked` (Settings' "Check Now", as Help › Check for Updates…) tells every outcome.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn check_for_updates<R: tauri::Runtime>(app: tauri::AppHandle<R>, asked: bool) {
+    if asked {
+        crate::updater::check_from_menu(&app);
+    } else {
+        crate::updater::check_quietly(&app);
+    }
 }

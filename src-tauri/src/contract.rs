@@ -7,7 +7,9 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_core::history::HistoryEntry;
-use switchboard_core::ipc::desktop::{self, FileKind, SaveFileArgs, UndoStateArgs};
+use switchboard_core::ipc::desktop::{
+    self, CheckForUpdatesArgs, FileKind, SaveFileArgs, UndoStateArgs,
+};
 use switchboard_core::ipc::{
     Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
     ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot, SyncView, UndoArgs,
@@ -238,8 +240,26 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
     )
     .expect("takes the undo state (the menu follows it)");
     // No update address in a test build: the check at start says nothing and answers.
-    let (): () = invoke(&window, desktop::CHECK_FOR_UPDATES, &serde_json::json!({}))
-        .expect("the check at start answers at once");
+    let (): () = invoke(
+        &window,
+        desktop::CHECK_FOR_UPDATES,
+        &CheckForUpdatesArgs { asked: false },
+    )
+    .expect("the check at start answers at once");
+    assert_eq!(
+        serde_json::to_value(CheckForUpdatesArgs { asked: true }).expect("serialisable"),
+        serde_json::json!({"asked": true}),
+        "check_for_updates' argument by its name"
+    );
+    let refused = get_ipc_response(
+        &window,
+        request(desktop::CHECK_FOR_UPDATES, serde_json::json!({})),
+    )
+    .expect_err("a check that does not say whether it was asked for is refused");
+    assert!(
+        refused.to_string().contains("asked"),
+        "the command reads `asked`: {refused}"
+    );
     // The file commands show a native dialog, which a test cannot answer: pin that they are
     // registered and allowed, and read their arguments as core spells them, by a kind that
     // core does not know (refused before any dialog).

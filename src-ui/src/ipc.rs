@@ -6,7 +6,8 @@ use serde::de::DeserializeOwned;
 use switchboard_core::Change;
 use switchboard_core::history::HistoryEntry;
 use switchboard_core::ipc::desktop::{
-    self, FileKind, OpenFileArgs, OpenedFile, SaveFileArgs, UndoStateArgs, UpdateView,
+    self, CheckForUpdatesArgs, FileKind, OpenFileArgs, OpenedFile, SaveFileArgs, UndoStateArgs,
+    UpdateView,
 };
 use switchboard_core::ipc::{
     Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
@@ -152,9 +153,10 @@ pub async fn undo_state(can_undo: bool, can_redo: bool) -> Result<(), CommandErr
     invoke(desktop::UNDO_STATE, &UndoStateArgs { can_undo, can_redo }).await
 }
 
-/// Asks the shell to check for updates (at start, unless Settings turned it off).
-pub async fn check_for_updates() -> Result<(), CommandError> {
-    invoke(desktop::CHECK_FOR_UPDATES, &NoArgs {}).await
+/// Asks the shell to check for updates: at start (unless Settings turned it off) quietly, or
+/// because the person `asked`, telling every outcome.
+pub async fn check_for_updates(asked: bool) -> Result<(), CommandError> {
+    invoke(desktop::CHECK_FOR_UPDATES, &CheckForUpdatesArgs { asked }).await
 }
 
 /// Asks the shell to show its open dialog for a `kind` of file: the picked file's name and

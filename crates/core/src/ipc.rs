@@ -288,9 +288,11 @@ pub mod desktop {
     pub const OPEN_PICTURE: &str = "open_picture";
     /// `UndoStateArgs -> ()`: whether there is something to undo and to redo.
     pub const UNDO_STATE: &str = "undo_state";
-    /// `() -> ()`: the check for updates at start (Settings can turn it off): quiet unless
-    /// there is a new version, which the shell then offers in a native dialog; its download
-    /// is shown through [`UPDATE_EVENT`].
+    /// `CheckForUpdatesArgs -> ()`: a check for updates. At start (Settings can turn it off,
+    /// `asked: false`) it is quiet unless there is a new version; asked for (Help › Check for
+    /// Updates…, or Settings' "Check Now", `asked: true`) it tells every outcome, "up to date"
+    /// and an unreachable feed included, in a native dialog. A new version is offered in a
+    /// native dialog; its download is shown through [`UPDATE_EVENT`].
     pub const CHECK_FOR_UPDATES: &str = "check_for_updates";
     /// The event the shell sends the window for a menu action; its payload is the item's id
     /// (`undo`, `redo`, `screen:<data-screen>`, `new-practice`, `import-configuration`,
@@ -357,6 +359,13 @@ pub mod desktop {
         pub kind: FileKind,
         pub suggested_name: String,
         pub text: String,
+    }
+
+    /// The arguments of [`CHECK_FOR_UPDATES`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct CheckForUpdatesArgs {
+        /// The person asked (every outcome is told), rather than the check at start.
+        pub asked: bool,
     }
 
     /// The arguments of [`UNDO_STATE`].
