@@ -2,9 +2,12 @@
 //! carries a tracing span that records its failures (never a change's texts) in the log.
 
 use switchboard_core::Change;
+use switchboard_core::Date;
 use switchboard_core::history::HistoryEntry;
 use switchboard_core::ipc::desktop::{FileKind, OpenedFile};
-use switchboard_core::ipc::{Applied, CommandError, ConflictView, Snapshot, SyncView};
+use switchboard_core::ipc::{
+    Applied, Checked, CommandError, ConflictView, ErrorCode, Snapshot, SyncView,
+};
 use tauri::State;
 
 use crate::AppState;
@@ -140,6 +143,25 @@ pub async fn resolve_conflict(
 #[tracing::instrument(skip_all, err(Display))]
 pub async fn history(state: State<'_, AppState>) -> Result<Vec<HistoryEntry>, CommandError> {
     crate::sync::history(state.store()?).await
+}
+
+/// The validator's findings for the stored configuration over the window from `day`, worked
+/// out on a blocking thread from the last check (see `validator.rs`).
+#[tauri::command(rename_all = "snake_case")]
+#[tracing::instrument(skip(state), err(Display))]
+pub async fn findings(state: State<'_, AppState>, day: Date) -> Result<Checked, CommandError> {
+    let snapshot = state.store()?.load().await?;
+    let validator = state.validator.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        validator.check(snapshot.revision, snapshot.config, day)
+    })
+    .await
+    .map_err(|err| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("The check of the routes stopped before it finished ({err}). Restart Switchboard; if it happens again, tell your IT department."),
+        )
+    })
 }
 
 /// Shows the open dialog for a `kind` of file and answers its name and text (`None`:

@@ -11,9 +11,9 @@ use switchboard_core::ipc::desktop::{
     self, CheckForUpdatesArgs, FileKind, SaveFileArgs, UndoStateArgs,
 };
 use switchboard_core::ipc::{
-    Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
-    ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot, SyncView, UndoArgs,
-    command,
+    Applied, ApplyChangeArgs, Checked, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode,
+    FindingsArgs, RedoArgs, ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot,
+    SyncView, UndoArgs, command,
 };
 use switchboard_core::{Change, PracticeName};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -239,6 +239,24 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         },
     )
     .expect("takes the undo state (the menu follows it)");
+    // The validator runs in the shell: the stored configuration's findings, as core finds them.
+    let day = switchboard_core::Date::from_ymd(2026, 11, 30).expect("a day");
+    let checked: Checked =
+        invoke(&window, command::FINDINGS, &FindingsArgs { day }).expect("checks");
+    let stored: Snapshot =
+        invoke(&window, command::LOAD_CONFIG, &serde_json::json!({})).expect("loads");
+    assert_eq!(checked.revision, stored.revision, "for the stored revision");
+    assert_eq!(
+        checked.findings,
+        switchboard_core::lists::findings(&stored.config, day),
+        "the findings core works out for it"
+    );
+    assert_eq!(
+        serde_json::to_value(FindingsArgs { day }).expect("serialisable"),
+        serde_json::json!({"day": "2026-11-30"}),
+        "findings' argument by its name"
+    );
+
     // No update address in a test build: the check at start says nothing and answers.
     let (): () = invoke(
         &window,

@@ -10,9 +10,9 @@ use switchboard_core::ipc::desktop::{
     UpdateView,
 };
 use switchboard_core::ipc::{
-    Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
-    ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot, SyncView, UndoArgs,
-    command,
+    Applied, ApplyChangeArgs, Checked, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode,
+    FindingsArgs, RedoArgs, ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot,
+    SyncView, UndoArgs, command,
 };
 use wasm_bindgen::prelude::*;
 
@@ -151,6 +151,12 @@ pub async fn history() -> Result<Vec<HistoryEntry>, CommandError> {
 /// follow it).
 pub async fn undo_state(can_undo: bool, can_redo: bool) -> Result<(), CommandError> {
     invoke(desktop::UNDO_STATE, &UndoStateArgs { can_undo, can_redo }).await
+}
+
+/// The validator's findings for the stored configuration over the window from `day`, worked
+/// out by the shell off the page's thread.
+pub async fn findings(day: switchboard_core::Date) -> Result<Checked, CommandError> {
+    invoke(command::FINDINGS, &FindingsArgs { day }).await
 }
 
 /// Asks the shell to check for updates: at start (unless Settings turned it off) quietly, or

@@ -43,6 +43,10 @@ pub mod command {
     pub const RESOLVE_CONFLICT: &str = "resolve_conflict";
     /// `() -> Vec<history::HistoryEntry>`: the practice's change log, newest first.
     pub const HISTORY: &str = "history";
+    /// `FindingsArgs -> Checked`: the validator's findings for the stored configuration, over
+    /// the default window from `day` (`lists::findings`), worked out in the shell — natively,
+    /// off the page's thread — from the previous check where only rules changed since.
+    pub const FINDINGS: &str = "findings";
 }
 
 /// The practice server this database follows.
@@ -154,6 +158,20 @@ pub struct Snapshot {
     pub config: Config,
     /// What undo and redo can do, and what is still to sync.
     pub history: HistoryState,
+}
+
+/// The arguments of [`command::FINDINGS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingsArgs {
+    /// The first day of the window: the UI's today.
+    pub day: crate::Date,
+}
+
+/// The answer of [`command::FINDINGS`]: the findings for the configuration at `revision`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checked {
+    pub revision: i64,
+    pub findings: Vec<crate::Finding>,
 }
 
 /// How many of the next undo (and redo) targets a [`HistoryState`] lists: enough for the

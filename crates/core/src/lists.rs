@@ -239,6 +239,31 @@ pub fn findings_after(
     findings
 }
 
+/// [`findings`] for `config`, brought up to date from `previous` — what [`findings`] answered
+/// for `before` on the same day — however `config` came to be (an edit, an undo, a sync):
+/// when the two differ in their rules alone, only the topics whose rules differ are checked
+/// again ([`findings_after`]); otherwise everything is.
+pub fn findings_since(
+    before: &Config,
+    previous: &[Finding],
+    config: &Config,
+    from: Date,
+) -> Vec<Finding> {
+    if !config.differs_in_rules_alone(before) {
+        return findings(config, from);
+    }
+    let topics: BTreeSet<TopicKey> = config
+        .routes
+        .topics_differing(&before.routes)
+        .into_iter()
+        .cloned()
+        .collect();
+    if topics.is_empty() {
+        return previous.to_vec();
+    }
+    findings_after(previous, config, from, &topics)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@
 //! scope without a stored rule — so every reader sees the practice rule, and "clear the
 //! practice rule" and "the patient chooses" are the same edit.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -189,6 +189,19 @@ impl RouteTable {
                 .iter()
                 .map(move |(scope, route)| (topic, *scope, route))
         })
+    }
+
+    /// The topics whose rules differ between `self` and `other` (set in one and not the other,
+    /// or set differently).
+    pub fn topics_differing<'a>(&'a self, other: &'a RouteTable) -> BTreeSet<&'a TopicKey> {
+        let empty = BTreeMap::new();
+        self.0
+            .keys()
+            .chain(other.0.keys())
+            .filter(|topic| {
+                self.0.get(*topic).unwrap_or(&empty) != other.0.get(*topic).unwrap_or(&empty)
+            })
+            .collect()
     }
 
     /// How many rules there are.
