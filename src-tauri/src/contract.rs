@@ -98,10 +98,22 @@ fn answer<T: DeserializeOwned>(
     cmd: &str,
     response: Result<tauri::ipc::InvokeResponseBody, serde_json::Value>,
 ) -> Result<T, CommandError> {
+    use tauri::ipc::InvokeResponseBody;
     match response {
-        Ok(body) => Ok(body
-            .deserialize::<T>()
-            .unwrap_or_else(|err| panic!("{cmd} answers the JSON core reads: {err}"))),
+        Ok(body) => {
+            let bytes = matches!(body, InvokeResponseBody::Raw(_));
+            assert_eq!(
+                bytes,
+                command::ANSWERED_AS_JSON_BYTES.contains(&cmd),
+                "{cmd} answers JSON bytes exactly when core's contract says so (the UI reads \
+                 those with invoke_json, the others as a JavaScript value)"
+            );
+            let parsed = match body {
+                InvokeResponseBody::Json(text) => serde_json::from_str(&text),
+                InvokeResponseBody::Raw(bytes) => serde_json::from_slice(&bytes),
+            };
+            Ok(parsed.unwrap_or_else(|err| panic!("{cmd} answers the JSON core reads: {err}")))
+        }
         Err(value) => Err(serde_json::from_value(value.clone())
             .unwrap_or_else(|_| panic!("{cmd} fails with {{ code, message }}, got {value}"))),
     }

@@ -47,6 +47,9 @@ pub mod command {
     /// the default window from `day` (`lists::findings`), worked out in the shell — natively,
     /// off the page's thread — from the previous check where only rules changed since.
     pub const FINDINGS: &str = "findings";
+    /// The commands whose answer comes as JSON bytes rather than a JavaScript value: the large
+    /// ones, which the page parses in one go (the others are small).
+    pub const ANSWERED_AS_JSON_BYTES: [&str; 3] = [LOAD_CONFIG, HISTORY, FINDINGS];
 }
 
 /// The practice server this database follows.
