@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "conflicts",
     "resolve_conflict",
     "history",
+    "findings",
     "open_file",
     "open_picture",
     "save_file",

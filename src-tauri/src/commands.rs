@@ -2,18 +2,37 @@
 //! carries a tracing span that records its failures (never a change's texts) in the log.
 
 use switchboard_core::Change;
+use switchboard_core::Date;
 use switchboard_core::history::HistoryEntry;
 use switchboard_core::ipc::desktop::{FileKind, OpenedFile};
-use switchboard_core::ipc::{Applied, CommandError, ConflictView, Snapshot, SyncView};
+use switchboard_core::ipc::{
+    Applied, Checked, CommandError, ConflictView, ErrorCode, Snapshot, SyncView,
+};
 use tauri::State;
 
 use crate::AppState;
 
+/// A large answer as JSON bytes (the whole configuration, the findings, the history): the page
+/// parses them in one go with serde_json, instead of walking a JavaScript object field by
+/// field (serde-wasm-bindgen), which costs the page's thread far more for a large practice.
+/// The UI reads these commands with `ipc::invoke_json`.
+fn json_answer<T: serde::Serialize>(value: &T) -> Result<tauri::ipc::Response, CommandError> {
+    serde_json::to_vec(value)
+        .map(tauri::ipc::Response::new)
+        .map_err(|err| {
+            CommandError::new(
+                ErrorCode::Internal,
+                format!("Switchboard could not put its answer into words for the window ({err}). Please report this; restarting may help."),
+            )
+        })
+}
+
 /// The whole configuration at the current revision.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
-pub async fn load_config(state: State<'_, AppState>) -> Result<Snapshot, CommandError> {
-    Ok(state.store()?.load().await?)
+pub async fn load_config(state: State<'_, AppState>) -> Result<tauri::ipc::Response, CommandError> {
+    let snapshot: Snapshot = state.store()?.load().await?;
+    json_answer(&snapshot)
 }
 
 /// Applies one change through the store and returns its revision.
@@ -138,8 +157,32 @@ pub async fn resolve_conflict(
 /// The practice's change log in words, newest first.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
-pub async fn history(state: State<'_, AppState>) -> Result<Vec<HistoryEntry>, CommandError> {
-    crate::sync::history(state.store()?).await
+pub async fn history(state: State<'_, AppState>) -> Result<tauri::ipc::Response, CommandError> {
+    let entries: Vec<HistoryEntry> = crate::sync::history(state.store()?).await?;
+    json_answer(&entries)
+}
+
+/// The validator's findings for the stored configuration over the window from `day`, worked
+/// out on a blocking thread from the last check (see `validator.rs`).
+#[tauri::command(rename_all = "snake_case")]
+#[tracing::instrument(skip(state), err(Display))]
+pub async fn findings(
+    state: State<'_, AppState>,
+    day: Date,
+) -> Result<tauri::ipc::Response, CommandError> {
+    let snapshot = state.store()?.load().await?;
+    let validator = state.validator.clone();
+    let checked: Checked = tauri::async_runtime::spawn_blocking(move || {
+        validator.check(snapshot.revision, snapshot.config, day)
+    })
+    .await
+    .map_err(|err| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("The check of the routes stopped before it finished ({err}). Restart Switchboard; if it happens again, tell your IT department."),
+        )
+    })?;
+    json_answer(&checked)
 }
 
 /// Shows the open dialog for a `kind` of file and answers its name and text (`None`:
@@ -183,8 +226,13 @@ pub fn undo_state<R: tauri::Runtime>(app: tauri::AppHandle<R>, can_undo: bool, c
     crate::menu::set_undo_state(&app, can_undo, can_redo);
 }
 
-/// The check for updates at start: quiet unless there is a new version (see `updater.rs`).
-#[tauri::command]
-pub async fn check_for_updates<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
-    crate::updater::check_quietly(&app);
+/// A check for updates (see `updater.rs`): at start quiet unless there is a new version;
+/// `asked` (Settings' "Check Now", as Help › Check for Updates…) tells every outcome.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn check_for_updates<R: tauri::Runtime>(app: tauri::AppHandle<R>, asked: bool) {
+    if asked {
+        crate::updater::check_from_menu(&app);
+    } else {
+        crate::updater::check_quietly(&app);
+    }
 }

@@ -7,11 +7,13 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_core::history::HistoryEntry;
-use switchboard_core::ipc::desktop::{self, FileKind, SaveFileArgs, UndoStateArgs};
+use switchboard_core::ipc::desktop::{
+    self, CheckForUpdatesArgs, FileKind, SaveFileArgs, UndoStateArgs,
+};
 use switchboard_core::ipc::{
-    Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
-    ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot, SyncView, UndoArgs,
-    command,
+    Applied, ApplyChangeArgs, Checked, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode,
+    FindingsArgs, RedoArgs, ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot,
+    SyncView, UndoArgs, command,
 };
 use switchboard_core::{Change, PracticeName};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -96,10 +98,22 @@ fn answer<T: DeserializeOwned>(
     cmd: &str,
     response: Result<tauri::ipc::InvokeResponseBody, serde_json::Value>,
 ) -> Result<T, CommandError> {
+    use tauri::ipc::InvokeResponseBody;
     match response {
-        Ok(body) => Ok(body
-            .deserialize::<T>()
-            .unwrap_or_else(|err| panic!("{cmd} answers the JSON core reads: {err}"))),
+        Ok(body) => {
+            let bytes = matches!(body, InvokeResponseBody::Raw(_));
+            assert_eq!(
+                bytes,
+                command::ANSWERED_AS_JSON_BYTES.contains(&cmd),
+                "{cmd} answers JSON bytes exactly when core's contract says so (the UI reads \
+                 those with invoke_json, the others as a JavaScript value)"
+            );
+            let parsed = match body {
+                InvokeResponseBody::Json(text) => serde_json::from_str(&text),
+                InvokeResponseBody::Raw(bytes) => serde_json::from_slice(&bytes),
+            };
+            Ok(parsed.unwrap_or_else(|err| panic!("{cmd} answers the JSON core reads: {err}")))
+        }
         Err(value) => Err(serde_json::from_value(value.clone())
             .unwrap_or_else(|_| panic!("{cmd} fails with {{ code, message }}, got {value}"))),
     }
@@ -237,9 +251,45 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         },
     )
     .expect("takes the undo state (the menu follows it)");
+    // The validator runs in the shell: the stored configuration's findings, as core finds them.
+    let day = switchboard_core::Date::from_ymd(2026, 11, 30).expect("a day");
+    let checked: Checked =
+        invoke(&window, command::FINDINGS, &FindingsArgs { day }).expect("checks");
+    let stored: Snapshot =
+        invoke(&window, command::LOAD_CONFIG, &serde_json::json!({})).expect("loads");
+    assert_eq!(checked.revision, stored.revision, "for the stored revision");
+    assert_eq!(
+        checked.findings,
+        switchboard_core::lists::findings(&stored.config, day),
+        "the findings core works out for it"
+    );
+    assert_eq!(
+        serde_json::to_value(FindingsArgs { day }).expect("serialisable"),
+        serde_json::json!({"day": "2026-11-30"}),
+        "findings' argument by its name"
+    );
+
     // No update address in a test build: the check at start says nothing and answers.
-    let (): () = invoke(&window, desktop::CHECK_FOR_UPDATES, &serde_json::json!({}))
-        .expect("the check at start answers at once");
+    let (): () = invoke(
+        &window,
+        desktop::CHECK_FOR_UPDATES,
+        &CheckForUpdatesArgs { asked: false },
+    )
+    .expect("the check at start answers at once");
+    assert_eq!(
+        serde_json::to_value(CheckForUpdatesArgs { asked: true }).expect("serialisable"),
+        serde_json::json!({"asked": true}),
+        "check_for_updates' argument by its name"
+    );
+    let refused = get_ipc_response(
+        &window,
+        request(desktop::CHECK_FOR_UPDATES, serde_json::json!({})),
+    )
+    .expect_err("a check that does not say whether it was asked for is refused");
+    assert!(
+        refused.to_string().contains("asked"),
+        "the command reads `asked`: {refused}"
+    );
     // The file commands show a native dialog, which a test cannot answer: pin that they are
     // registered and allowed, and read their arguments as core spells them, by a kind that
     // core does not know (refused before any dialog).

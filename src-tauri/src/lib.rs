@@ -14,6 +14,7 @@ mod quit;
 mod startup;
 mod sync;
 mod updater;
+mod validator;
 
 use std::path::PathBuf;
 
@@ -43,6 +44,8 @@ pub struct AppState {
     pub ui_unsaved: quit::Unsaved,
     /// Sync with the practice server (see `sync`).
     pub sync: std::sync::Arc<sync::SyncService>,
+    /// The validator's last check, which the next starts from (see `validator`).
+    pub validator: std::sync::Arc<validator::Validator>,
 }
 
 impl AppState {
@@ -72,6 +75,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Bu
         commands::conflicts,
         commands::resolve_conflict,
         commands::history,
+        commands::findings,
         commands::open_file,
         commands::open_picture,
         commands::save_file,
@@ -98,6 +102,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Bu
             author: launch::os_author(),
             ui_unsaved: quit::Unsaved::default(),
             sync,
+            validator: std::sync::Arc::default(),
         });
         for window in &app.config().app.windows {
             WebviewWindowBuilder::from_config(app.handle(), window)?.build()?;

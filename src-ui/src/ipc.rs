@@ -6,12 +6,13 @@ use serde::de::DeserializeOwned;
 use switchboard_core::Change;
 use switchboard_core::history::HistoryEntry;
 use switchboard_core::ipc::desktop::{
-    self, FileKind, OpenFileArgs, OpenedFile, SaveFileArgs, UndoStateArgs, UpdateView,
+    self, CheckForUpdatesArgs, FileKind, OpenFileArgs, OpenedFile, SaveFileArgs, UndoStateArgs,
+    UpdateView,
 };
 use switchboard_core::ipc::{
-    Applied, ApplyChangeArgs, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode, RedoArgs,
-    ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot, SyncView, UndoArgs,
-    command,
+    Applied, ApplyChangeArgs, Checked, ChoosePracticeArgs, CommandError, ConflictView, ErrorCode,
+    FindingsArgs, RedoArgs, ResolveConflictArgs, SavingArgs, SignInArgs, SignOutArgs, Snapshot,
+    SyncView, UndoArgs, command,
 };
 use wasm_bindgen::prelude::*;
 
@@ -26,13 +27,34 @@ extern "C" {
 struct NoArgs {}
 
 async fn invoke<A: Serialize, T: DeserializeOwned>(cmd: &str, args: &A) -> Result<T, CommandError> {
+    let answer = invoke_raw(cmd, args).await?;
+    serde_wasm_bindgen::from_value(answer).map_err(|err| contract_error(cmd, &err.to_string()))
+}
+
+/// [`invoke`] for the commands that answer JSON bytes (the large answers: the configuration,
+/// the findings, the history): parsed in one go by serde_json rather than walked as a
+/// JavaScript object.
+async fn invoke_json<A: Serialize, T: DeserializeOwned>(
+    cmd: &str,
+    args: &A,
+) -> Result<T, CommandError> {
+    debug_assert!(command::ANSWERED_AS_JSON_BYTES.contains(&cmd), "{cmd}");
+    let answer = invoke_raw(cmd, args).await?;
+    if !answer.is_instance_of::<js_sys::ArrayBuffer>() {
+        return Err(contract_error(cmd, "the answer is not JSON bytes"));
+    }
+    let bytes = js_sys::Uint8Array::new(&answer).to_vec();
+    serde_json::from_slice(&bytes).map_err(|err| contract_error(cmd, &err.to_string()))
+}
+
+/// Calls `cmd` with `args`: its answer as the shell sent it, or its error.
+async fn invoke_raw<A: Serialize>(cmd: &str, args: &A) -> Result<JsValue, CommandError> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     let args = args
         .serialize(&serializer)
         .map_err(|err| contract_error(cmd, &err.to_string()))?;
     match tauri_invoke(cmd, args).await {
-        Ok(answer) => serde_wasm_bindgen::from_value(answer)
-            .map_err(|err| contract_error(cmd, &err.to_string())),
+        Ok(answer) => Ok(answer),
         Err(thrown) => Err(
             serde_wasm_bindgen::from_value::<CommandError>(thrown.clone()).unwrap_or_else(|_| {
                 let text = thrown
@@ -68,7 +90,7 @@ fn contract_error(cmd: &str, detail: &str) -> CommandError {
 
 /// The whole configuration at the current revision.
 pub async fn load_config() -> Result<Snapshot, CommandError> {
-    invoke(command::LOAD_CONFIG, &NoArgs {}).await
+    invoke_json(command::LOAD_CONFIG, &NoArgs {}).await
 }
 
 /// Applies one change; the store records it in the change log.
@@ -143,7 +165,7 @@ pub async fn resolve_conflict(id: i64, keep_mine: bool) -> Result<SyncView, Comm
 
 /// The practice's change log, newest first.
 pub async fn history() -> Result<Vec<HistoryEntry>, CommandError> {
-    invoke(command::HISTORY, &NoArgs {}).await
+    invoke_json(command::HISTORY, &NoArgs {}).await
 }
 
 /// Tells the shell whether there is something to undo and to redo (the menu's Undo and Redo
@@ -152,9 +174,16 @@ pub async fn undo_state(can_undo: bool, can_redo: bool) -> Result<(), CommandErr
     invoke(desktop::UNDO_STATE, &UndoStateArgs { can_undo, can_redo }).await
 }
 
-/// Asks the shell to check for updates (at start, unless Settings turned it off).
-pub async fn check_for_updates() -> Result<(), CommandError> {
-    invoke(desktop::CHECK_FOR_UPDATES, &NoArgs {}).await
+/// The validator's findings for the stored configuration over the window from `day`, worked
+/// out by the shell off the page's thread.
+pub async fn findings(day: switchboard_core::Date) -> Result<Checked, CommandError> {
+    invoke_json(command::FINDINGS, &FindingsArgs { day }).await
+}
+
+/// Asks the shell to check for updates: at start (unless Settings turned it off) quietly, or
+/// because the person `asked`, telling every outcome.
+pub async fn check_for_updates(asked: bool) -> Result<(), CommandError> {
+    invoke(desktop::CHECK_FOR_UPDATES, &CheckForUpdatesArgs { asked }).await
 }
 
 /// Asks the shell to show its open dialog for a `kind` of file: the picked file's name and

@@ -34,7 +34,7 @@ pub fn start() {
     leptos::mount::mount_to_body(app::App);
     if theme::check_updates_at_start() {
         leptos::task::spawn_local(async {
-            let _ = ipc::check_for_updates().await;
+            let _ = ipc::check_for_updates(false).await;
         });
     }
 }

@@ -30,11 +30,12 @@
 //!   still waiting in the queue when its undo's turn comes was refused: nothing is sent, and
 //!   the refusal says why).
 //!
-//! *Findings* are the validator's findings for the shown configuration. Validating a large
-//! practice takes a hundred milliseconds or more, so they are recomputed after the frame that
-//! paints an edit and after the store's answer, not before them: the grid shows an edit first,
-//! the store records it, its findings (and the Overview's badge) follow a moment later, and
-//! are right once settled.
+//! *Findings* are the validator's findings for the shown configuration. The shell works them
+//! out (the `findings` command: natively, on a thread of its own, from its previous check
+//! where only rules changed), so the page's thread never waits for the validator. They are
+//! asked for after the frame that paints an edit and after the store's answer, not before
+//! them: the grid shows an edit first, the store records it, its findings (and the Overview's
+//! badge) follow a moment later, and are right once settled.
 
 use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
@@ -46,8 +47,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_core::grid::{self, GridView};
 use switchboard_core::ipc::{CommandError, Snapshot};
-use switchboard_core::lists::{findings, findings_after};
-use switchboard_core::{Change, Config, Date, Finding, PersonId, Scope, TopicKey};
+use switchboard_core::{Change, Config, Finding, PersonId, Scope, TopicKey};
 
 mod queue;
 mod stacks;
@@ -78,9 +78,6 @@ pub struct Workspace {
     /// The last edit the store refused, cleared by the next one it accepts.
     pub refused: ReadSignal<Option<CommandError>>,
     set_refused: WriteSignal<Option<CommandError>>,
-    /// What changed in the shown configuration since the findings were last computed, and
-    /// the day they were computed for.
-    unchecked: StoredValue<(Unchecked, Option<Date>)>,
     /// The edits on their way to the store, and what the next undo and redo name (see the
     /// module's words).
     queue: StoredValue<SaveQueue>,
@@ -108,7 +105,6 @@ impl Workspace {
             findings,
             refused,
             set_refused,
-            unchecked: StoredValue::new((Unchecked::Everything, None)),
             queue: StoredValue::new(SaveQueue::default()),
             busy: RwSignal::new(false),
             can_step: RwSignal::new((false, false)),
@@ -294,14 +290,8 @@ impl Workspace {
                 for version in read {
                     version.update(|version| *version += 1);
                 }
-                self.unchecked
-                    .update_value(|(unchecked, _)| unchecked.add_rules(rules));
             }
-            None => {
-                self.directory_version.update(|version| *version += 1);
-                self.unchecked
-                    .update_value(|(unchecked, _)| *unchecked = Unchecked::Everything);
-            }
+            None => self.directory_version.update(|version| *version += 1),
         }
     }
 
@@ -390,8 +380,6 @@ impl Workspace {
         self.set_snapshot.set(Some(loaded));
         self.config_version.update(|version| *version += 1);
         self.directory_version.update(|version| *version += 1);
-        self.unchecked
-            .update_value(|(unchecked, _)| *unchecked = Unchecked::Everything);
         marks::mark("snapshot", revision);
         for predicted in replayed {
             marks::mark("snapshot", Some(predicted));
@@ -399,66 +387,68 @@ impl Workspace {
         self.follow_queue();
     }
 
-    /// Recomputes the findings whenever the shown configuration changes — once the store has
-    /// answered the edits waiting for it and the next frame has painted the change, and only
-    /// for the latest configuration when several changes come before that. After routing
-    /// edits only, only the cells that read the rules they set or cleared are checked again
-    /// (`revalidate_rules`).
+    /// Asks the shell for the findings whenever the shown configuration changes — once the
+    /// store has answered the edits waiting for it and the next frame has painted the change.
+    /// An answer is kept only while it is still about the shown configuration: when another
+    /// change came meanwhile, that change's own request answers for it.
     fn follow_with_findings(&self, set_findings: WriteSignal<Option<Arc<Vec<Finding>>>>) {
         let workspace = *self;
         Effect::new(move |_| {
             let version = workspace.config_version.get();
-            // While edits wait for the store, their answers come first (validating blocks the
-            // page for a while); the findings follow once the queue is empty.
+            // While edits wait for the store, their answers come first; the findings follow
+            // once the queue is empty (the shell checks what the store holds).
             if workspace.busy.get() {
                 return;
             }
             // After the frame that paints the change, and behind anything that frame queued
-            // (the Overview's first paint marks itself interactive that way): the validator
-            // never runs before the first paint, nor before the page is interactive again.
+            // (the Overview's first paint marks itself interactive that way): the check never
+            // delays the first paint, nor the page's being interactive again.
             after_next_paint(move || {
                 set_timeout(
                     move || {
                         if workspace.config_version.get_untracked() != version {
                             return;
                         }
-                        let day = today();
-                        let (unchecked, checked_on) = workspace
-                            .unchecked
-                            .try_update_value(|checked| {
-                                std::mem::replace(checked, (Unchecked::Nothing, Some(day)))
-                            })
-                            .unwrap_or((Unchecked::Everything, None));
-                        let previous = workspace.findings.get_untracked();
-                        let found = workspace.snapshot.with_untracked(|shown| {
-                            let snapshot = shown.as_ref()?.as_ref().ok()?;
-                            let config = &snapshot.config;
-                            let same_day = checked_on == Some(day);
-                            if same_day
-                                && previous.is_some()
-                                && matches!(unchecked, Unchecked::Nothing)
-                            {
-                                return None;
-                            }
-                            marks::mark("validating", Some(snapshot.revision));
-                            let found = match (unchecked, previous) {
-                                (Unchecked::Rules(rules), Some(previous)) if same_day => {
-                                    findings_after(&previous, config, day, &rules)
+                        let Some(revision) = workspace.shown_revision() else {
+                            return;
+                        };
+                        marks::mark("validating", Some(revision));
+                        spawn_local(async move {
+                            let checked = match ipc::findings(today()).await {
+                                Ok(checked) => checked,
+                                Err(err) => {
+                                    // The findings stay as they were; the next change asks
+                                    // again. Nothing on screen can help: said on the console.
+                                    leptos::logging::warn!(
+                                        "the routes could not be checked: {}",
+                                        err.message
+                                    );
+                                    return;
                                 }
-                                _ => findings(config, day),
                             };
-                            Some((snapshot.revision, found))
+                            let current = workspace.config_version.get_untracked() == version
+                                && workspace.shown_revision() == Some(checked.revision);
+                            if current {
+                                set_findings.set(Some(Arc::new(checked.findings)));
+                                marks::mark("findings", Some(checked.revision));
+                                marks::milestone("switchboard:findings");
+                            }
                         });
-                        if let Some((revision, found)) = found {
-                            set_findings.set(Some(Arc::new(found)));
-                            marks::mark("findings", Some(revision));
-                            marks::milestone("switchboard:findings");
-                        }
                     },
                     Duration::ZERO,
                 )
             });
         });
+    }
+
+    /// The revision of the shown configuration, once one is loaded.
+    fn shown_revision(&self) -> Option<i64> {
+        self.snapshot.with_untracked(|shown| {
+            shown
+                .as_ref()
+                .and_then(|loaded| loaded.as_ref().ok())
+                .map(|snapshot| snapshot.revision)
+        })
     }
 }
 
@@ -476,29 +466,8 @@ async fn tell_shell_saving(unsaved: u32, sequence: u64) {
 
 /// What a routing edit (one that sets or clears rules only) touches.
 struct Routed {
-    /// The rules it sets or clears, as `(topic, scope)` (`Change::touches`).
+    /// The rules, as `(topic, scope)` (`Change::touches`).
     rules: BTreeSet<(TopicKey, Scope)>,
-}
-
-/// What changed in the shown configuration since the findings were computed: what the next
-/// computation must look at again.
-#[derive(Clone, Debug)]
-enum Unchecked {
-    Nothing,
-    /// Only these routing rules, as `(topic, scope)`: the cells that read them.
-    Rules(BTreeSet<(TopicKey, Scope)>),
-    Everything,
-}
-
-impl Unchecked {
-    /// Adds an edit of `rules`.
-    fn add_rules(&mut self, rules: BTreeSet<(TopicKey, Scope)>) {
-        match self {
-            Unchecked::Nothing => *self = Unchecked::Rules(rules),
-            Unchecked::Rules(unchecked) => unchecked.extend(rules),
-            Unchecked::Everything => {}
-        }
-    }
 }
 
 /// Runs `then` once the next frame has been painted (a zero timeout set inside an animation

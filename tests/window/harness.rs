@@ -612,6 +612,24 @@ impl App {
             .unwrap_or_else(|err| panic!("cannot resize the window to {width}×{height}: {err}"));
     }
 
+    /// Moves and sizes the window (outer size), as a person dragging it and its corner does.
+    pub async fn set_window_rect(&self, x: u32, y: u32, width: u32, height: u32) {
+        self.client
+            .set_window_rect(x, y, width, height)
+            .await
+            .unwrap_or_else(|err| {
+                panic!("cannot move the window to ({x}, {y}) at {width}×{height}: {err}")
+            });
+    }
+
+    /// The window's position and outer size: `(x, y, width, height)`.
+    pub async fn window_rect(&self) -> (u64, u64, u64, u64) {
+        self.client
+            .get_window_rect()
+            .await
+            .unwrap_or_else(|err| panic!("cannot read the window's position and size: {err}"))
+    }
+
     /// Presses Shift+Tab: the keyboard focus moves back.
     pub async fn shift_tab(&self) {
         self.press_with(Key::Shift, Key::Tab.into()).await;
@@ -830,8 +848,8 @@ fn press_ctrl_key_in_window(title: &str, key: u8) {
 }
 
 /// Sends `WM_DELETE_WINDOW` to the top-level window titled `title` on `$DISPLAY`: what a window
-/// manager does when the close button is pressed (Xvfb runs none).
-fn ask_window_to_close(title: &str) {
+/// manager does when the close button is pressed (Xvfb runs none). A native dialog closes so.
+pub fn ask_window_to_close(title: &str) {
     use x11rb::connection::Connection as _;
     use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt as _, EventMask};
 

@@ -14,6 +14,7 @@ mod bench_shell;
 mod fhir;
 mod files;
 mod harness;
+mod kept;
 mod keyboard;
 mod layout;
 mod locations;

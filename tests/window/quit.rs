@@ -80,3 +80,51 @@ async fn run(test: &str, database: &std::path::Path, how: Quit) {
     app.wait_for_exit("the quit was sent and the edit saved")
         .await;
 }
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn past_the_wait_the_person_is_asked_and_keep_waiting_saves_the_edit() {
+    use crate::harness::{ask_window_to_close, window_is_shown};
+
+    let dir = tempfile::tempdir().expect("a folder");
+    let database = dir.path().join("practice.db");
+    let app = App::start("quit_question", &database).await;
+    app.open_screen("topics").await;
+    let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", database.display()))
+        .await
+        .expect("another program's connection");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .expect("the other program takes the write lock");
+    // Two edits: the first waits the store's 5 s busy timeout and is refused with a sentence;
+    // the second then waits behind the lock, past the quit's own 5 s wait.
+    app.click(&crate::topics::switch("appointments")).await;
+    app.click(&crate::topics::switch("general")).await;
+    app.wait_for_text(".status-line", "Saving…").await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    app.press_quit_shortcut();
+    let question = "Quit without saving 1 change?";
+    app.eventually(
+        "the quit asks, naming the one edit still on its way",
+        || async { window_is_shown(question) },
+    )
+    .await;
+    sqlx::query("ROLLBACK")
+        .execute(&mut other)
+        .await
+        .expect("the other program lets go");
+    other.close().await.expect("close");
+    // Closing the question is its "Keep waiting".
+    ask_window_to_close(question);
+    app.wait_for_exit("the person kept waiting and the edit was saved")
+        .await;
+    let stored = crate::harness::stored(&database).await;
+    assert!(
+        !stored
+            .topic(&TopicKey::new("general"))
+            .expect("the demo has General")
+            .enabled,
+        "the edit still on its way when the person chose to keep waiting is in the database"
+    );
+}

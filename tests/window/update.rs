@@ -20,7 +20,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use minisign::KeyPair;
 
-use crate::harness::{APP, App, temp_database};
+use crate::harness::{APP, App, ask_window_to_close, temp_database, window_is_shown};
 
 /// The version the feed announces (the app is 0.1.0).
 const NEW_VERSION: &str = "0.2.0";
@@ -82,12 +82,17 @@ struct Feed {
 }
 
 impl Feed {
-    /// Serves `artefact` with `signature` (which need not match it).
+    /// Serves `artefact` with `signature` (which need not match it) as version 0.2.0.
     fn start(artefact: Vec<u8>, signature: String) -> Self {
+        Self::announcing(NEW_VERSION, artefact, signature)
+    }
+
+    /// Serves `artefact` with `signature` as `version`.
+    fn announcing(version: &str, artefact: Vec<u8>, signature: String) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a port for the feed");
         let port = listener.local_addr().expect("its address").port();
         let latest = serde_json::json!({
-            "version": NEW_VERSION,
+            "version": version,
             "notes": "Faster routing grid.",
             "pub_date": "2026-11-30T12:00:00Z",
             "platforms": {
@@ -253,4 +258,66 @@ async fn an_artefact_signed_with_another_key_is_refused_and_nothing_is_installed
     );
     app.quit().await;
     assert_eq!(executable(), before, "nothing was installed");
+}
+
+/// Starts the app against the feed at `endpoints`, asks for updates in Settings (the same check
+/// as Help › Check for Updates…), waits for the native dialog titled `title`, and closes it.
+async fn ask_for_updates(test: &str, endpoints: &str, title: &str) {
+    let (_dir, database) = temp_database();
+    let trusted = Signer::new();
+    let pubkey = trusted.public_key();
+    let app = App::start_with_env(
+        test,
+        &database,
+        &[
+            (switchboard::UPDATE_ENDPOINTS_ENV, endpoints),
+            (switchboard::UPDATE_TEST_PUBKEY_ENV, pubkey.as_str()),
+        ],
+    )
+    .await;
+    assert!(
+        !window_is_shown(title),
+        "the check at start says nothing unless there is a new version"
+    );
+    app.open_screen("settings").await;
+    app.click("button[data-action='check-updates-now']").await;
+    app.eventually(&format!("a dialog titled {title:?}"), || async {
+        window_is_shown(title)
+    })
+    .await;
+    ask_window_to_close(title);
+    app.eventually("the dialog closes", || async { !window_is_shown(title) })
+        .await;
+    assert_eq!(
+        app.count("[data-part='update']").await,
+        0,
+        "no download was started"
+    );
+    app.quit().await;
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn asking_for_updates_says_when_this_is_the_latest_version_or_why_it_cannot_tell() {
+    let signer = Signer::new();
+    let bytes = artefact();
+    let current = env!("CARGO_PKG_VERSION");
+    let feed = Feed::announcing(current, bytes.clone(), signer.sign(&bytes, ARTEFACT_NAME));
+    ask_for_updates(
+        "update_up_to_date",
+        &feed.address(),
+        "Switchboard is up to date",
+    )
+    .await;
+    // A feed that does not answer: a port nothing listens on any more.
+    let closed = {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+        listener.local_addr().expect("its address").port()
+    };
+    ask_for_updates(
+        "update_unreachable",
+        &format!("http://127.0.0.1:{closed}/latest.json"),
+        "Switchboard could not update",
+    )
+    .await;
 }

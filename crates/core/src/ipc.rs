@@ -43,6 +43,13 @@ pub mod command {
     pub const RESOLVE_CONFLICT: &str = "resolve_conflict";
     /// `() -> Vec<history::HistoryEntry>`: the practice's change log, newest first.
     pub const HISTORY: &str = "history";
+    /// `FindingsArgs -> Checked`: the validator's findings for the stored configuration, over
+    /// the default window from `day` (`lists::findings`), worked out in the shell — natively,
+    /// off the page's thread — from the previous check where only rules changed since.
+    pub const FINDINGS: &str = "findings";
+    /// The commands whose answer comes as JSON bytes rather than a JavaScript value: the large
+    /// ones, which the page parses in one go (the others are small).
+    pub const ANSWERED_AS_JSON_BYTES: [&str; 3] = [LOAD_CONFIG, HISTORY, FINDINGS];
 }
 
 /// The practice server this database follows.
@@ -154,6 +161,20 @@ pub struct Snapshot {
     pub config: Config,
     /// What undo and redo can do, and what is still to sync.
     pub history: HistoryState,
+}
+
+/// The arguments of [`command::FINDINGS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingsArgs {
+    /// The first day of the window: the UI's today.
+    pub day: crate::Date,
+}
+
+/// The answer of [`command::FINDINGS`]: the findings for the configuration at `revision`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checked {
+    pub revision: i64,
+    pub findings: Vec<crate::Finding>,
 }
 
 /// How many of the next undo (and redo) targets a [`HistoryState`] lists: enough for the
@@ -288,9 +309,11 @@ pub mod desktop {
     pub const OPEN_PICTURE: &str = "open_picture";
     /// `UndoStateArgs -> ()`: whether there is something to undo and to redo.
     pub const UNDO_STATE: &str = "undo_state";
-    /// `() -> ()`: the check for updates at start (Settings can turn it off): quiet unless
-    /// there is a new version, which the shell then offers in a native dialog; its download
-    /// is shown through [`UPDATE_EVENT`].
+    /// `CheckForUpdatesArgs -> ()`: a check for updates. At start (Settings can turn it off,
+    /// `asked: false`) it is quiet unless there is a new version; asked for (Help › Check for
+    /// Updates…, or Settings' "Check Now", `asked: true`) it tells every outcome, "up to date"
+    /// and an unreachable feed included, in a native dialog. A new version is offered in a
+    /// native dialog; its download is shown through [`UPDATE_EVENT`].
     pub const CHECK_FOR_UPDATES: &str = "check_for_updates";
     /// The event the shell sends the window for a menu action; its payload is the item's id
     /// (`undo`, `redo`, `screen:<data-screen>`, `new-practice`, `import-configuration`,
@@ -357,6 +380,13 @@ pub mod desktop {
         pub kind: FileKind,
         pub suggested_name: String,
         pub text: String,
+    }
+
+    /// The arguments of [`CHECK_FOR_UPDATES`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct CheckForUpdatesArgs {
+        /// The person asked (every outcome is told), rather than the check at start.
+        pub asked: bool,
     }
 
     /// The arguments of [`UNDO_STATE`].

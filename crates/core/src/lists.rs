@@ -241,6 +241,26 @@ pub fn findings_after(
     findings
 }
 
+/// [`findings`] for `config`, brought up to date from `previous` — what [`findings`] answered
+/// for `before` on the same day — however `config` came to be (an edit, an undo, a sync):
+/// when the two differ in their rules alone, only the cells that read a rule that differs are
+/// checked again ([`findings_after`]); otherwise everything is.
+pub fn findings_since(
+    before: &Config,
+    previous: &[Finding],
+    config: &Config,
+    from: Date,
+) -> Vec<Finding> {
+    if !config.differs_in_rules_alone(before) {
+        return findings(config, from);
+    }
+    let rules = config.routes.rules_differing(&before.routes);
+    if rules.is_empty() {
+        return previous.to_vec();
+    }
+    findings_after(previous, config, from, &rules)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::ipc;
 use crate::theme::{self, Theme};
 
 /// The appearance choice, kept on this computer.
@@ -34,6 +35,18 @@ pub fn AppearanceSettings() -> impl IntoView {
                     } />
                 "Check for updates when Switchboard starts"
             </label>
+            // The same check as Help › Check for Updates…: the shell tells the outcome in a
+            // native dialog, "up to date" included.
+            <button type="button" class="tool" data-action="check-updates-now"
+                on:click=move |_| {
+                    leptos::task::spawn_local(async {
+                        if let Err(err) = ipc::check_for_updates(true).await {
+                            leptos::logging::warn!("could not ask for updates: {}", err.message);
+                        }
+                    });
+                }>
+                "Check for Updates Now"
+            </button>
         </section>
     }
 }

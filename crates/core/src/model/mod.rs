@@ -169,6 +169,28 @@ pub struct Config {
 }
 
 impl Config {
+    /// Whether `self` and `other` differ in their rules alone: the same practice, topics,
+    /// locations, people, groups and settings.
+    pub fn differs_in_rules_alone(&self, other: &Config) -> bool {
+        let Config {
+            practice_name,
+            demo,
+            topics,
+            locations,
+            people,
+            groups,
+            routes: _,
+            settings,
+        } = self;
+        *practice_name == other.practice_name
+            && *demo == other.demo
+            && *topics == other.topics
+            && *locations == other.locations
+            && *people == other.people
+            && *groups == other.groups
+            && *settings == other.settings
+    }
+
     /// The topic with `key`, if there is one.
     pub fn topic(&self, key: &TopicKey) -> Option<&Topic> {
         self.topics.iter().find(|topic| &topic.key == key)

@@ -9,7 +9,7 @@
 //! scope without a stored rule — so every reader sees the practice rule, and "clear the
 //! practice rule" and "the patient chooses" are the same edit.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -189,6 +189,28 @@ impl RouteTable {
                 .iter()
                 .map(move |(scope, route)| (topic, *scope, route))
         })
+    }
+
+    /// The rules (topic and scope) that differ between `self` and `other`: set in one and not
+    /// the other, or set differently.
+    pub fn rules_differing(&self, other: &RouteTable) -> BTreeSet<(TopicKey, Scope)> {
+        let empty = BTreeMap::new();
+        let mut differing = BTreeSet::new();
+        for topic in self.0.keys().chain(other.0.keys()) {
+            let (mine, theirs) = (
+                self.0.get(topic).unwrap_or(&empty),
+                other.0.get(topic).unwrap_or(&empty),
+            );
+            if mine == theirs {
+                continue;
+            }
+            for scope in mine.keys().chain(theirs.keys()) {
+                if mine.get(scope) != theirs.get(scope) {
+                    differing.insert((topic.clone(), *scope));
+                }
+            }
+        }
+        differing
     }
 
     /// How many rules there are.

@@ -16,5 +16,6 @@ mod outranked;
 mod portal;
 mod props;
 mod resolve;
+mod since;
 mod validate;
 mod validate_props;
