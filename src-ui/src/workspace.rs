@@ -33,9 +33,9 @@
 //! *Findings* are the validator's findings for the shown configuration. The shell works them
 //! out (the `findings` command: natively, on a thread of its own, from its previous check
 //! where only rules changed), so the page's thread never waits for the validator. They are
-//! asked for after the frame that paints an edit and after the store's answer, not before
-//! them: the grid shows an edit first, the store records it, its findings (and the Overview's
-//! badge) follow a moment later, and are right once settled.
+//! asked for once the store has answered an edit: the grid shows the edit first, the store
+//! records it, its findings (and the Overview's badge) follow a moment later, and are right
+//! once settled.
 
 use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
@@ -388,7 +388,8 @@ impl Workspace {
     }
 
     /// Asks the shell for the findings whenever the shown configuration changes — once the
-    /// store has answered the edits waiting for it and the next frame has painted the change.
+    /// store has answered the edits waiting for it (the first time, once the practice is
+    /// painted).
     /// An answer is kept only while it is still about the shown configuration: when another
     /// change came meanwhile, that change's own request answers for it.
     fn follow_with_findings(&self, set_findings: WriteSignal<Option<Arc<Vec<Finding>>>>) {
@@ -400,44 +401,45 @@ impl Workspace {
             if workspace.busy.get() {
                 return;
             }
-            // After the frame that paints the change, and behind anything that frame queued
-            // (the Overview's first paint marks itself interactive that way): the check never
-            // delays the first paint, nor the page's being interactive again.
-            after_next_paint(move || {
-                set_timeout(
-                    move || {
-                        if workspace.config_version.get_untracked() != version {
+            let ask = move || {
+                if workspace.config_version.get_untracked() != version {
+                    return;
+                }
+                let Some(revision) = workspace.shown_revision() else {
+                    return;
+                };
+                marks::mark("validating", Some(revision));
+                spawn_local(async move {
+                    let checked = match ipc::findings(today()).await {
+                        Ok(checked) => checked,
+                        Err(err) => {
+                            // The findings stay as they were; the next change asks
+                            // again. Nothing on screen can help: said on the console.
+                            leptos::logging::warn!(
+                                "the routes could not be checked: {}",
+                                err.message
+                            );
                             return;
                         }
-                        let Some(revision) = workspace.shown_revision() else {
-                            return;
-                        };
-                        marks::mark("validating", Some(revision));
-                        spawn_local(async move {
-                            let checked = match ipc::findings(today()).await {
-                                Ok(checked) => checked,
-                                Err(err) => {
-                                    // The findings stay as they were; the next change asks
-                                    // again. Nothing on screen can help: said on the console.
-                                    leptos::logging::warn!(
-                                        "the routes could not be checked: {}",
-                                        err.message
-                                    );
-                                    return;
-                                }
-                            };
-                            let current = workspace.config_version.get_untracked() == version
-                                && workspace.shown_revision() == Some(checked.revision);
-                            if current {
-                                set_findings.set(Some(Arc::new(checked.findings)));
-                                marks::mark("findings", Some(checked.revision));
-                                marks::milestone("switchboard:findings");
-                            }
-                        });
-                    },
-                    Duration::ZERO,
-                )
-            });
+                    };
+                    let current = workspace.config_version.get_untracked() == version
+                        && workspace.shown_revision() == Some(checked.revision);
+                    if current {
+                        set_findings.set(Some(Arc::new(checked.findings)));
+                        marks::mark("findings", Some(checked.revision));
+                        marks::milestone("switchboard:findings");
+                    }
+                });
+            };
+            // The first check waits for the frame that paints the practice, and behind anything
+            // that frame queued (the Overview's first paint marks itself interactive that way):
+            // its answer, parsed on the page's thread, never delays the first paint. Later
+            // checks are asked for at once — the shell works while the page paints the edit.
+            if workspace.findings.with_untracked(Option::is_some) {
+                ask();
+            } else {
+                after_next_paint(move || set_timeout(ask, Duration::ZERO));
+            }
         });
     }
 
