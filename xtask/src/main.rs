@@ -139,7 +139,7 @@ pub(crate) fn build_ui(release: bool) -> Result<(), String> {
         .arg(&wasm);
     Step::new("write the UI's JavaScript bindings (wasm-bindgen)", bindgen).run()?;
 
-    for file in ["index.html", "main.js", "style.css"] {
+    for file in ["index.html", "main.js", "theme.js", "style.css"] {
         let from = root().join("src-ui").join(file);
         std::fs::copy(&from, dist.join(file))
             .map_err(|err| format!("cannot copy {} into src-ui/dist: {err}", from.display()))?;
