@@ -31,10 +31,23 @@ pub fn start() {
     console_error_panic_hook::set_once();
     marks::install();
     theme::apply(theme::stored());
+    remove_boot_frame();
     leptos::mount::mount_to_body(app::App);
     if theme::check_updates_at_start() {
         leptos::task::spawn_local(async {
             let _ = ipc::check_for_updates(false).await;
         });
+    }
+}
+
+/// Removes the frame index.html paints while the wasm loads (`data-part="boot"`), in the same
+/// task as the mount, so the window never shows it and the real frame together and a screen
+/// reader never meets two "Opening the practice…".
+fn remove_boot_frame() {
+    if let Some(frame) = leptos::web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector("[data-part='boot']").ok().flatten())
+    {
+        frame.remove();
     }
 }

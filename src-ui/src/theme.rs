@@ -8,7 +8,8 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The local-storage key of the choice.
+/// The local-storage key of the choice. theme.js reads it too, to paint the page's first frame
+/// in the chosen look before the wasm has loaded.
 const KEY: &str = "switchboard.theme";
 /// The local-storage key of "check for updates at start" (`off` when turned off).
 const UPDATES_KEY: &str = "switchboard.check-updates";

@@ -1,5 +1,7 @@
 //! Dark mode: the window follows the system unless Settings › Appearance chooses; the choice
-//! is kept on this computer. Screenshots of both are saved as test artefacts.
+//! is kept on this computer. Screenshots of both are saved as test artefacts. And the start
+//! frame (index.html's sidebar and "Opening the practice…", painted before the wasm loads,
+//! issue 15) gives way to the app.
 
 use crate::harness::{App, temp_database};
 
@@ -41,5 +43,23 @@ async fn appearance_switches_between_light_and_dark_and_is_kept() {
     .await;
     app.click("nav button[data-screen='settings']").await;
     app.click("input[data-theme-choice='system']").await;
+    app.quit().await;
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn the_start_frame_gives_way_to_the_app() {
+    let (_dir, database) = temp_database();
+    let app = App::start("start_frame", &database).await;
+    assert_eq!(
+        app.count("[data-part='boot']").await,
+        0,
+        "once the app is up the start frame is gone, so nothing is shown or read out twice"
+    );
+    assert_eq!(
+        app.count(".sidebar").await,
+        1,
+        "one sidebar, the app's, beside the screen"
+    );
     app.quit().await;
 }

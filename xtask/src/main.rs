@@ -133,13 +133,16 @@ pub(crate) fn build_ui(release: bool) -> Result<(), String> {
     std::fs::create_dir_all(&dist)
         .map_err(|err| format!("cannot create {}: {err}", dist.display()))?;
     let mut bindgen = std::process::Command::new("wasm-bindgen");
-    bindgen
-        .args(["--target", "web", "--no-typescript", "--out-dir"])
-        .arg(&dist)
-        .arg(&wasm);
+    bindgen.args(["--target", "web", "--no-typescript"]);
+    if release {
+        // The function names (a third of the release wasm) serve only a debugger's stack
+        // traces; the debug UI keeps them.
+        bindgen.args(["--remove-name-section", "--remove-producers-section"]);
+    }
+    bindgen.arg("--out-dir").arg(&dist).arg(&wasm);
     Step::new("write the UI's JavaScript bindings (wasm-bindgen)", bindgen).run()?;
 
-    for file in ["index.html", "main.js", "style.css"] {
+    for file in ["index.html", "main.js", "theme.js", "style.css"] {
         let from = root().join("src-ui").join(file);
         std::fs::copy(&from, dist.join(file))
             .map_err(|err| format!("cannot copy {} into src-ui/dist: {err}", from.display()))?;

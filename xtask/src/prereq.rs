@@ -7,8 +7,9 @@ use crate::{WASM_TARGET, root};
 
 /// tauri-driver: the WebDriver server for Tauri apps (wraps WebKitWebDriver on Linux).
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
-/// Debian packages that building and running the app need.
-const APP_PACKAGES: &[&str] = &["pkg-config", "libwebkit2gtk-4.1-dev"];
+/// Debian packages that building and running the app need (libdbus-1-dev: the credential
+/// store's Secret Service client links the system's libdbus).
+const APP_PACKAGES: &[&str] = &["pkg-config", "libwebkit2gtk-4.1-dev", "libdbus-1-dev"];
 /// Debian packages that the real-window tests need (dbus-daemon: the single-instance test
 /// starts its own session bus). npm, which fetches axe-core, comes from Debian only where no
 /// npm is installed: a Node.js from elsewhere (NodeSource's, say) carries its own, and
