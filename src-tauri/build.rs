@@ -43,7 +43,14 @@ fn main() {
 /// that says how to build the real UI instead.
 fn ensure_frontend_dist() {
     let dist = Path::new("src-ui/dist");
+    // The folder itself changes only when a file is added or removed; each file is named too,
+    // so that a rebuilt UI (same names, new contents) is embedded again.
     println!("cargo:rerun-if-changed=src-ui/dist");
+    if let Ok(entries) = std::fs::read_dir(dist) {
+        for entry in entries.flatten() {
+            println!("cargo:rerun-if-changed={}", entry.path().display());
+        }
+    }
     if dist.join("index.html").exists() {
         return;
     }
