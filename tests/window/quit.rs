@@ -44,6 +44,27 @@ async fn sigterm_keeps_an_edit_still_on_its_way() {
     );
 }
 
+/// Another program's connection to `database`, holding its write lock: the app's writes wait.
+async fn take_write_lock(database: &std::path::Path) -> sqlx::SqliteConnection {
+    let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", database.display()))
+        .await
+        .expect("another program's connection");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .expect("the other program takes the write lock");
+    other
+}
+
+/// The other program lets the write lock go and closes its connection.
+async fn let_go(mut other: sqlx::SqliteConnection) {
+    sqlx::query("ROLLBACK")
+        .execute(&mut other)
+        .await
+        .expect("the other program lets go");
+    other.close().await.expect("close");
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Quit {
     Menu,
@@ -55,13 +76,7 @@ enum Quit {
 async fn run(test: &str, database: &std::path::Path, how: Quit) {
     let app = App::start(test, database).await;
     app.open_screen("topics").await;
-    let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", database.display()))
-        .await
-        .expect("another program's connection");
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut other)
-        .await
-        .expect("the other program takes the write lock");
+    let other = take_write_lock(database).await;
 
     app.click(&crate::topics::switch("appointments")).await;
     app.wait_for_text(".status-line", "Saving…").await;
@@ -72,11 +87,7 @@ async fn run(test: &str, database: &std::path::Path, how: Quit) {
     // Give the app the time to take the quit in while the edit cannot be written (a wait, not
     // a measurement: the assertion is on the database afterwards).
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    sqlx::query("ROLLBACK")
-        .execute(&mut other)
-        .await
-        .expect("the other program lets go");
-    other.close().await.expect("close");
+    let_go(other).await;
     app.wait_for_exit("the quit was sent and the edit saved")
         .await;
 }
@@ -90,13 +101,7 @@ async fn past_the_wait_the_person_is_asked_and_keep_waiting_saves_the_edit() {
     let database = dir.path().join("practice.db");
     let app = App::start("quit_question", &database).await;
     app.open_screen("topics").await;
-    let mut other = sqlx::SqliteConnection::connect(&format!("sqlite://{}", database.display()))
-        .await
-        .expect("another program's connection");
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut other)
-        .await
-        .expect("the other program takes the write lock");
+    let other = take_write_lock(&database).await;
     // Two edits: the first waits the store's 5 s busy timeout and is refused with a sentence;
     // the second then waits behind the lock, past the quit's own 5 s wait.
     app.click(&crate::topics::switch("appointments")).await;
@@ -110,11 +115,7 @@ async fn past_the_wait_the_person_is_asked_and_keep_waiting_saves_the_edit() {
         || async { window_is_shown(question) },
     )
     .await;
-    sqlx::query("ROLLBACK")
-        .execute(&mut other)
-        .await
-        .expect("the other program lets go");
-    other.close().await.expect("close");
+    let_go(other).await;
     // Closing the question is its "Keep waiting".
     ask_window_to_close(question);
     app.wait_for_exit("the person kept waiting and the edit was saved")

@@ -251,7 +251,7 @@ pub fn findings_since(
     config: &Config,
     from: Date,
 ) -> Vec<Finding> {
-    if !config.differs_in_rules_alone(before) {
+    if !config.same_apart_from_rules(before) {
         return findings(config, from);
     }
     let rules = config.routes.rules_differing(&before.routes);

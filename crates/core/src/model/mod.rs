@@ -169,9 +169,9 @@ pub struct Config {
 }
 
 impl Config {
-    /// Whether `self` and `other` differ in their rules alone: the same practice, topics,
-    /// locations, people, groups and settings.
-    pub fn differs_in_rules_alone(&self, other: &Config) -> bool {
+    /// Whether `self` and `other` are the same apart from their rules: the same practice,
+    /// topics, locations, people, groups and settings (the rules may differ, or not).
+    pub fn same_apart_from_rules(&self, other: &Config) -> bool {
         let Config {
             practice_name,
             demo,
