@@ -11,6 +11,7 @@ mod launch;
 mod logging;
 mod menu;
 mod quit;
+mod single;
 mod startup;
 mod sync;
 mod updater;
@@ -124,13 +125,7 @@ pub fn run() {
     };
     let base = tauri::Builder::<tauri::Wry>::new()
         // First, so that a second launch ends before it opens anything.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
-        }))
+        .plugin(single::plugin())
         .plugin(logging::plugin())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
