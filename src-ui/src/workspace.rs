@@ -36,6 +36,12 @@
 //! asked for once the store has answered an edit: the grid shows the edit first, the store
 //! records it, its findings (and the Overview's badge) follow a moment later, and are right
 //! once settled.
+//!
+//! A routing edit (one that sets or clears rules only) is the exception: when the findings
+//! shown describe the configuration just before it, the page brings them up to date itself,
+//! with the edit (`lists::findings_after`: only the cells that read a rule it touched are
+//! walked again — well under a millisecond for a 500-provider practice), and the shell is not
+//! asked. Whatever the store then answers, a reload of the snapshot asks the shell again.
 
 use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
@@ -47,7 +53,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_core::grid::{self, GridView};
 use switchboard_core::ipc::{CommandError, Snapshot};
-use switchboard_core::{Change, Config, Finding, PersonId, Scope, TopicKey};
+use switchboard_core::{Change, Config, Date, Finding, PersonId, Scope, TopicKey, lists};
 
 mod queue;
 mod stacks;
@@ -75,6 +81,10 @@ pub struct Workspace {
     /// The validator's findings for the shown configuration, once computed (they follow an
     /// edit by a frame; see the module's words).
     pub findings: ReadSignal<Option<Arc<Vec<Finding>>>>,
+    set_findings: WriteSignal<Option<Arc<Vec<Finding>>>>,
+    /// What the shown findings describe: the configuration's version (`config_version`) and
+    /// the first day of their window.
+    findings_follow: StoredValue<Option<(u64, Date)>>,
     /// The last edit the store refused, cleared by the next one it accepts.
     pub refused: ReadSignal<Option<CommandError>>,
     set_refused: WriteSignal<Option<CommandError>>,
@@ -103,6 +113,8 @@ impl Workspace {
             directory_version: RwSignal::new(0),
             rule_versions: StoredValue::new(HashMap::new()),
             findings,
+            set_findings,
+            findings_follow: StoredValue::new(None),
             refused,
             set_refused,
             queue: StoredValue::new(SaveQueue::default()),
@@ -111,7 +123,7 @@ impl Workspace {
             told: StoredValue::new((0, 0)),
         };
         spawn_local(async move { workspace.reload().await });
-        workspace.follow_with_findings(set_findings);
+        workspace.follow_with_findings();
         workspace
     }
 
@@ -261,8 +273,12 @@ impl Workspace {
             return;
         };
         if let (Some(revision), Some(routed)) = (submitted.shown, routed) {
-            self.shown_change(routed);
+            let before = self.config_version.get_untracked();
+            self.shown_change(routed.as_ref());
             marks::mark("snapshot", Some(revision));
+            if let Some(Routed { rules }) = routed {
+                self.findings_after_routing(before, revision, rules);
+            }
         }
         if submitted.start {
             // The shell was told at once (`follow_queue`), not after the paint: it keeps the
@@ -274,10 +290,47 @@ impl Workspace {
         }
     }
 
+    /// Brings the findings up to date after a routing edit that touched `rules` and is now
+    /// shown at `revision`, here and at once, when they described the configuration just
+    /// before it (`before`, on the same day); otherwise the shell is asked as after any edit.
+    fn findings_after_routing(
+        &self,
+        before: u64,
+        revision: i64,
+        rules: BTreeSet<(TopicKey, Scope)>,
+    ) {
+        let day = today();
+        if self.findings_follow.get_value() != Some((before, day)) {
+            return;
+        }
+        let Some(previous) = self.findings.get_untracked() else {
+            return;
+        };
+        let version = self.config_version.get_untracked();
+        let workspace = *self;
+        // Behind the work the edit itself queued (the cells it alters render first), before
+        // the frame that paints it.
+        spawn_local(async move {
+            if workspace.config_version.get_untracked() != version {
+                return;
+            }
+            marks::mark("validating", Some(revision));
+            let Some(findings) = workspace.with_config_untracked(|config| {
+                lists::findings_after(&previous, config, day, &rules)
+            }) else {
+                return;
+            };
+            workspace.findings_follow.set_value(Some((version, day)));
+            workspace.set_findings.set(Some(Arc::new(findings)));
+            marks::mark("findings", Some(revision));
+            marks::milestone("switchboard:findings");
+        });
+    }
+
     /// Grows the counters the screens follow after a change was shown: those of the rules it
     /// set or cleared (`routed`; only rules some cell has read have one), or the directory's
     /// (`None`).
-    fn shown_change(&self, routed: Option<Routed>) {
+    fn shown_change(&self, routed: Option<&Routed>) {
         self.config_version.update(|version| *version += 1);
         match routed {
             Some(Routed { rules }) => {
@@ -392,13 +445,22 @@ impl Workspace {
     /// painted).
     /// An answer is kept only while it is still about the shown configuration: when another
     /// change came meanwhile, that change's own request answers for it.
-    fn follow_with_findings(&self, set_findings: WriteSignal<Option<Arc<Vec<Finding>>>>) {
+    /// Not asked when the findings already describe the shown configuration (a routing edit
+    /// brought them up to date: [`Workspace::findings_after_routing`]).
+    fn follow_with_findings(&self) {
         let workspace = *self;
         Effect::new(move |_| {
             let version = workspace.config_version.get();
             // While edits wait for the store, their answers come first; the findings follow
             // once the queue is empty (the shell checks what the store holds).
             if workspace.busy.get() {
+                return;
+            }
+            if workspace
+                .findings_follow
+                .get_value()
+                .is_some_and(|(follows, day)| follows == version && day == today())
+            {
                 return;
             }
             let ask = move || {
@@ -409,8 +471,9 @@ impl Workspace {
                     return;
                 };
                 marks::mark("validating", Some(revision));
+                let day = today();
                 spawn_local(async move {
-                    let checked = match ipc::findings(today()).await {
+                    let checked = match ipc::findings(day).await {
                         Ok(checked) => checked,
                         Err(err) => {
                             // The findings stay as they were; the next change asks
@@ -425,7 +488,8 @@ impl Workspace {
                     let current = workspace.config_version.get_untracked() == version
                         && workspace.shown_revision() == Some(checked.revision);
                     if current {
-                        set_findings.set(Some(Arc::new(checked.findings)));
+                        workspace.findings_follow.set_value(Some((version, day)));
+                        workspace.set_findings.set(Some(Arc::new(checked.findings)));
                         marks::mark("findings", Some(checked.revision));
                         marks::milestone("switchboard:findings");
                     }

@@ -919,3 +919,86 @@ async fn the_bulk_panel_lists_a_rule_that_still_wins_and_includes_it_on_request(
     );
     store.close().await;
 }
+
+/// The findings a routing edit leaves, as the Overview lists them.
+async fn overview_findings(app: &App) -> Vec<String> {
+    app.open_screen("overview").await;
+    app.wait_for("li.finding").await;
+    let mut messages = app.texts(".finding .finding-message").await;
+    messages.sort();
+    messages
+}
+
+#[tokio::test]
+#[ignore = "real window: run with `cargo xtask test`"]
+async fn a_drop_brings_the_findings_up_to_date_at_once_as_a_fresh_check_finds_them() {
+    let (_dir, database) = temp_database();
+    with_tom_lee_inactive(&database).await;
+    let lost =
+        |text: &String| text.contains("patients at Lakeview") && text.contains("fallback inbox");
+
+    let app = App::start("routing_drop_findings", &database).await;
+    // `?bench` turns on the page's timing marks: they tell who worked the findings out.
+    app.reload_with_query("bench").await;
+    let before = overview_findings(&app).await;
+    assert!(
+        before.iter().any(lost),
+        "Tom Lee alone receives Lakeview's appointments: {before:#?}"
+    );
+
+    app.open_screen("routing").await;
+    app.wait_for("select[data-control='view']")
+        .await
+        .select_by_value(&demo_ids::LAKEVIEW.to_string())
+        .await
+        .expect("show Lakeview");
+    let cell = "div.grid-row.grid-default div.grid-cell[data-topic='appointments']";
+    app.wait_for(&format!("{cell}.cell-finding")).await;
+    let front_office = Recipient::Group(demo_ids::FRONT_OFFICE);
+    app.drag(&chip(".palette", front_office), cell).await;
+    app.wait_for(&chip(cell, front_office)).await;
+    // Tom Lee is still there, inactive; what goes is "reaches nobody".
+    app.eventually(
+        "the cell no longer says that its messages land in the fallback inbox",
+        || async {
+            !app.text_content(&format!("{cell} [data-part='cell-finding']"))
+                .await
+                .contains("fallback inbox")
+        },
+    )
+    .await;
+    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
+        .await;
+    // The page brought them up to date with the drop, before the store's answer came (the
+    // shell was not asked).
+    let order = app
+        .run_async(
+            "const done = arguments[0]; const marks = window.__switchboardMarks; \
+             const acknowledged = marks.findLastIndex(m => m.name === 'acknowledged'); \
+             const revision = acknowledged < 0 ? null : marks[acknowledged].revision; \
+             done([marks.findIndex(m => m.name === 'findings' && m.revision === revision), acknowledged]);",
+            Vec::new(),
+        )
+        .await;
+    let (findings, acknowledged) = (order[0].as_i64(), order[1].as_i64());
+    assert!(
+        matches!((findings, acknowledged), (Some(f), Some(a)) if f >= 0 && a > f),
+        "the findings for the drop's revision came with it, before the store acknowledged it (mark indices {order})"
+    );
+    let after = overview_findings(&app).await;
+    assert!(
+        !after.iter().any(lost),
+        "Front Office now receives Lakeview's appointments too: {after:#?}"
+    );
+    assert_ne!(after, before, "the findings followed the drop");
+    app.quit().await;
+
+    // A fresh app checks the stored practice from scratch: the same findings.
+    let app = App::start("routing_drop_findings_fresh", &database).await;
+    assert_eq!(
+        overview_findings(&app).await,
+        after,
+        "the findings brought up to date in the page equal a fresh check's"
+    );
+    app.quit().await;
+}
