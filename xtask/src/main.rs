@@ -271,7 +271,13 @@ fn shell_bench() -> Result<(), String> {
             std::fs::create_dir_all(folder)
                 .map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
         }
-        std::fs::copy(template.join(file), &to)
+        let text = std::fs::read_to_string(template.join(file))
+            .map_err(|err| format!("cannot read the empty app's {file}: {err}"))?;
+        // Its icons are the workspace's, wherever the target folder is
+        // (CARGO_TARGET_DIR may lie outside the workspace).
+        let icons = root().join("icons");
+        let text = text.replace("../../icons/", &format!("{}/", icons.display()));
+        std::fs::write(&to, text)
             .map_err(|err| format!("cannot copy the empty app's {file}: {err}"))?;
     }
     std::fs::copy(root().join("Cargo.lock"), empty.join("Cargo.lock"))
