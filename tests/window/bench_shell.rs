@@ -141,21 +141,40 @@ async fn bench_shell_against_an_empty_tauri_app() {
 
 /// Launches `subject`, waits for its first paint, lets it idle, reads its memory, stops it.
 fn launch(subject: &Subject) -> Launch {
+    // A window of the same title left on the display (an earlier run that failed) would be
+    // measured instead of this launch's.
+    let (conn, screen) = x11rb::connect(None).expect("the X display ($DISPLAY)");
+    let root = conn.setup().roots[screen].root;
+    assert!(
+        find_window(&conn, root, subject.title).is_none(),
+        "a window titled {:?} is already open on this display: end that program, then run the benchmark again",
+        subject.title
+    );
     let started = Instant::now();
-    let mut child = Command::new(&subject.binary)
-        .args(&subject.args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|err| panic!("cannot start {}: {err}", subject.binary.display()));
-    let first_paint = wait_for_paint(subject, &mut child, started);
+    let mut child = Running(
+        Command::new(&subject.binary)
+            .args(&subject.args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|err| panic!("cannot start {}: {err}", subject.binary.display())),
+    );
+    let first_paint = wait_for_paint(subject, &mut child.0, started);
     std::thread::sleep(IDLE);
-    let rss_kib = tree_rss_kib(child.id());
-    stop(&mut child);
+    let rss_kib = tree_rss_kib(child.0.id());
     Launch {
         first_paint,
         rss_kib,
+    }
+}
+
+/// A launched app, stopped when dropped — also when the harness fails mid-launch.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        stop(&mut self.0);
     }
 }
 

@@ -64,7 +64,7 @@ impl RoutingIndex {
                     continue;
                 }
                 // Nobody named is ever away, so any day gives the answer of every day.
-                let people = expand(&config, list.as_slice(), Date::EPOCH, &mut NoTrace);
+                let people = expand(&config, None, list.as_slice(), Date::EPOCH, &mut NoTrace);
                 if people.is_empty() {
                     continue; // the fallback inbox depends on the location
                 }

@@ -3,6 +3,8 @@
 //! one that collects what went wrong.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use super::{
@@ -145,10 +147,17 @@ pub(crate) fn resolve_by(
     let (decision, to) = match rule {
         Some((scope, route @ Route::Recipients(list))) => {
             trace.event(Event::Rule { scope, route });
-            let people = expand(config, list.as_slice(), date, trace);
+            let people = expand(config, here, list.as_slice(), date, trace);
             if people.is_empty() {
                 (
-                    fallback(config, context, date, FallbackReason::NobodyLeft, trace),
+                    fallback(
+                        config,
+                        here,
+                        context,
+                        date,
+                        FallbackReason::NobodyLeft,
+                        trace,
+                    ),
                     to(),
                 )
             } else {
@@ -191,7 +200,7 @@ fn choose(
     let candidates: Vec<PersonId> = match choice {
         ProviderChoice::CareTeamOnly => context.care_team.clone(),
         ProviderChoice::SelectedUsers => {
-            match here.and_then(|here| here.0.get(&context.location)) {
+            match here.and_then(|here| here.at.get(&context.location)) {
                 Some(people) => people.clone(),
                 None => people_here(config, context.location),
             }
@@ -202,9 +211,9 @@ fn choose(
         candidates: &candidates,
     });
     let recipients: Vec<Recipient> = candidates.iter().copied().map(Recipient::Person).collect();
-    let choices = expand(config, &recipients, date, trace);
+    let choices = expand(config, here, &recipients, date, trace);
     if choices.is_empty() {
-        let decision = fallback(config, context, date, FallbackReason::NoChoice, trace);
+        let decision = fallback(config, here, context, date, FallbackReason::NoChoice, trace);
         (decision, to())
     } else {
         let decision = Decision::PatientChooses {
@@ -231,7 +240,12 @@ fn people_here(config: &Config, location: LocationId) -> Vec<PersonId> {
 /// against one configuration (the validator, the routing index): without it, every "the
 /// patient chooses" answer would scan the whole practice.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct PeopleHere(HashMap<LocationId, Vec<PersonId>>);
+pub(crate) struct PeopleHere {
+    /// Everyone patients may choose from at each location, by name.
+    at: HashMap<LocationId, Vec<PersonId>>,
+    /// Everyone's standing (see [`People`]).
+    standing: FxHashMap<PersonId, Standing>,
+}
 
 impl PeopleHere {
     pub(crate) fn of(config: &Config) -> Self {
@@ -241,19 +255,26 @@ impl PeopleHere {
                 here.entry(*location).or_default().push(person);
             }
         }
-        Self(
-            here.into_iter()
+        Self {
+            at: here
+                .into_iter()
                 .map(|(location, mut people)| {
                     people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
                     (location, people.into_iter().map(|p| p.id).collect())
                 })
                 .collect(),
-        )
+            standing: config
+                .people
+                .values()
+                .map(|person| (person.id, Standing::of(person)))
+                .collect(),
+        }
     }
 }
 
 fn fallback(
     config: &Config,
+    here: Option<&PeopleHere>,
     context: &Context,
     date: Date,
     reason: FallbackReason,
@@ -261,7 +282,7 @@ fn fallback(
 ) -> Decision {
     let inbox = *config.settings_at(Some(context.location)).fallback_inbox();
     trace.event(Event::Fallback { inbox, reason });
-    let mut people = expand(config, &[inbox], date, trace);
+    let mut people = expand(config, here, &[inbox], date, trace);
     if people.is_empty() {
         // An inbox is read when its readers are back: it never drops a message (`apply`
         // keeps every fallback inbox with at least one reader).
@@ -281,15 +302,17 @@ fn fallback(
 /// inactive and unavailable people dropped, absent people replaced by their delegates.
 pub(crate) fn expand(
     config: &Config,
+    here: Option<&PeopleHere>,
     recipients: &[Recipient],
     date: Date,
     trace: &mut impl Trace,
 ) -> Vec<PersonId> {
+    let people = People { config, here };
     let mut out = Picked::default();
     let mut chain = Vec::new();
     for recipient in recipients {
-        for person in members(config, *recipient, trace) {
-            add(config, *person, date, 0, &mut chain, &mut out, trace);
+        for person in people.members(*recipient, trace) {
+            people.add(*person, date, 0, &mut chain, &mut out, trace);
         }
     }
     out.order
@@ -325,82 +348,139 @@ impl Picked {
     }
 }
 
-fn members<'c>(config: &'c Config, recipient: Recipient, trace: &mut impl Trace) -> &'c [PersonId] {
-    match recipient {
-        Recipient::Person(id) => {
-            let members = config.members(recipient);
-            if members.is_empty() {
+/// Who is who during a walk: the directory, and when the caller resolves many messages, its
+/// [`PeopleHere`] with each person's standing in a hash table (a lookup in the directory's
+/// ordered map descends a tree that deepens as the practice grows).
+#[derive(Clone, Copy)]
+struct People<'c> {
+    config: &'c Config,
+    here: Option<&'c PeopleHere>,
+}
+
+impl<'c> People<'c> {
+    fn standing(&self, id: PersonId) -> Option<Standing> {
+        match self.here {
+            Some(here) => here.standing.get(&id).copied(),
+            None => self.config.person(id).map(Standing::of),
+        }
+    }
+
+    fn members(&self, recipient: Recipient, trace: &mut impl Trace) -> &'c [PersonId] {
+        match recipient {
+            Recipient::Person(id) => {
+                let members = match self.here {
+                    Some(here) => here
+                        .standing
+                        .get_key_value(&id)
+                        .map_or(&[][..], |(key, _)| std::slice::from_ref(key)),
+                    None => self.config.members(recipient),
+                };
+                if members.is_empty() {
+                    trace.event(Event::Dropped {
+                        person: id,
+                        why: DropReason::Missing,
+                    });
+                }
+                members
+            }
+            Recipient::Group(group) => match self.config.group(group) {
+                None => {
+                    trace.event(Event::MissingGroup { group });
+                    &[]
+                }
+                Some(g) if g.members.is_empty() => {
+                    trace.event(Event::EmptyGroup { group });
+                    &[]
+                }
+                Some(g) => {
+                    trace.event(Event::Group {
+                        group,
+                        members: &g.members,
+                    });
+                    &g.members
+                }
+            },
+        }
+    }
+
+    fn add<T: Trace>(
+        &self,
+        id: PersonId,
+        date: Date,
+        hops: u8,
+        chain: &mut Vec<PersonId>,
+        out: &mut Picked,
+        trace: &mut T,
+    ) {
+        let drop = |trace: &mut T, why| trace.event(Event::Dropped { person: id, why });
+        let Some(person) = self.standing(id) else {
+            return drop(trace, DropReason::Missing);
+        };
+        if !person.active {
+            return drop(trace, DropReason::Inactive);
+        }
+        if !person.available_for_portal {
+            return drop(trace, DropReason::Unavailable);
+        }
+        let Some(away) = person
+            .away
+            .filter(|away| away.from <= date && date <= away.until)
+        else {
+            out.push(id);
+            return;
+        };
+        let Some(delegate) = away.delegate else {
+            return drop(trace, DropReason::AbsentWithoutDelegate);
+        };
+        if hops >= MAX_DELEGATION_HOPS {
+            return drop(trace, DropReason::TooManyHops);
+        }
+        trace.event(Event::Delegated {
+            person: id,
+            until: away.until,
+            delegate,
+        });
+        chain.push(id);
+        for next in self.members(delegate, trace) {
+            if chain.contains(next) {
                 trace.event(Event::Dropped {
                     person: id,
-                    why: DropReason::Missing,
+                    why: DropReason::Cycle,
                 });
+            } else {
+                self.add(*next, date, hops + 1, chain, out, trace);
             }
-            members
         }
-        Recipient::Group(group) => match config.group(group) {
-            None => {
-                trace.event(Event::MissingGroup { group });
-                &[]
-            }
-            Some(g) if g.members.is_empty() => {
-                trace.event(Event::EmptyGroup { group });
-                &[]
-            }
-            Some(g) => {
-                trace.event(Event::Group {
-                    group,
-                    members: &g.members,
-                });
-                &g.members
-            }
-        },
+        chain.pop();
     }
 }
 
-fn add<T: Trace>(
-    config: &Config,
-    id: PersonId,
-    date: Date,
-    hops: u8,
-    chain: &mut Vec<PersonId>,
-    out: &mut Picked,
-    trace: &mut T,
-) {
-    let drop = |trace: &mut T, why| trace.event(Event::Dropped { person: id, why });
-    let Some(person) = config.person(id) else {
-        return drop(trace, DropReason::Missing);
-    };
-    if !person.active {
-        return drop(trace, DropReason::Inactive);
-    }
-    if !person.available_for_portal {
-        return drop(trace, DropReason::Unavailable);
-    }
-    let Some(away) = person.absence_on(date) else {
-        out.push(id);
-        return;
-    };
-    let Some(delegate) = away.delegate else {
-        return drop(trace, DropReason::AbsentWithoutDelegate);
-    };
-    if hops >= MAX_DELEGATION_HOPS {
-        return drop(trace, DropReason::TooManyHops);
-    }
-    trace.event(Event::Delegated {
-        person: id,
-        until: away.until,
-        delegate,
-    });
-    chain.push(id);
-    for next in members(config, delegate, trace) {
-        if chain.contains(next) {
-            trace.event(Event::Dropped {
-                person: id,
-                why: DropReason::Cycle,
-            });
-        } else {
-            add(config, *next, date, hops + 1, chain, out, trace);
+/// What a walk reads of a person (see [`People`]).
+#[derive(Debug, Clone, Copy)]
+struct Standing {
+    active: bool,
+    available_for_portal: bool,
+    away: Option<Away>,
+}
+
+/// An absence, as a walk reads it (the automatic answer left out).
+#[derive(Debug, Clone, Copy)]
+struct Away {
+    from: Date,
+    until: Date,
+    delegate: Option<Recipient>,
+}
+
+impl Standing {
+    fn of(person: &crate::model::Person) -> Self {
+        Self {
+            active: person.active,
+            available_for_portal: person.available_for_portal,
+            away: person.out_of_office.as_ref().map(|away| Away {
+                from: away.from,
+                until: away.until,
+                delegate: away.delegate,
+            }),
         }
     }
-    chain.pop();
 }

@@ -122,7 +122,7 @@ pub(super) fn practice_problems(config: &Config, days: &[Date]) -> Vec<(Place, P
         }
         if let Some(day) = days
             .iter()
-            .find(|day| expand(config, &[inbox], **day, &mut Ignore).is_empty())
+            .find(|day| expand(config, None, &[inbox], **day, &mut Ignore).is_empty())
         {
             found.push((place, Problem::FallbackInboxUnreachable { inbox }, *day));
         }

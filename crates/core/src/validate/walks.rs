@@ -8,7 +8,9 @@
 //! [`Walks`] resolves each walk once per breakpoint day and numbers each (place, problem) once:
 //! most cells inherit one of a few rules, and a large practice has thousands of cells.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Cell, Place, Problem, walk};
 use crate::model::{Config, Date, LocationId, PersonId, PersonKind, ProviderChoice, Route, Scope};
@@ -66,8 +68,8 @@ impl Cells {
             locations: Vec::new(),
             start: Vec::new(),
             len: 0,
-            of_provider: HashMap::new(),
-            at: HashMap::new(),
+            of_provider: HashMap::default(),
+            at: HashMap::default(),
         };
         for location in config.locations.values() {
             // Closed to patients: every message is closed there, which meets no problem.
@@ -153,9 +155,9 @@ impl<'c> Walks<'c> {
             here: None,
             days: walk::breakpoints(config, from, to),
             keys: Vec::new(),
-            numbers: HashMap::new(),
-            rule_numbers: HashMap::new(),
-            walks: HashMap::new(),
+            numbers: HashMap::default(),
+            rule_numbers: HashMap::default(),
+            walks: HashMap::default(),
             met: Vec::new(),
         }
     }
