@@ -16,8 +16,14 @@
 //! - `idle`: the page's main thread is free again after the grid rendered a revision (a zero
 //!   timeout set when the grid's effect ran: the page's own work for an edit, without the wait
 //!   for WebKit's next frame);
+//! - `submitted`: an edit's handler is done (shown in the page, queued for the store, its
+//!   findings check queued);
+//! - `grid-effect`: the Routing grid's effect ran for a revision (it sets the `idle` timeout
+//!   and asks for the `grid` frame);
 //! - `cell`: a routing cell worked out what it shows (its contents memo ran) — counted per
 //!   drop, to see how many cells an edit makes look again;
+//! - `cell-findings`: the grid looked the cells' findings up again (all, or the topics a
+//!   routing edit touched); `cell-finding`: one cell's findings text was worked out again;
 //! - `acknowledged`: the store's answer to an edit has arrived (with the revision it recorded);
 //! - `validating`: the validator starts on a revision (all of it, or after routing edits only
 //!   the topics they named);

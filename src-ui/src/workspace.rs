@@ -85,6 +85,9 @@ pub struct Workspace {
     /// What the shown findings describe: the configuration's version (`config_version`) and
     /// the first day of their window.
     findings_follow: StoredValue<Option<(u64, Date)>>,
+    /// How the shown findings came from the ones before them when a routing edit brought them
+    /// up to date here (see [`FindingsStep`]); `None` when the shell checked them.
+    findings_step: StoredValue<Option<FindingsStep>>,
     /// The last edit the store refused, cleared by the next one it accepts.
     pub refused: ReadSignal<Option<CommandError>>,
     set_refused: WriteSignal<Option<CommandError>>,
@@ -115,6 +118,7 @@ impl Workspace {
             findings,
             set_findings,
             findings_follow: StoredValue::new(None),
+            findings_step: StoredValue::new(None),
             refused,
             set_refused,
             queue: StoredValue::new(SaveQueue::default()),
@@ -279,6 +283,7 @@ impl Workspace {
             if let Some(Routed { rules }) = routed {
                 self.findings_after_routing(before, revision, rules);
             }
+            marks::mark("submitted", Some(revision));
         }
         if submitted.start {
             // The shell was told at once (`follow_queue`), not after the paint: it keeps the
@@ -321,6 +326,10 @@ impl Workspace {
                 return;
             };
             workspace.findings_follow.set_value(Some((version, day)));
+            workspace.findings_step.set_value(Some(FindingsStep {
+                from: Arc::downgrade(&previous),
+                topics: rules.into_iter().map(|(topic, _)| topic).collect(),
+            }));
             workspace.set_findings.set(Some(Arc::new(findings)));
             marks::mark("findings", Some(revision));
             marks::milestone("switchboard:findings");
@@ -489,6 +498,7 @@ impl Workspace {
                         && workspace.shown_revision() == Some(checked.revision);
                     if current {
                         workspace.findings_follow.set_value(Some((version, day)));
+                        workspace.findings_step.set_value(None);
                         workspace.set_findings.set(Some(Arc::new(checked.findings)));
                         marks::mark("findings", Some(checked.revision));
                         marks::milestone("switchboard:findings");
@@ -505,6 +515,12 @@ impl Workspace {
                 after_next_paint(move || set_timeout(ask, Duration::ZERO));
             }
         });
+    }
+
+    /// How the shown findings came from the ones before them, when a routing edit brought them
+    /// up to date in the page (not tracked: read it when [`Workspace::findings`] changes).
+    pub fn findings_step(&self) -> Option<FindingsStep> {
+        self.findings_step.get_value()
     }
 
     /// The revision of the shown configuration, once one is loaded.
@@ -527,6 +543,26 @@ async fn tell_shell_saving(unsaved: u32, sequence: u64) {
             "Switchboard could not tell its desktop side that {unsaved} edits are on their way ({}); closing the window now may not wait for them to be saved.",
             err.message
         );
+    }
+}
+
+/// How the shown findings came from the findings shown before them, after a routing edit:
+/// they differ from those only in findings about the rules of `topics` (what
+/// `lists::findings_after` re-checks), so a screen that keeps something per topic can bring
+/// just those topics up to date (the Routing grid's cells do: `CellFindings::update`).
+#[derive(Clone, Debug)]
+pub struct FindingsStep {
+    /// The findings before (compare with [`FindingsStep::follows`]).
+    from: std::sync::Weak<Vec<Finding>>,
+    /// The topics whose rules the edit set or cleared.
+    pub topics: BTreeSet<TopicKey>,
+}
+
+impl FindingsStep {
+    /// Whether the findings shown came from `before` in this step (the same list, not an equal
+    /// one).
+    pub fn follows(&self, before: &Arc<Vec<Finding>>) -> bool {
+        std::ptr::eq(self.from.as_ptr(), Arc::as_ptr(before))
     }
 }
 

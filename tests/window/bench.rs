@@ -15,6 +15,8 @@
 //! checked). The findings follow the frame; each drop waits for them before the next step, so
 //! validation never overlaps a measurement.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 use switchboard_bench_support::{Ratio, Rounds};
 use switchboard_core::fixtures::{Size, practice};
@@ -231,6 +233,9 @@ async fn bench_ui_timings() {
     let mut own_work = Vec::new();
     // How many cells looked again after a drop, and when the last of them had.
     let mut cells_per_drop = Vec::new();
+    // Every mark between a drop and its `idle`, by name: when it first and last came (ms
+    // after the drop) and how often — where the page's own work goes.
+    let mut steps: BTreeMap<String, (Vec<f64>, Vec<f64>, Vec<f64>)> = BTreeMap::new();
     let mut cells_done = Vec::new();
     // The second baseline: how long WebKit takes to paint a trivial DOM change made at a quiet
     // moment (no app work at all), measured in the page the same way as the grid's frame.
@@ -255,18 +260,32 @@ async fn bench_ui_timings() {
         renders.push(grid.t - snapshot.t);
         acknowledged.push(answer.t - drop.t);
         own_work.push(idle.t - drop.t);
-        let cells = app
+        let between = app
             .run_async(
                 "const [from, to, done] = arguments; \
-                 done(window.__switchboardMarks.slice(from, to + 1).filter(m => m.name === 'cell').map(m => m.t));",
+                 done(window.__switchboardMarks.slice(from, to + 1).map(m => [m.name, m.t]));",
                 vec![json!(drop.index), json!(idle.index)],
             )
             .await;
-        let cells: Vec<f64> = cells
-            .as_array()
-            .expect("the cell marks")
+        let between: Vec<(String, f64)> =
+            serde_json::from_value(between).expect("the marks between the drop and idle");
+        let mut seen: BTreeMap<&str, (f64, f64, f64)> = BTreeMap::new();
+        for (name, t) in &between {
+            let at = t - drop.t;
+            let entry = seen.entry(name).or_insert((at, at, 0.0));
+            entry.1 = at;
+            entry.2 += 1.0;
+        }
+        for (name, (first, last, count)) in seen {
+            let step = steps.entry(name.to_string()).or_default();
+            step.0.push(first);
+            step.1.push(last);
+            step.2.push(count);
+        }
+        let cells: Vec<f64> = between
             .iter()
-            .filter_map(Value::as_f64)
+            .filter(|(name, _)| name == "cell")
+            .map(|(_, t)| *t)
             .collect();
         cells_per_drop.push(cells.len() as f64);
         if let Some(last) = cells.last() {
@@ -352,6 +371,23 @@ async fn bench_ui_timings() {
         "  cells that worked out their contents again per drop: median {:.0} (of {on_screen} rendered); drop → the last of them: median {:.1} ms",
         median(&cells_per_drop),
         median(&cells_done)
+    );
+    let mut order: Vec<(&String, &(Vec<f64>, Vec<f64>, Vec<f64>))> = steps.iter().collect();
+    order.sort_by(|a, b| median(&a.1.0).total_cmp(&median(&b.1.0)));
+    println!(
+        "  where it goes (ms after the drop, medians: first–last mark ×count per drop): {}",
+        order
+            .iter()
+            .map(|(name, (first, last, count))| {
+                let (first, last, count) = (median(first), median(last), median(count));
+                if count > 1.0 {
+                    format!("{name} {first:.0}–{last:.0} ×{count:.0}")
+                } else {
+                    format!("{name} {first:.0}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     println!(
         "  WebKit's frame latency, same run (a trivial DOM change → next frame, no app work): median {frame:.1} ms ({}); drop → grid against it: {}",

@@ -179,44 +179,68 @@ pub fn row_heads(config: &Config, view: GridView) -> Vec<(Option<PersonId>, Stri
 /// The validator's findings about each cell of one view, by topic and row (the provider,
 /// `None` for the first row): a finding about the rule for a topic belongs to a cell when it
 /// affects that row's patients (in a location view: at that location). Built once per
-/// validation, so a cell looks its findings up instead of scanning every finding.
+/// validation, so a cell looks its findings up instead of scanning every finding; after a
+/// routing edit, brought up to date for the topics it touched only ([`CellFindings::update`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CellFindings(HashMap<(TopicKey, Option<PersonId>), Vec<String>>);
+pub struct CellFindings(HashMap<TopicKey, HashMap<Option<PersonId>, Vec<String>>>);
 
 impl CellFindings {
     /// The findings of `findings` about the cells of `view`, each cell's in `findings`' order.
     pub fn of(view: GridView, findings: &[Finding]) -> Self {
+        let mut found = Self::default();
+        for finding in findings {
+            found.note(view, finding);
+        }
+        found
+    }
+
+    /// `self` — the findings about the cells of `view` in findings that differ from
+    /// `findings` only in findings about rules of `topics` (those before a routing edit of
+    /// `topics`: see [`lists::findings_after`](crate::lists::findings_after)) — brought up to
+    /// date with `findings`: equal to [`CellFindings::of`]`(view, findings)`, but only the
+    /// findings about `topics` are noted again; the cells of other topics keep theirs.
+    pub fn update(&mut self, view: GridView, findings: &[Finding], topics: &BTreeSet<TopicKey>) {
+        self.0.retain(|topic, _| !topics.contains(topic));
+        for finding in findings {
+            if matches!(&finding.place, Place::Rule { topic, .. } if topics.contains(topic)) {
+                self.note(view, finding);
+            }
+        }
+    }
+
+    /// Notes `finding` in the cells of `view` it is about.
+    fn note(&mut self, view: GridView, finding: &Finding) {
+        let Place::Rule { topic, .. } = &finding.place else {
+            return;
+        };
         let location = match view {
             GridView::Practice => None,
             GridView::Location { location } => Some(location),
         };
-        let mut by_cell: HashMap<(TopicKey, Option<PersonId>), Vec<String>> = HashMap::new();
-        for finding in findings {
-            let Place::Rule { topic, .. } = &finding.place else {
-                continue;
-            };
-            // A finding lists each (location, provider) it affects; a row is one provider
-            // (at every location in the practice view), so note each provider once.
-            let providers: BTreeSet<Option<PersonId>> = finding
-                .cells
-                .iter()
-                .filter(|cell| location.is_none_or(|id| cell.location == id))
-                .map(|cell| cell.provider)
-                .collect();
-            for provider in providers {
-                by_cell
-                    .entry((topic.clone(), provider))
-                    .or_default()
-                    .push(finding.message.clone());
-            }
+        // A finding lists each (location, provider) it affects; a row is one provider (at
+        // every location in the practice view), so note each provider once.
+        let providers: BTreeSet<Option<PersonId>> = finding
+            .cells
+            .iter()
+            .filter(|cell| location.is_none_or(|id| cell.location == id))
+            .map(|cell| cell.provider)
+            .collect();
+        if providers.is_empty() {
+            return;
         }
-        Self(by_cell)
+        let rows = self.0.entry(topic.clone()).or_default();
+        for provider in providers {
+            rows.entry(provider)
+                .or_default()
+                .push(finding.message.clone());
+        }
     }
 
     /// The findings about the cell of `topic` in `provider`'s row, in words.
     pub fn get(&self, topic: &TopicKey, provider: Option<PersonId>) -> &[String] {
         self.0
-            .get(&(topic.clone(), provider))
+            .get(topic)
+            .and_then(|rows| rows.get(&provider))
             .map_or(&[], Vec::as_slice)
     }
 }

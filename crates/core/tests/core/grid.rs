@@ -274,3 +274,68 @@ fn a_routing_edit_alters_exactly_the_cells_that_read_its_rules() {
         skipped.get()
     );
 }
+
+/// What the grid keeps after a routing edit: the cells' findings brought up to date for the
+/// topics the edit touched only (`CellFindings::update`) are the findings a fresh look-up of
+/// the new findings gives, in every view, for generated routing edits (each checked from the
+/// findings just before it, as the page does).
+#[test]
+fn after_a_routing_edit_updating_the_touched_topics_equals_a_fresh_look_up() {
+    use std::cell::Cell as Count;
+    use std::collections::BTreeSet;
+
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use switchboard_core::{apply, lists};
+
+    use crate::generate::{Pick, change};
+
+    let (start, _) = troubled();
+    let from = window_start();
+    let edits = Count::new(0usize);
+    let changed_topics = Count::new(0usize);
+    let result = crate::generate::runner(64).run(&vec(any::<u64>(), 1..16), |seeds| {
+        let mut config = start.clone();
+        let mut findings = lists::findings(&config, from);
+        let mut kept: Vec<(GridView, CellFindings)> = views(&config)
+            .into_iter()
+            .map(|view| (view, CellFindings::of(view, &findings)))
+            .collect();
+        for seed in seeds {
+            let edit = change(&config, &mut Pick::new(seed));
+            if edit.routed_topics().is_none() || apply(&mut config, &edit).is_err() {
+                continue;
+            }
+            edits.set(edits.get() + 1);
+            let rules = edit.touches().routes;
+            let topics: BTreeSet<TopicKey> = rules.iter().map(|(topic, _)| topic.clone()).collect();
+            let after = lists::findings_after(&findings, &config, from, &rules);
+            for (view, found) in &mut kept {
+                let fresh = CellFindings::of(*view, &after);
+                if *found != fresh {
+                    changed_topics.set(changed_topics.get() + 1);
+                }
+                found.update(*view, &after, &topics);
+                prop_assert_eq!(
+                    &*found,
+                    &fresh,
+                    "{:?} in {:?}: the cells of the touched topics {:?} noted again",
+                    &edit,
+                    view,
+                    &topics
+                );
+            }
+            findings = after;
+        }
+        Ok(())
+    });
+    if let Err(err) = result {
+        panic!("{err}");
+    }
+    assert!(
+        edits.get() >= 50 && changed_topics.get() >= 20,
+        "the generator makes routing edits that change cells' findings often enough to test this ({} edits, {} views whose findings changed)",
+        edits.get(),
+        changed_topics.get()
+    );
+}

@@ -12,7 +12,8 @@ use crate::workspace::Workspace;
 use super::add_box::{AddBox, inside_add_box};
 use super::chip::CellChip;
 use super::drag::Moves;
-use super::{At, CellFindingsMemo, GridState};
+use super::findings::GridFindings;
+use super::{At, GridState};
 
 /// What a cell shows, in words: a memo of the configuration, so the cell re-renders only when
 /// this changes.
@@ -97,10 +98,8 @@ pub(super) fn Cell(
                 .unwrap_or(Contents::NoRule)
         })
     });
-    let CellFindingsMemo(found) = expect_context::<CellFindingsMemo>();
-    let finding_text = Memo::new(move |_| {
-        found.with(|found| topic.with_value(|topic| found.get(topic, provider).join(" ")))
-    });
+    let findings = expect_context::<GridFindings>();
+    let finding_text = Memo::new(move |_| topic.with_value(|topic| findings.text(topic, provider)));
     let has_own = Signal::derive(move || contents.with(Contents::own));
     let node = NodeRef::<leptos::html::Div>::new();
     let focused = move || state.focus.get() == at;

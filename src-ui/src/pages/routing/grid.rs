@@ -2,7 +2,7 @@
 //! enabled topic; only the rows in view are rendered, so hundreds of providers stay smooth.
 
 use leptos::prelude::*;
-use switchboard_core::grid::{self, CellFindings, GridView};
+use switchboard_core::grid::{self, GridView};
 use switchboard_core::{Config, PersonId, Scope, TopicKey};
 
 use crate::marks;
@@ -12,8 +12,9 @@ use crate::workspace::Workspace;
 
 use super::cell::Cell;
 use super::drag::Moves;
+use super::findings::GridFindings;
 use super::palette::Palette;
-use super::{CellFindingsMemo, Column, GridState, Rows};
+use super::{Column, GridState, Rows};
 
 /// Height of one grid row in pixels (rows are fixed-height so only visible ones render).
 const ROW_HEIGHT: f64 = 64.0;
@@ -68,17 +69,9 @@ pub(super) fn Grid(
             .unwrap_or_default()
     });
     let column_count = Memo::new(move |_| columns.with(Vec::len));
-    // Each cell's findings, looked up; they follow an edit by a frame (see `workspace`).
-    let found = Memo::new(move |_| {
-        let view = view.get();
-        workspace.findings.with(|findings| {
-            findings
-                .as_deref()
-                .map(|findings| CellFindings::of(view, findings))
-                .unwrap_or_default()
-        })
-    });
-    provide_context(CellFindingsMemo(found));
+    // Each cell's findings, looked up once per change of the findings (after a routing edit,
+    // for the topics it touched only).
+    provide_context(GridFindings::follow(workspace, view));
     let moves = Moves::new(rows, columns);
     provide_context(moves);
     // The chip that captured the pointer may have scrolled out of the rendered rows: the
@@ -89,6 +82,7 @@ pub(super) fn Grid(
     let revision = Memo::new(move |_| workspace.revision());
     Effect::new(move |_| {
         let revision = revision.get();
+        marks::mark("grid-effect", Some(revision));
         marks::mark_when_idle("idle", Some(revision));
         marks::mark_next_frame("grid", Some(revision));
     });

@@ -11,7 +11,7 @@
 //! The grid's contents and every edit come from `switchboard_core::grid`.
 
 use leptos::prelude::*;
-use switchboard_core::grid::{CellFindings, GridView};
+use switchboard_core::grid::GridView;
 use switchboard_core::{Config, PersonId, TopicKey, lists};
 
 use crate::navigation::{Navigation, Screen};
@@ -27,6 +27,7 @@ mod bulk;
 mod cell;
 mod chip;
 mod drag;
+mod findings;
 mod grid;
 mod outranked;
 mod palette;
@@ -61,10 +62,6 @@ struct Column {
     label: String,
     to: String,
 }
-
-/// Each cell's findings in the grid's view (provided to the cells).
-#[derive(Clone, Copy)]
-struct CellFindingsMemo(Memo<CellFindings>);
 
 /// The Routing screen.
 #[component]

@@ -1,0 +1,120 @@
+//! The grid cells' findings: looked up once per change of the findings (`CellFindings`), and,
+//! after a routing edit the page checked itself, brought up to date for the topics it touched
+//! only — so a drop makes the cells of one column look at their findings again, not every
+//! rendered cell.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use switchboard_core::grid::{CellFindings, GridView};
+use switchboard_core::{Finding, PersonId, TopicKey};
+
+use crate::marks;
+use crate::workspace::Workspace;
+
+/// Each cell's findings in the grid's view, with a counter per topic that grows when that
+/// topic's cells may show other findings (provided to the cells).
+#[derive(Clone, Copy)]
+pub(super) struct GridFindings {
+    found: StoredValue<CellFindings>,
+    /// The view and the findings `found` was looked up from.
+    built: StoredValue<Option<(GridView, Arc<Vec<Finding>>)>>,
+    /// One counter per topic, made when a cell of it first asks.
+    versions: StoredValue<HashMap<TopicKey, ArcRwSignal<u64>>>,
+}
+
+impl GridFindings {
+    /// Follows the workspace's findings in `view`: looked up at once, then again whenever the
+    /// findings or the view change — for the topics a routing edit touched when the findings
+    /// came from the ones looked up before ([`crate::workspace::FindingsStep`]), otherwise for
+    /// all.
+    pub(super) fn follow(workspace: Workspace, view: RwSignal<GridView>) -> Self {
+        let findings = Self {
+            found: StoredValue::new(CellFindings::default()),
+            built: StoredValue::new(None),
+            versions: StoredValue::new(HashMap::new()),
+        };
+        findings.look_up(
+            view.get_untracked(),
+            workspace.findings.get_untracked(),
+            None,
+        );
+        Effect::new(move |_| {
+            let shown = workspace.findings.get();
+            let view = view.get();
+            let current = findings.built.with_value(|built| match (built, &shown) {
+                (Some((built_view, from)), Some(shown)) => {
+                    *built_view == view && Arc::ptr_eq(from, shown)
+                }
+                (None, None) => true,
+                _ => false,
+            });
+            if current {
+                return;
+            }
+            let step = workspace.findings_step().filter(|step| {
+                findings.built.with_value(|built| {
+                    built
+                        .as_ref()
+                        .is_some_and(|(built_view, from)| *built_view == view && step.follows(from))
+                })
+            });
+            findings.look_up(view, shown, step.map(|step| step.topics));
+            marks::mark("cell-findings", None);
+        });
+        findings
+    }
+
+    /// Looks the cells' findings up in `shown` for `view`: only for `topics` when given (the
+    /// others are as in the findings looked up before), and grows those topics' counters.
+    fn look_up(
+        &self,
+        view: GridView,
+        shown: Option<Arc<Vec<Finding>>>,
+        topics: Option<std::collections::BTreeSet<TopicKey>>,
+    ) {
+        match (&shown, &topics) {
+            (Some(shown), Some(topics)) => self
+                .found
+                .update_value(|found| found.update(view, shown, topics)),
+            (Some(shown), None) => self.found.set_value(CellFindings::of(view, shown)),
+            (None, _) => self.found.set_value(CellFindings::default()),
+        }
+        self.built.set_value(shown.map(|shown| (view, shown)));
+        let grown: Vec<ArcRwSignal<u64>> = self.versions.with_value(|versions| match &topics {
+            Some(topics) => topics
+                .iter()
+                .filter_map(|topic| versions.get(topic).cloned())
+                .collect(),
+            None => versions.values().cloned().collect(),
+        });
+        for version in grown {
+            version.update(|version| *version += 1);
+        }
+    }
+
+    /// The findings about the cell of `topic` in `provider`'s row, in words (tracked: re-run
+    /// when that topic's cells may show other findings).
+    pub(super) fn text(&self, topic: &TopicKey, provider: Option<PersonId>) -> String {
+        self.version(topic).track();
+        marks::mark("cell-finding", None);
+        self.found
+            .with_value(|found| found.get(topic, provider).join(" "))
+    }
+
+    /// The counter of `topic`, made on first use.
+    fn version(&self, topic: &TopicKey) -> ArcRwSignal<u64> {
+        if let Some(version) = self
+            .versions
+            .with_value(|versions| versions.get(topic).cloned())
+        {
+            return version;
+        }
+        let version = ArcRwSignal::new(0);
+        self.versions.update_value(|versions| {
+            versions.insert(topic.clone(), version.clone());
+        });
+        version
+    }
+}
