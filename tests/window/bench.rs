@@ -71,8 +71,12 @@ const FRAME_AFTER_CHANGE: &str = "
     }
     setTimeout(() => {
         const started = performance.now();
+        let frame = null;
+        let idle = null;
+        const both = () => { if (frame !== null && idle !== null) done([frame, idle]); };
         probe.textContent = String(started);
-        requestAnimationFrame(() => done(performance.now() - started));
+        requestAnimationFrame(() => { frame = performance.now() - started; both(); });
+        setTimeout(() => { idle = performance.now() - started; both(); }, 0);
     }, 0);";
 
 #[derive(Debug, Clone, Copy)]
@@ -240,6 +244,9 @@ async fn bench_ui_timings() {
     // The second baseline: how long WebKit takes to paint a trivial DOM change made at a quiet
     // moment (no app work at all), measured in the page the same way as the grid's frame.
     let mut frames = Vec::new();
+    // And the time to a zero timeout after that change: the `idle` mark's own wait, without
+    // any app work.
+    let mut idles = Vec::new();
     for _ in 0..DROPS {
         let from = mark_count(&app).await;
         app.drag(&from_chip, cell).await;
@@ -306,7 +313,10 @@ async fn bench_ui_timings() {
             .expect("the ping hook answers its round trips");
         pings.extend(round_trips.iter().filter_map(Value::as_f64));
         let frame = app.run_async(FRAME_AFTER_CHANGE, Vec::new()).await;
-        frames.push(frame.as_f64().expect("the frame wait in milliseconds"));
+        let (frame, idle): (f64, f64) =
+            serde_json::from_value(frame).expect("the frame and idle waits in milliseconds");
+        frames.push(frame);
+        idles.push(idle);
 
         let from = mark_count(&app).await;
         app.press_ctrl('z').await;
@@ -393,6 +403,11 @@ async fn bench_ui_timings() {
         "  WebKit's frame latency, same run (a trivial DOM change → next frame, no app work): median {frame:.1} ms ({}); drop → grid against it: {}",
         spread(&frames),
         ratio(&drops, &frames)
+    );
+    println!(
+        "  WebKit's idle after a trivial change, same run (a zero timeout, no app work): median {:.1} ms ({})",
+        median(&idles),
+        spread(&idles)
     );
     println!(
         "drop → findings settled (validator, after the frame): median {:.1} ms ({})",

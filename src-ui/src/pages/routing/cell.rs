@@ -102,7 +102,7 @@ pub(super) fn Cell(
     let finding_text = Memo::new(move |_| topic.with_value(|topic| findings.text(topic, provider)));
     let has_own = Signal::derive(move || contents.with(Contents::own));
     let node = NodeRef::<leptos::html::Div>::new();
-    let focused = move || state.focus.get() == at;
+    let focused = move || state.focused.is(&at);
     Effect::new(move |_| {
         if focused()
             && state.adding.get().is_none()
@@ -168,7 +168,7 @@ pub(super) fn Cell(
             data-topic=topic.get_value().to_string()
             data-scope=scope_kind(scope)
             data-at=format!("{}:{}", at.0, at.1)
-            class:drop-target=move || moves.target.get() == Some(at)
+            class:drop-target=move || moves.is_target.is(&Some(at))
             class:cell-own=move || has_own.get()
             class:cell-finding=move || finding_text.with(|text| !text.is_empty())
             on:focus=move |_| state.focus.set(at)

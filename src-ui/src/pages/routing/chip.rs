@@ -35,7 +35,7 @@ pub(super) fn CellChip(
             data-index=index
             tabindex=move || if focused.get() { "0" } else { "-1" }
             aria-roledescription="movable chip"
-            class:chip-lifted=move || moves.lifted.get() == Some((at, index))
+            class:chip-lifted=move || moves.is_lifted.is(&Some((at, index)))
             on:pointerdown=move |ev| moves.press(&ev, recipient, Some((at, index)))
             on:pointermove=move |ev| moves.track(&ev)
             on:pointerup=move |ev| moves.release(&ev)

@@ -24,7 +24,7 @@ use switchboard_core::grid::{self, edits};
 use switchboard_core::{Change, Config, Recipient, Scope, TopicKey};
 use wasm_bindgen::JsCast;
 
-use super::{At, Column, GridState, Rows};
+use super::{At, Column, GridState, Picked, Rows};
 use crate::workspace::Workspace;
 
 /// How far (in pixels) a pointer must travel before a press on a chip becomes a drag.
@@ -79,6 +79,9 @@ pub(super) struct Moves {
     pub lifted: RwSignal<Option<(At, usize)>>,
     /// The cell a drop would land in, highlighted.
     pub target: RwSignal<Option<At>>,
+    /// Whether a chip is lifted, and whether a cell is the target, for them to ask.
+    pub is_lifted: Picked<Option<(At, usize)>>,
+    pub is_target: Picked<Option<At>>,
     /// The ghost's text while a drag is under way.
     pub ghost: RwSignal<Option<String>>,
     /// Where the pointer is, in viewport pixels.
@@ -97,11 +100,15 @@ impl Moves {
     /// Moves over `rows` (as filtered and shown) and `columns`; edits are built against the
     /// workspace's shown configuration.
     pub fn new(rows: Memo<Rows>, columns: Memo<Vec<Column>>) -> Self {
+        let lifted = RwSignal::new(None);
+        let target = RwSignal::new(None);
         Self {
             grab: StoredValue::new(None),
             carry: StoredValue::new(None),
-            lifted: RwSignal::new(None),
-            target: RwSignal::new(None),
+            lifted,
+            target,
+            is_lifted: Picked::new(lifted),
+            is_target: Picked::new(target),
             ghost: RwSignal::new(None),
             pointer: RwSignal::new((0.0, 0.0)),
             suppress_click: StoredValue::new(false),

@@ -11,6 +11,7 @@
 //! The grid's contents and every edit come from `switchboard_core::grid`.
 
 use leptos::prelude::*;
+use leptos::reactive::computed::Selector;
 use switchboard_core::grid::GridView;
 use switchboard_core::{Config, PersonId, TopicKey, lists};
 
@@ -42,8 +43,44 @@ type At = (usize, usize);
 #[derive(Clone, Copy)]
 struct GridState {
     focus: RwSignal<At>,
+    /// Whether a cell has the keyboard, for the cells to ask (see [`Picked`]).
+    focused: Picked<At>,
     adding: RwSignal<Option<At>>,
     announce: RwSignal<String>,
+}
+
+/// Which one of many parts a signal picks — the cell with the keyboard, the drop target, the
+/// lifted chip — for the parts that each ask "is it me?": a change of the signal notifies the
+/// part it picked before and the one it picks now, not every part that asked (hundreds of
+/// cells and chips on a drop; Leptos' `Selector`).
+struct Picked<K>(StoredValue<Selector<K>>)
+where
+    K: PartialEq + Eq + Clone + std::hash::Hash + Send + Sync + 'static;
+
+impl<K> Clone for Picked<K>
+where
+    K: PartialEq + Eq + Clone + std::hash::Hash + Send + Sync + 'static,
+{
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K> Copy for Picked<K> where K: PartialEq + Eq + Clone + std::hash::Hash + Send + Sync + 'static {}
+
+impl<K> Picked<K>
+where
+    K: PartialEq + Eq + Clone + std::hash::Hash + Send + Sync + 'static,
+{
+    /// Follows `signal`.
+    fn new(signal: RwSignal<K>) -> Self {
+        Self(StoredValue::new(Selector::new(move || signal.get())))
+    }
+
+    /// Whether the signal picks `key` (tracked: re-run when that answer changes).
+    fn is(&self, key: &K) -> bool {
+        self.0.with_value(|selector| selector.selected(key))
+    }
 }
 
 /// The grid's rows as filtered and shown: the view they belong to (so a change of view is a
@@ -85,8 +122,10 @@ pub fn RoutingPage() -> impl IntoView {
     // The palette folds away to give the grid its width; this device remembers the choice.
     let palette = RwSignal::new(prefs::get(PALETTE_PREF).as_deref() != Some("folded"));
     Effect::new(move |_| prefs::set(PALETTE_PREF, if palette.get() { "shown" } else { "folded" }));
+    let focus = RwSignal::new((0, 0));
     let state = GridState {
-        focus: RwSignal::new((0, 0)),
+        focus,
+        focused: Picked::new(focus),
         adding: RwSignal::new(None),
         announce: RwSignal::new(String::new()),
     };
