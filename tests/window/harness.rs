@@ -212,14 +212,30 @@ impl App {
 
     /// Waits for the first element matching `css`.
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(UI_TIMEOUT)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|err| {
-                panic!("no element matching `{css}` within {UI_TIMEOUT:?}: {err}")
-            })
+        {
+            Ok(element) => element,
+            Err(err) => {
+                // What the window shows instead, so a failure says more than "not there".
+                let shown = self
+                    .client
+                    .execute(
+                        "return document.body ? document.body.innerText.slice(0, 400) : '(no body)';",
+                        Vec::new(),
+                    )
+                    .await
+                    .map(|text| text.as_str().unwrap_or_default().to_string())
+                    .unwrap_or_else(|err| format!("(not readable: {err})"));
+                panic!(
+                    "no element matching `{css}` within {UI_TIMEOUT:?}: {err}; the window shows: {shown:?}"
+                )
+            }
+        }
     }
 
     /// Waits until the element matching `css` has exactly `text` as its `textContent`

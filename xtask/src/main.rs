@@ -41,7 +41,13 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench(&args[1..]),
         Some("bundle") => bundle::bundle(args.iter().any(|a| a == "--check")),
-        Some("ui") => prereq::ui().and_then(|()| build_ui(args.iter().any(|a| a == "--release"))),
+        Some("ui") => {
+            let release = args.iter().any(|a| a == "--release");
+            prereq::ui()
+                .and_then(|()| build_ui(release))
+                .and_then(|()| prereq::app())
+                .and_then(|()| embed_ui(release))
+        }
         Some("setup") => {
             let with_tests = args.iter().any(|a| a == "--test");
             prereq::ui()
@@ -154,6 +160,22 @@ pub(crate) fn build_ui(release: bool) -> Result<(), String> {
     Ok(())
 }
 
+/// Builds the app's library, which embeds src-ui/dist, on its own — before anything builds it
+/// beside its unit tests. Tauri's `generate_context!` compresses each asset into a file named
+/// by its content in the build script's folder, writes it only when that file is missing, and
+/// never writes it again (its date is set to 2000, so cargo never sees it change). When the
+/// library and its unit tests expand the macro at the same time (`cargo test`, `cargo build
+/// --tests` after a new UI), one of them can embed a file the other is still writing: that
+/// build serves a cut-off `switchboard_ui_bg.wasm` ("doesn't start with '\0asm'") and shows
+/// "Opening the practice…" for ever, until `cargo clean -p switchboard`.
+fn embed_ui(release: bool) -> Result<(), String> {
+    let mut build = cargo(&["build", "--package", "switchboard", "--lib"]);
+    if release {
+        build.arg("--release");
+    }
+    Step::new("build the app's library with the new UI", build).run()
+}
+
 /// The benchmarks: routing and validation (core), applying changes (store), then the UI
 /// timings in a real window (`--ui`: only those).
 fn bench(args: &[String]) -> Result<(), String> {
@@ -240,6 +262,7 @@ fn window_bench_ready(what: &str, needs: &str) -> Result<bool, String> {
     prereq::app()?;
     prereq::tests()?;
     build_ui(true)?;
+    embed_ui(true)?;
     Ok(true)
 }
 
@@ -379,6 +402,7 @@ fn test() -> Result<(), String> {
     prereq::app()?;
     prereq::tests()?;
     build_ui(false)?;
+    embed_ui(false)?;
 
     Step::new("check formatting", cargo(&["fmt", "--all", "--check"])).run()?;
     Step::new(
