@@ -79,6 +79,15 @@ const FRAME_AFTER_CHANGE: &str = "
         setTimeout(() => { idle = performance.now() - started; both(); }, 0);
     }, 0);";
 
+/// One mark's times over the drops: when it first and last came after the drop (ms), and how
+/// often it came.
+#[derive(Debug, Default)]
+struct Step {
+    first: Vec<f64>,
+    last: Vec<f64>,
+    count: Vec<f64>,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Mark {
     index: usize,
@@ -239,7 +248,7 @@ async fn bench_ui_timings() {
     let mut cells_per_drop = Vec::new();
     // Every mark between a drop and its `idle`, by name: when it first and last came (ms
     // after the drop) and how often — where the page's own work goes.
-    let mut steps: BTreeMap<String, (Vec<f64>, Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    let mut steps: BTreeMap<String, Step> = BTreeMap::new();
     let mut cells_done = Vec::new();
     // The second baseline: how long WebKit takes to paint a trivial DOM change made at a quiet
     // moment (no app work at all), measured in the page the same way as the grid's frame.
@@ -285,9 +294,9 @@ async fn bench_ui_timings() {
         }
         for (name, (first, last, count)) in seen {
             let step = steps.entry(name.to_string()).or_default();
-            step.0.push(first);
-            step.1.push(last);
-            step.2.push(count);
+            step.first.push(first);
+            step.last.push(last);
+            step.count.push(count);
         }
         let cells: Vec<f64> = between
             .iter()
@@ -382,14 +391,15 @@ async fn bench_ui_timings() {
         median(&cells_per_drop),
         median(&cells_done)
     );
-    let mut order: Vec<(&String, &(Vec<f64>, Vec<f64>, Vec<f64>))> = steps.iter().collect();
-    order.sort_by(|a, b| median(&a.1.0).total_cmp(&median(&b.1.0)));
+    let mut order: Vec<(&String, &Step)> = steps.iter().collect();
+    order.sort_by(|a, b| median(&a.1.first).total_cmp(&median(&b.1.first)));
     println!(
         "  where it goes (ms after the drop, medians: first–last mark ×count per drop): {}",
         order
             .iter()
-            .map(|(name, (first, last, count))| {
-                let (first, last, count) = (median(first), median(last), median(count));
+            .map(|(name, step)| {
+                let (first, last, count) =
+                    (median(&step.first), median(&step.last), median(&step.count));
                 if count > 1.0 {
                     format!("{name} {first:.0}–{last:.0} ×{count:.0}")
                 } else {
