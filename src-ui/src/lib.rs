@@ -8,6 +8,7 @@
 
 mod app;
 mod components;
+mod counters;
 mod files;
 mod ids;
 mod ipc;

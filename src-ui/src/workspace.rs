@@ -44,7 +44,7 @@
 //! asked. Whatever the store then answers, a reload of the snapshot asks the shell again.
 
 use std::cell::Cell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -57,6 +57,7 @@ use switchboard_core::{Change, Config, Date, Finding, PersonId, Scope, TopicKey,
 
 mod queue;
 mod stacks;
+use crate::counters::Counters;
 use crate::today::today;
 use crate::{ipc, marks};
 use queue::{Request, SaveQueue};
@@ -76,8 +77,7 @@ pub struct Workspace {
     directory_version: RwSignal<u64>,
     /// One counter per rule (`(topic, scope)`), grown when a routing edit sets or clears it
     /// (see [`Workspace::with_cell`]); made when a cell first reads the rule.
-    /// Reference-counted signals, so they outlive the cell that asked first.
-    rule_versions: StoredValue<HashMap<(TopicKey, Scope), ArcRwSignal<u64>>>,
+    rule_versions: Counters<(TopicKey, Scope)>,
     /// The validator's findings for the shown configuration, once computed (they follow an
     /// edit by a frame; see the module's words).
     pub findings: ReadSignal<Option<Arc<Vec<Finding>>>>,
@@ -114,7 +114,7 @@ impl Workspace {
             set_snapshot,
             config_version: RwSignal::new(0),
             directory_version: RwSignal::new(0),
-            rule_versions: StoredValue::new(HashMap::new()),
+            rule_versions: Counters::new(),
             findings,
             set_findings,
             findings_follow: StoredValue::new(None),
@@ -207,25 +207,9 @@ impl Workspace {
             )
         })?;
         for scope in reads {
-            self.rule_version(topic, scope).track();
+            self.rule_versions.track(&(topic.clone(), scope));
         }
         Some(value)
-    }
-
-    /// The counter of edits of `topic`'s rule at `scope`, made on first use.
-    fn rule_version(&self, topic: &TopicKey, scope: Scope) -> ArcRwSignal<u64> {
-        let key = (topic.clone(), scope);
-        if let Some(version) = self
-            .rule_versions
-            .with_value(|versions| versions.get(&key).cloned())
-        {
-            return version;
-        }
-        let version = ArcRwSignal::new(0);
-        self.rule_versions.update_value(|versions| {
-            versions.insert(key, version.clone());
-        });
-        version
     }
 
     /// `read` of the shown configuration, once loaded (not tracked: for event handlers).
@@ -342,17 +326,7 @@ impl Workspace {
     fn shown_change(&self, routed: Option<&Routed>) {
         self.config_version.update(|version| *version += 1);
         match routed {
-            Some(Routed { rules }) => {
-                let read: Vec<ArcRwSignal<u64>> = self.rule_versions.with_value(|versions| {
-                    rules
-                        .iter()
-                        .filter_map(|rule| versions.get(rule).cloned())
-                        .collect()
-                });
-                for version in read {
-                    version.update(|version| *version += 1);
-                }
-            }
+            Some(Routed { rules }) => self.rule_versions.grow(rules),
             None => self.directory_version.update(|version| *version += 1),
         }
     }

@@ -160,20 +160,26 @@ pub(crate) fn build_ui(release: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the app's library, which embeds src-ui/dist, on its own — before anything builds it
-/// beside its unit tests. Tauri's `generate_context!` compresses each asset into a file named
-/// by its content in the build script's folder, writes it only when that file is missing, and
-/// never writes it again (its date is set to 2000, so cargo never sees it change). When the
+/// Compresses the new UI into the app once, on its own, before anything builds the app's
+/// library beside its unit tests. Tauri's `generate_context!` compresses each asset into a
+/// file named by its content in the build script's folder, writes it only when that file is
+/// missing, and never again (its date is set to 2000, so cargo never sees it change). When the
 /// library and its unit tests expand the macro at the same time (`cargo test`, `cargo build
-/// --tests` after a new UI), one of them can embed a file the other is still writing: that
-/// build serves a cut-off `switchboard_ui_bg.wasm` ("doesn't start with '\0asm'") and shows
-/// "Opening the practice…" for ever, until `cargo clean -p switchboard`.
+/// --tests` after a new UI), one of them can embed the file while the other is still writing
+/// it: that app serves a cut-off `switchboard_ui_bg.wasm` ("doesn't start with '\0asm'") and
+/// shows "Opening the practice…" for ever, until `cargo clean -p switchboard`. Building the
+/// library's unit tests alone (the test build's features: the same build-script folder as
+/// the window tests' library) writes the files first; later builds find them whole.
 fn embed_ui(release: bool) -> Result<(), String> {
-    let mut build = cargo(&["build", "--package", "switchboard", "--lib"]);
+    let mut build = cargo(&["test", "--package", "switchboard", "--lib", "--no-run"]);
     if release {
         build.arg("--release");
     }
-    Step::new("build the app's library with the new UI", build).run()
+    Step::new(
+        "compress the new UI into the app (its unit tests' build)",
+        build,
+    )
+    .run()
 }
 
 /// The benchmarks: routing and validation (core), applying changes (store), then the UI

@@ -3,13 +3,14 @@
 //! only — so a drop makes the cells of one column look at their findings again, not every
 //! rendered cell.
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use switchboard_core::grid::{CellFindings, GridView};
 use switchboard_core::{Finding, PersonId, TopicKey};
 
+use crate::counters::Counters;
 use crate::marks;
 use crate::workspace::Workspace;
 
@@ -21,7 +22,7 @@ pub(super) struct GridFindings {
     /// The view and the findings `found` was looked up from.
     built: StoredValue<Option<(GridView, Arc<Vec<Finding>>)>>,
     /// One counter per topic, made when a cell of it first asks.
-    versions: StoredValue<HashMap<TopicKey, ArcRwSignal<u64>>>,
+    versions: Counters<TopicKey>,
 }
 
 impl GridFindings {
@@ -33,7 +34,7 @@ impl GridFindings {
         let findings = Self {
             found: StoredValue::new(CellFindings::default()),
             built: StoredValue::new(None),
-            versions: StoredValue::new(HashMap::new()),
+            versions: Counters::new(),
         };
         findings.look_up(
             view.get_untracked(),
@@ -72,7 +73,7 @@ impl GridFindings {
         &self,
         view: GridView,
         shown: Option<Arc<Vec<Finding>>>,
-        topics: Option<std::collections::BTreeSet<TopicKey>>,
+        topics: Option<BTreeSet<TopicKey>>,
     ) {
         match (&shown, &topics) {
             (Some(shown), Some(topics)) => self
@@ -82,39 +83,18 @@ impl GridFindings {
             (None, _) => self.found.set_value(CellFindings::default()),
         }
         self.built.set_value(shown.map(|shown| (view, shown)));
-        let grown: Vec<ArcRwSignal<u64>> = self.versions.with_value(|versions| match &topics {
-            Some(topics) => topics
-                .iter()
-                .filter_map(|topic| versions.get(topic).cloned())
-                .collect(),
-            None => versions.values().cloned().collect(),
-        });
-        for version in grown {
-            version.update(|version| *version += 1);
+        match &topics {
+            Some(topics) => self.versions.grow(topics),
+            None => self.versions.grow_all(),
         }
     }
 
     /// The findings about the cell of `topic` in `provider`'s row, in words (tracked: re-run
     /// when that topic's cells may show other findings).
     pub(super) fn text(&self, topic: &TopicKey, provider: Option<PersonId>) -> String {
-        self.version(topic).track();
+        self.versions.track(topic);
         marks::mark("cell-finding", None);
         self.found
             .with_value(|found| found.get(topic, provider).join(" "))
-    }
-
-    /// The counter of `topic`, made on first use.
-    fn version(&self, topic: &TopicKey) -> ArcRwSignal<u64> {
-        if let Some(version) = self
-            .versions
-            .with_value(|versions| versions.get(topic).cloned())
-        {
-            return version;
-        }
-        let version = ArcRwSignal::new(0);
-        self.versions.update_value(|versions| {
-            versions.insert(topic.clone(), version.clone());
-        });
-        version
     }
 }
