@@ -200,7 +200,7 @@ pub(super) fn Cell(
                     "⚠ " <span class="sr-only">{text.clone()}</span>
                 </span>
             }))}
-            <Show when=move || state.adding.get() == Some(at)>
+            <Show when=move || state.is_adding.is(&Some(at))>
                 <AddBox topic=topic.get_value() scope row_name has_own />
             </Show>
         </div>

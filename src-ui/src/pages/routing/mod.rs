@@ -46,6 +46,8 @@ struct GridState {
     /// Whether a cell has the keyboard, for the cells to ask (see [`Picked`]).
     focused: Picked<At>,
     adding: RwSignal<Option<At>>,
+    /// Whether a cell's add box is open, for the cells to ask.
+    is_adding: Picked<Option<At>>,
     announce: RwSignal<String>,
 }
 
@@ -123,10 +125,12 @@ pub fn RoutingPage() -> impl IntoView {
     let palette = RwSignal::new(prefs::get(PALETTE_PREF).as_deref() != Some("folded"));
     Effect::new(move |_| prefs::set(PALETTE_PREF, if palette.get() { "shown" } else { "folded" }));
     let focus = RwSignal::new((0, 0));
+    let adding = RwSignal::new(None);
     let state = GridState {
         focus,
         focused: Picked::new(focus),
-        adding: RwSignal::new(None),
+        adding,
+        is_adding: Picked::new(adding),
         announce: RwSignal::new(String::new()),
     };
     provide_context(state);
