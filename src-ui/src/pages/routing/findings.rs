@@ -44,24 +44,26 @@ impl GridFindings {
         Effect::new(move |_| {
             let shown = workspace.findings.get();
             let view = view.get();
-            let current = findings.built.with_value(|built| match (built, &shown) {
-                (Some((built_view, from)), Some(shown)) => {
-                    *built_view == view && Arc::ptr_eq(from, shown)
-                }
-                (None, None) => true,
-                _ => false,
-            });
-            if current {
+            // The findings looked up last, against those shown now: the same (nothing to do),
+            // the ones a routing edit's step came from (look its topics up again: `Some`), or
+            // any other (look everything up again: `None`).
+            let again: Option<Option<BTreeSet<TopicKey>>> =
+                findings.built.with_value(|built| match (built, &shown) {
+                    (None, None) => None,
+                    (Some((built_view, from)), Some(shown)) if *built_view == view => {
+                        (!Arc::ptr_eq(from, shown)).then(|| {
+                            workspace
+                                .findings_step()
+                                .filter(|step| step.follows(from))
+                                .map(|step| step.topics)
+                        })
+                    }
+                    _ => Some(None),
+                });
+            let Some(topics) = again else {
                 return;
-            }
-            let step = workspace.findings_step().filter(|step| {
-                findings.built.with_value(|built| {
-                    built
-                        .as_ref()
-                        .is_some_and(|(built_view, from)| *built_view == view && step.follows(from))
-                })
-            });
-            findings.look_up(view, shown, step.map(|step| step.topics));
+            };
+            findings.look_up(view, shown, topics);
             marks::mark("cell-findings", None);
         });
         findings

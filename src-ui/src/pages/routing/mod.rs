@@ -57,22 +57,22 @@ struct GridState {
 /// cells and chips on a drop; Leptos' `Selector`).
 struct Picked<K>(StoredValue<Selector<K>>)
 where
-    K: PartialEq + Eq + Clone + std::hash::Hash + Send + Sync + 'static;
+    K: Eq + Clone + std::hash::Hash + Send + Sync + 'static;
 
 impl<K> Clone for Picked<K>
 where
-    K: PartialEq + Eq + Clone + std::hash::Hash + Send + Sync + 'static,
+    K: Eq + Clone + std::hash::Hash + Send + Sync + 'static,
 {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<K> Copy for Picked<K> where K: PartialEq + Eq + Clone + std::hash::Hash + Send + Sync + 'static {}
+impl<K> Copy for Picked<K> where K: Eq + Clone + std::hash::Hash + Send + Sync + 'static {}
 
 impl<K> Picked<K>
 where
-    K: PartialEq + Eq + Clone + std::hash::Hash + Send + Sync + 'static,
+    K: Eq + Clone + std::hash::Hash + Send + Sync + 'static,
 {
     /// Follows `signal`.
     fn new(signal: RwSignal<K>) -> Self {
