@@ -14,11 +14,19 @@
 //! shown at), and the store acknowledging it (its answer arrived, at that same revision —
 //! checked). The findings follow the frame; each drop waits for them before the next step, so
 //! validation never overlaps a measurement.
+//!
+//! Beside the page's millisecond marks, the drop's cost is also read on a nanosecond clock:
+//! the CPU time of WebKit's web process main thread (`/proc/…/task/…/schedstat`, read while
+//! it waits), from just before the mouse button is let go (the drag already held over the
+//! cell, the page quiet) to [`QUIET_MS`] later — everything the drop makes that thread do:
+//! the page's code (handler, render, findings check, the store's answer) and WebKit's style,
+//! layout and painting. Two baselines in the same run, read the same way: the same wait with
+//! nothing happening (the thread's background), and a trivial DOM change made by a script.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use switchboard_bench_support::{Ratio, Rounds};
+use switchboard_bench_support::{Ratio, Rounds, process};
 use switchboard_core::fixtures::{Size, practice};
 use switchboard_store::{Author, Store};
 
@@ -36,6 +44,48 @@ const FRAME_MS: f64 = 16.0;
 const PING_RATIO: f64 = 3.0;
 /// The target for the first render of the 500 × 10 grid.
 const FIRST_RENDER_MS: f64 = 200.0;
+/// Issue 18 item 1: the page's own work per drop.
+const DROP_WORK_MS: f64 = 4.0;
+/// How long after letting go (or a baseline's start) the web process's CPU time is read
+/// again: long past the frame, the findings and the store's answer.
+const QUIET_MS: u64 = 400;
+
+/// The CPU time (ns) WebKit's web process main thread has run so far.
+fn web_cpu_ns(web: u32) -> f64 {
+    process::thread_cpu_ns(web, web).expect("the web process's main thread reads") as f64
+}
+
+/// The app's WebKit web process (its main thread runs the page).
+fn web_process(app: &App) -> u32 {
+    let webs: Vec<u32> = process::descendants(app.pid())
+        .into_iter()
+        // `comm` is cut at 15 bytes: "WebKitWebProces".
+        .filter(|&child| process::name(child).is_some_and(|n| n.starts_with("WebKitWebProc")))
+        .collect();
+    assert_eq!(webs.len(), 1, "the app runs one WebKit web process");
+    webs[0]
+}
+
+/// Waits until the page has painted twice and then for a moment more: nothing of an earlier
+/// step is still running when a CPU time is read.
+async fn settle(app: &App) {
+    app.run_async(
+        "const done = arguments[0]; \
+         requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => done(true), 0)));",
+        Vec::new(),
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+}
+
+/// The web process main thread's CPU time (ms) from just before `start` to `QUIET_MS` after
+/// it, with no other script of ours running meanwhile.
+async fn web_cpu_ms_over_quiet(web: u32, start: impl std::future::Future<Output = ()>) -> f64 {
+    let before = web_cpu_ns(web);
+    start.await;
+    tokio::time::sleep(std::time::Duration::from_millis(QUIET_MS)).await;
+    (web_cpu_ns(web) - before) / 1e6
+}
 
 /// Waits (inside the page) for the first mark at index ≥ `from` named `name` whose revision
 /// is at least `revision`, and answers it with its index.
@@ -78,6 +128,19 @@ const FRAME_AFTER_CHANGE: &str = "
         requestAnimationFrame(() => { frame = performance.now() - started; both(); });
         setTimeout(() => { idle = performance.now() - started; both(); }, 0);
     }, 0);";
+
+/// A trivial DOM change, made at once: the text of a hidden element of its own (nothing of the
+/// app) — the same element [`FRAME_AFTER_CHANGE`] changes.
+const TRIVIAL_CHANGE: &str = "
+    let probe = document.getElementById('bench-frame-probe');
+    if (!probe) {
+        probe = document.createElement('div');
+        probe.id = 'bench-frame-probe';
+        probe.setAttribute('aria-hidden', 'true');
+        probe.style.cssText = 'position:fixed;left:0;bottom:0;font-size:1px;opacity:0.01';
+        document.body.appendChild(probe);
+    }
+    probe.textContent = String(performance.now());";
 
 /// One mark's times over the drops: when it first and last came after the drop (ms), and how
 /// often it came.
@@ -256,9 +319,17 @@ async fn bench_ui_timings() {
     // And the time to a zero timeout after that change: the `idle` mark's own wait, without
     // any app work.
     let mut idles = Vec::new();
+    // The web process main thread's CPU time: after letting go of a drop, over the same wait
+    // with nothing happening, and after a trivial DOM change by script (ms).
+    let web = web_process(&app);
+    let mut drop_cpu = Vec::new();
+    let mut quiet_cpu = Vec::new();
+    let mut trivial_cpu = Vec::new();
     for _ in 0..DROPS {
+        app.drag_and_hold(&from_chip, cell).await;
+        settle(&app).await;
         let from = mark_count(&app).await;
-        app.drag(&from_chip, cell).await;
+        drop_cpu.push(web_cpu_ms_over_quiet(web, app.release()).await);
         let drop = wait_for_mark(&app, from, "drop", -1).await;
         let snapshot = wait_for_mark(&app, drop.index, "snapshot", revision + 1).await;
         let grid = wait_for_mark(&app, snapshot.index, "grid", revision + 1).await;
@@ -321,6 +392,14 @@ async fn bench_ui_timings() {
             .as_array()
             .expect("the ping hook answers its round trips");
         pings.extend(round_trips.iter().filter_map(Value::as_f64));
+        settle(&app).await;
+        quiet_cpu.push(web_cpu_ms_over_quiet(web, async {}).await);
+        trivial_cpu.push(
+            web_cpu_ms_over_quiet(web, async {
+                app.run(TRIVIAL_CHANGE, Vec::new()).await;
+            })
+            .await,
+        );
         let frame = app.run_async(FRAME_AFTER_CHANGE, Vec::new()).await;
         let (frame, idle): (f64, f64) =
             serde_json::from_value(frame).expect("the frame and idle waits in milliseconds");
@@ -385,6 +464,30 @@ async fn bench_ui_timings() {
         "  drop → the page's own work done (main thread free after the grid rendered): median {own:.1} ms ({}); target one frame ≤ {FRAME_MS} ms: {}",
         spread(&own_work),
         verdict(own <= FRAME_MS)
+    );
+    let work: Vec<f64> = drop_cpu
+        .iter()
+        .zip(&quiet_cpu)
+        .map(|(d, q)| d - q)
+        .collect();
+    let trivial: Vec<f64> = trivial_cpu
+        .iter()
+        .zip(&quiet_cpu)
+        .map(|(t, q)| t - q)
+        .collect();
+    let work_median = median(&work);
+    println!(
+        "  the page's work per drop on a nanosecond clock (WebKit's web process main thread, CPU time from letting go to {QUIET_MS} ms later, less the same wait with nothing happening): median {work_median:.2} ms ({}); target ≤ {DROP_WORK_MS} ms: {}",
+        spread(&work),
+        verdict(work_median <= DROP_WORK_MS)
+    );
+    println!(
+        "    baselines, same run and clock: the wait with nothing happening {:.2} ms ({}); a trivial DOM change by script, less that wait, {:.2} ms ({}); the drop against the trivial change: {:.1}×",
+        median(&quiet_cpu),
+        spread(&quiet_cpu),
+        median(&trivial),
+        spread(&trivial),
+        work_median / median(&trivial)
     );
     println!(
         "  cells that worked out their contents again per drop: median {:.0} (of {on_screen} rendered); drop → the last of them: median {:.1} ms",

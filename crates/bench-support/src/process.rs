@@ -7,7 +7,10 @@
 //! second whatever its internal tick), put on the Unix wall clock by adding the moment of boot
 //! (`CLOCK_REALTIME` − `CLOCK_BOOTTIME`, read now, nanoseconds). *RSS* is `VmRSS` of
 //! `/proc/<pid>/status`: the memory resident in RAM (shared pages counted in every process
-//! that maps them).
+//! that maps them). A thread's *CPU time* is the first field of
+//! `/proc/<pid>/task/<tid>/schedstat`: nanoseconds it has run, brought up to date whenever it
+//! leaves the CPU — exact for a thread that is waiting when it is read (a running thread's
+//! figure may lag by up to a scheduler tick, 4 ms here).
 
 use std::path::Path;
 
@@ -55,6 +58,18 @@ pub fn rss_kib(pid: u32) -> Option<u64> {
         .lines()
         .find_map(|line| line.strip_prefix("VmRSS:"))
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// The CPU time thread `tid` of process `pid` has run so far, in nanoseconds (see the
+/// module's words: read it while the thread waits); `None` when it is gone or the kernel keeps
+/// no scheduler statistics.
+pub fn thread_cpu_ns(pid: u32, tid: u32) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/task/{tid}/schedstat"))
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// The command name of process `pid` (`/proc/<pid>/comm`, at most 15 bytes).
@@ -113,6 +128,48 @@ mod tests {
         assert!(
             rss_kib(pid).is_some_and(|kib| kib > 0),
             "a running process has resident memory"
+        );
+    }
+
+    #[test]
+    fn a_thread_s_cpu_time_grows_by_the_work_it_did() {
+        use std::sync::mpsc::channel;
+        use std::time::Duration;
+        let pid = std::process::id();
+        let (tell, told) = channel();
+        let (go, wait) = channel::<()>();
+        let worker = std::thread::spawn(move || {
+            // `/proc/thread-self` links to `<pid>/task/<tid>`.
+            let me = std::fs::read_link("/proc/thread-self").expect("/proc/thread-self");
+            let tid = me
+                .file_name()
+                .and_then(|tid| tid.to_str()?.parse().ok())
+                .expect("a thread id");
+            tell.send(tid).expect("send the thread id");
+            // Wait (off the CPU) until asked, spin for 50 ms of this thread's own CPU time,
+            // say so, and wait again while it is read.
+            wait.recv().expect("go");
+            let start = crate::thread_cpu().expect("the thread's CPU clock");
+            let mut x = 0u64;
+            while crate::thread_cpu().expect("the clock") - start < Duration::from_millis(50) {
+                x = std::hint::black_box(x.wrapping_add(1));
+            }
+            tell.send(0).expect("say it is done");
+            wait.recv().ok();
+        });
+        let tid = told.recv().expect("the worker's thread id");
+        std::thread::sleep(Duration::from_millis(20));
+        let before = thread_cpu_ns(pid, tid).expect("a waiting thread's CPU time reads");
+        go.send(()).expect("start the spin");
+        told.recv().expect("the spin ends");
+        std::thread::sleep(Duration::from_millis(20));
+        let after = thread_cpu_ns(pid, tid).expect("it reads again");
+        drop(go);
+        worker.join().expect("the worker ends");
+        let spun_ms = (after - before) as f64 / 1e6;
+        assert!(
+            (50.0..=55.0).contains(&spun_ms),
+            "50 ms of spinning read as {spun_ms:.3} ms of the thread's CPU time"
         );
     }
 
