@@ -11,6 +11,7 @@ mod launch;
 mod logging;
 mod menu;
 mod quit;
+mod rendering;
 mod single;
 mod startup;
 mod sync;
@@ -106,7 +107,8 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, launch: Launch) -> tauri::Bu
             validator: std::sync::Arc::default(),
         });
         for window in &app.config().app.windows {
-            WebviewWindowBuilder::from_config(app.handle(), window)?.build()?;
+            let window = WebviewWindowBuilder::from_config(app.handle(), window)?.build()?;
+            rendering::fit_to_machine(&window);
         }
         Ok(())
     })

@@ -15,6 +15,7 @@ pub use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
+use switchboard_bench_support::process;
 
 /// The app binary cargo built for this test run.
 pub const APP: &str = env!("CARGO_BIN_EXE_switchboard");
@@ -720,6 +721,17 @@ impl App {
                 })
             })
             .unwrap_or_else(|| panic!("no running process `{wanted}`"))
+    }
+
+    /// The app's WebKit web process (its main thread runs the page).
+    pub fn web_process(&self) -> u32 {
+        let webs: Vec<u32> = process::descendants(self.pid())
+            .into_iter()
+            // `comm` is cut at 15 bytes: "WebKitWebProces".
+            .filter(|&child| process::name(child).is_some_and(|n| n.starts_with("WebKitWebProc")))
+            .collect();
+        assert_eq!(webs.len(), 1, "the app runs one WebKit web process");
+        webs[0]
     }
 
     fn process_pattern(&self) -> String {

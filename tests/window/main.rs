@@ -22,6 +22,7 @@ mod menu;
 mod people;
 mod preview;
 mod quit;
+mod rendering;
 mod routing;
 mod single;
 mod startup;

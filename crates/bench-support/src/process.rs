@@ -72,6 +72,35 @@ pub fn thread_cpu_ns(pid: u32, tid: u32) -> Option<u64> {
         .ok()
 }
 
+/// The CPU time all threads of process `pid` have run so far, in nanoseconds: the sum of
+/// [`thread_cpu_ns`] over its threads (a thread running while it is read may lag by up to a
+/// scheduler tick); `None` when it is gone.
+pub fn process_cpu_ns(pid: u32) -> Option<u64> {
+    let threads = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    Some(
+        threads
+            .flatten()
+            .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+            .filter_map(|tid| thread_cpu_ns(pid, tid))
+            .sum(),
+    )
+}
+
+/// The threads of process `pid` whose name (`/proc/<pid>/task/<tid>/comm`, at most 15 bytes)
+/// starts with `prefix`; empty when it is gone.
+pub fn threads_named(pid: u32, prefix: &str) -> Vec<u32> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|tid| {
+            std::fs::read_to_string(format!("/proc/{pid}/task/{tid}/comm"))
+                .is_ok_and(|name| name.starts_with(prefix))
+        })
+        .collect()
+}
+
 /// The command name of process `pid` (`/proc/<pid>/comm`, at most 15 bytes).
 pub fn name(pid: u32) -> Option<String> {
     std::fs::read_to_string(format!("/proc/{pid}/comm"))
@@ -164,12 +193,22 @@ mod tests {
         told.recv().expect("the spin ends");
         std::thread::sleep(Duration::from_millis(20));
         let after = thread_cpu_ns(pid, tid).expect("it reads again");
+        let whole = process_cpu_ns(pid).expect("the whole process reads");
+        let named = threads_named(pid, "");
         drop(go);
         worker.join().expect("the worker ends");
         let spun_ms = (after - before) as f64 / 1e6;
         assert!(
             (50.0..=55.0).contains(&spun_ms),
             "50 ms of spinning read as {spun_ms:.3} ms of the thread's CPU time"
+        );
+        assert!(
+            whole >= after,
+            "the process's CPU time ({whole} ns) holds its thread's ({after} ns)"
+        );
+        assert!(
+            named.contains(&tid) && named.contains(&pid),
+            "every thread's name starts with the empty prefix: {named:?}"
         );
     }
 
