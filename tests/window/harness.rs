@@ -586,19 +586,34 @@ impl App {
     /// Saves a PNG of the window as `target/screenshots/<test>-<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         // WebKit may capture before it has painted the latest DOM change: wait two frames.
+        // WebKitWebDriver takes the picture at the page's next paint; painting without
+        // compositing (the app's choice without a GPU, `src-tauri/src/rendering.rs`), a page
+        // where nothing changes paints no more and the screenshot would wait for ever. So
+        // while it is taken, a hidden one-pixel element of the harness changes every 30 ms.
         self.client
             .execute_async(
                 "const done = arguments[arguments.length - 1];
+                 const tick = document.createElement('div');
+                 tick.id = 'harness-screenshot-tick';
+                 tick.setAttribute('aria-hidden', 'true');
+                 tick.style.cssText = 'position:fixed;left:0;bottom:0;font-size:1px;opacity:0.01;pointer-events:none';
+                 document.body.appendChild(tick);
+                 window.__harnessTick = setInterval(() => { tick.textContent = String(performance.now()); }, 30);
                  requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
                 vec![],
             )
             .await
             .expect("the webview renders frames");
-        let png = self
-            .client
-            .screenshot()
+        let png = self.client.screenshot().await;
+        self.client
+            .execute(
+                "clearInterval(window.__harnessTick);
+                 document.getElementById('harness-screenshot-tick')?.remove();",
+                vec![],
+            )
             .await
-            .expect("a WebDriver screenshot");
+            .expect("the screenshot's tick stops");
+        let png = png.expect("a WebDriver screenshot");
         assert!(png.starts_with(b"\x89PNG"), "WebDriver returned a PNG");
         let path = artifacts("screenshots").join(format!("{}-{name}.png", self.test));
         std::fs::write(&path, png).expect("write the screenshot");
