@@ -172,7 +172,7 @@ fn findings(
     {
         walks.each_cell(topic, &cells, |cell, met| {
             for &(n, date) in met {
-                note(&mut found, n, Some(cell), date);
+                note(&mut found, n, Some(cells.get(cell)), date);
             }
         });
     }
