@@ -143,8 +143,9 @@ pub fn revalidate(
     found
 }
 
-/// The cells a problem affects, and the first day it holds.
-type Affected = (Vec<Cell>, Date);
+/// The cells a problem affects, by number (a tenth of a [`Cell`]'s size: these lists are
+/// written for every cell a walk's problems reach), and the first day it holds.
+type Affected = (Vec<usize>, Date);
 
 /// The findings over `from..=to`: of every topic and the practice-wide checks (`only: None`),
 /// or of the rules of the topics in `only`.
@@ -172,7 +173,7 @@ fn findings(
     {
         walks.each_cell(topic, &cells, |cell, met| {
             for &(n, date) in met {
-                note(&mut found, n, Some(cells.get(cell)), date);
+                note(&mut found, n, Some(cell), date);
             }
         });
     }
@@ -192,8 +193,9 @@ fn findings(
     found.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
     found
         .into_iter()
-        .map(|((place, problem), (cells, first_date))| {
-            finding(config, place, problem, cells, first_date)
+        .map(|((place, problem), (numbers, first_date))| {
+            let affected = numbers.into_iter().map(|n| cells.get(n)).collect();
+            finding(config, place, problem, affected, first_date)
         })
         .collect()
 }
