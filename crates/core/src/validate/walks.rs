@@ -17,25 +17,45 @@ use super::{Cell, Place, Problem, walk};
 use crate::model::{Config, Date, LocationId, PersonId, PersonKind, ProviderChoice, Route, Scope};
 use crate::resolve::{Context, PeopleHere, Sender, closed_here};
 
-/// What decides the problems of a cell's message on one topic (see the module overview).
+/// What decides the problems of a cell's message on one topic (see the module overview),
+/// with locations and providers by the numbers [`Cells`] gives them: a topic's walks are
+/// looked up once per cell, and a key of small numbers keeps that table a fraction of the
+/// size it has with ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Walk {
     /// A rule that names recipients.
-    Recipients(Scope),
+    Recipients(RuleAt),
     /// The patient chooses, by the rule at this scope (`None`: no rule).
     Chooses {
-        rule: Option<Scope>,
+        rule: Option<RuleAt>,
         from: Candidates,
     },
+}
+
+/// The scope of a rule on a cell's scope chain, by number: a [`Scope`] whose location and
+/// provider are the cell's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum RuleAt {
+    LocationProvider(Numbers),
+    Provider(Option<u32>),
+    Location(u32),
+    Practice,
 }
 
 /// Whom the patient chooses from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Candidates {
-    /// Their care team: the provider alone, or nobody.
-    CareTeam(Option<PersonId>),
-    /// Everyone available at the location.
-    Location(LocationId),
+    /// Their care team: the provider (by number) alone, or nobody.
+    CareTeam(Option<u32>),
+    /// Everyone available at the location (by number).
+    Location(u32),
+}
+
+/// A cell's location and provider by number (see [`Walk`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Numbers {
+    location: u32,
+    provider: Option<u32>,
 }
 
 /// The cells the validator walks, numbered: every location open to patients, with "no
@@ -44,6 +64,8 @@ enum Candidates {
 pub(super) struct Cells {
     /// Every cell, by number.
     cells: Vec<Cell>,
+    /// The numbers of each cell's location and provider, by cell number.
+    numbers: Vec<Numbers>,
     /// Each location open to patients, how patients choose there, and the numbers of its cells.
     locations: Vec<(LocationId, ProviderChoice, Range<usize>)>,
     /// Every provider's cells as (provider, cell number), sorted (when [`Cells::indexed`]): one
@@ -54,22 +76,27 @@ pub(super) struct Cells {
 
 impl Cells {
     pub(super) fn of(config: &Config) -> Self {
-        let mut providers: BTreeMap<LocationId, Vec<PersonId>> = BTreeMap::new();
-        for person in config
+        // Each location's active providers, each with their number.
+        let mut providers: BTreeMap<LocationId, Vec<(PersonId, u32)>> = BTreeMap::new();
+        let active_providers = config
             .people
             .values()
-            .filter(|p| p.kind == PersonKind::Provider && p.active)
-        {
+            .filter(|p| p.kind == PersonKind::Provider && p.active);
+        for (number, person) in (0..).zip(active_providers) {
             for location in &person.locations {
-                providers.entry(*location).or_default().push(person.id);
+                providers
+                    .entry(*location)
+                    .or_default()
+                    .push((person.id, number));
             }
         }
         let mut cells = Self {
             cells: Vec::new(),
+            numbers: Vec::new(),
             locations: Vec::new(),
             by_provider: Vec::new(),
         };
-        for location in config.locations.values() {
+        for (number, location) in (0..).zip(config.locations.values()) {
             // Closed to patients: every message is closed there, which meets no problem.
             let context = Context {
                 location: location.id,
@@ -82,21 +109,17 @@ impl Cells {
             }
             // In the order of `Cell`, so the cells of a finding come sorted.
             let start = cells.cells.len();
-            cells.cells.extend(
-                [None]
-                    .into_iter()
-                    .chain(
-                        providers
-                            .remove(&location.id)
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(Some),
-                    )
-                    .map(|provider| Cell {
-                        location: location.id,
-                        provider,
-                    }),
-            );
+            let here = providers.remove(&location.id).unwrap_or_default();
+            for provider in [None].into_iter().chain(here.into_iter().map(Some)) {
+                cells.cells.push(Cell {
+                    location: location.id,
+                    provider: provider.map(|(id, _)| id),
+                });
+                cells.numbers.push(Numbers {
+                    location: number,
+                    provider: provider.map(|(_, number)| number),
+                });
+            }
             let choice = *config.settings_at(Some(location.id)).provider_choice();
             cells
                 .locations
@@ -122,6 +145,13 @@ impl Cells {
     /// The cell numbered `n`.
     pub(super) fn get(&self, n: usize) -> Cell {
         self.cells[n]
+    }
+
+    /// The numbers of `cell`'s location and provider, if it is one of these cells.
+    fn numbers_of(&self, cell: Cell) -> Option<Numbers> {
+        // By number, the cells are in their own order.
+        let n = self.cells.binary_search(&cell).ok()?;
+        Some(self.numbers[n])
     }
 
     /// Each location open to patients, with its cells.
@@ -244,15 +274,19 @@ impl<'c> Walks<'c> {
     }
 
     /// The problems the message of `cell` on topic number `topic` (of `config.topics`) meets
-    /// over the days, by number, each once, with the first day it meets it. The cell must be
-    /// one of [`Cells`] and the topic enabled at its location.
-    pub(super) fn cell(&mut self, topic: usize, cell: Cell) -> &[(usize, Date)] {
+    /// over the days, by number, each once, with the first day it meets it. The cell should be
+    /// one of `cells` (any other is resolved afresh at each call) and the topic enabled at its
+    /// location.
+    pub(super) fn cell(&mut self, topic: usize, cells: &Cells, cell: Cell) -> &[(usize, Date)] {
         let config = self.config;
         let key = &config.topics[topic].key;
         let rule = Scope::chain(cell.location, cell.provider)
             .find_map(|scope| config.routes.get(key, scope).map(|route| (scope, route)));
         let choice = *config.settings_at(Some(cell.location)).provider_choice();
-        let walk = self.resolved(topic, walk_of(rule, choice, cell), rule, cell);
+        let walk = cells
+            .numbers_of(cell)
+            .map(|numbers| walk_of(rule, choice, numbers));
+        let walk = self.resolved(topic, walk, rule, cell);
         self.met(walk)
     }
 
@@ -306,10 +340,10 @@ impl<'c> Walks<'c> {
             for n in range.clone() {
                 let cell = cells.cells[n];
                 let rule = own[n].map(|index| rules[index]).or(inherited);
-                let walk = walk_of(rule, *choice, cell);
+                let walk = walk_of(rule, *choice, cells.numbers[n]);
                 let resolved = match last {
                     Some((seen, resolved)) if seen == walk => resolved,
-                    _ => self.resolved(topic, walk, rule, cell),
+                    _ => self.resolved(topic, Some(walk), rule, cell),
                 };
                 last = Some((walk, resolved));
                 visit(n, self.met(resolved));
@@ -319,15 +353,16 @@ impl<'c> Walks<'c> {
     }
 
     /// The number of `walk` of topic number `topic`, resolving it (as `cell`'s, one of the
-    /// cells it is the walk of, whose first rule is `rule`) on first sight.
+    /// cells it is the walk of, whose first rule is `rule`) on first sight, or every time when
+    /// the walk is not known (`None`: a cell not among [`Cells`]).
     fn resolved(
         &mut self,
         topic: usize,
-        walk: Walk,
+        walk: Option<Walk>,
         rule: Option<(Scope, &Route)>,
         cell: Cell,
     ) -> usize {
-        if let Some(n) = self.walks[topic].get(&walk) {
+        if let Some(n) = walk.and_then(|walk| self.walks[topic].get(&walk)) {
             return *n;
         }
         let config = self.config;
@@ -352,24 +387,33 @@ impl<'c> Walks<'c> {
         }
         self.met_of.push(start..self.met.len());
         let n = self.met_of.len() - 1;
-        self.walks[topic].insert(walk, n);
+        if let Some(walk) = walk {
+            self.walks[topic].insert(walk, n);
+        }
         n
     }
 }
 
-/// The walk of `cell` whose first rule on its scope chain is `rule`, where patients choose by
-/// `choice`.
-fn walk_of(rule: Option<(Scope, &Route)>, choice: ProviderChoice, cell: Cell) -> Walk {
+/// The walk of the cell numbered `numbers` whose first rule on its scope chain is `rule`,
+/// where patients choose by `choice`.
+fn walk_of(rule: Option<(Scope, &Route)>, choice: ProviderChoice, numbers: Numbers) -> Walk {
+    // The rule is on the cell's chain: its location and provider are the cell's.
+    let at = |scope| match scope {
+        Scope::LocationProvider { .. } => RuleAt::LocationProvider(numbers),
+        Scope::Provider { .. } => RuleAt::Provider(numbers.provider),
+        Scope::Location { .. } => RuleAt::Location(numbers.location),
+        Scope::Practice => RuleAt::Practice,
+    };
     let chooses = |rule| Walk::Chooses {
         rule,
         from: match choice {
-            ProviderChoice::SelectedUsers => Candidates::Location(cell.location),
-            ProviderChoice::CareTeamOnly => Candidates::CareTeam(cell.provider),
+            ProviderChoice::SelectedUsers => Candidates::Location(numbers.location),
+            ProviderChoice::CareTeamOnly => Candidates::CareTeam(numbers.provider),
         },
     };
     match rule {
-        Some((scope, Route::Recipients(_))) => Walk::Recipients(scope),
-        Some((scope, Route::PatientChooses)) => chooses(Some(scope)),
+        Some((scope, Route::Recipients(_))) => Walk::Recipients(at(scope)),
+        Some((scope, Route::PatientChooses)) => chooses(Some(at(scope))),
         None => chooses(None),
     }
 }
