@@ -2,8 +2,6 @@
 //! passes one that ignores everything, `explain` one that writes sentences, and the validator
 //! one that collects what went wrong.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -242,17 +240,30 @@ fn people_here(config: &Config, location: LocationId) -> Vec<PersonId> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PeopleHere {
     /// Everyone patients may choose from at each location, by name.
-    at: HashMap<LocationId, Vec<PersonId>>,
+    at: FxHashMap<LocationId, Vec<PersonId>>,
     /// Everyone's standing (see [`People`]).
     standing: FxHashMap<PersonId, Standing>,
 }
 
 impl PeopleHere {
     pub(crate) fn of(config: &Config) -> Self {
-        let mut here: HashMap<LocationId, Vec<&crate::model::Person>> = HashMap::new();
-        for person in config.people.values().filter(|p| p.receives_messages()) {
-            for location in &person.locations {
-                here.entry(*location).or_default().push(person);
+        Self::of_each(config, |_| {})
+    }
+
+    /// [`PeopleHere::of`], showing each person of the directory to `also` on the way, so that
+    /// a caller who needs more of the directory reads it in the same pass: a large practice's
+    /// directory does not fit the cache, and each pass over it is paid for in full.
+    pub(crate) fn of_each(config: &Config, mut also: impl FnMut(&crate::model::Person)) -> Self {
+        let mut here: FxHashMap<LocationId, Vec<&crate::model::Person>> = FxHashMap::default();
+        let mut standing = FxHashMap::default();
+        standing.reserve(config.people.len());
+        for person in config.people.values() {
+            also(person);
+            standing.insert(person.id, Standing::of(person));
+            if person.receives_messages() {
+                for location in &person.locations {
+                    here.entry(*location).or_default().push(person);
+                }
             }
         }
         Self {
@@ -263,11 +274,7 @@ impl PeopleHere {
                     (location, people.into_iter().map(|p| p.id).collect())
                 })
                 .collect(),
-            standing: config
-                .people
-                .values()
-                .map(|person| (person.id, Standing::of(person)))
-                .collect(),
+            standing,
         }
     }
 }

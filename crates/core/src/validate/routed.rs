@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::{Cell, Finding, Place, Walks, finding, walks};
+use super::{Cell, Finding, Place, Roster, Walks, finding, walks};
 use crate::model::{Config, Date, Scope, TopicKey};
 
 /// [`validate`](super::validate) brought up to date after changes that set or cleared only the
@@ -28,12 +28,13 @@ pub fn revalidate_rules(
     to: Date,
     rules: &BTreeSet<(TopicKey, Scope)>,
 ) -> Vec<Finding> {
-    let mut walks = Walks::new(config, from, to);
+    let roster = Roster::of(config);
+    let every_cell = walks::Cells::of(config, roster.providers);
+    let mut walks = Walks::new(config, roster.here, &roster.absences, from, to);
     // The touched cells, by topic number, and what their walks meet: by number of (place,
     // problem), the cells and the first day.
     let mut touched: HashSet<(usize, Cell)> = HashSet::new();
     let mut fresh: BTreeMap<usize, (Vec<Cell>, Date)> = BTreeMap::new();
-    let every_cell = walks::Cells::of(config);
     for (topic, key) in config.topics.iter().map(|t| &t.key).enumerate() {
         let scopes: BTreeSet<Scope> = rules
             .iter()

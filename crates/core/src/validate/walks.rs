@@ -14,7 +14,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::{Cell, Place, Problem, walk};
-use crate::model::{Config, Date, LocationId, PersonId, PersonKind, ProviderChoice, Route, Scope};
+use crate::model::{Config, Date, LocationId, PersonId, ProviderChoice, Route, Scope};
 use crate::resolve::{Context, PeopleHere, Sender, closed_here};
 
 /// What decides the problems of a cell's message on one topic (see the module overview),
@@ -75,21 +75,12 @@ pub(super) struct Cells {
 }
 
 impl Cells {
-    pub(super) fn of(config: &Config) -> Self {
-        // Each location's active providers, each with their number.
-        let mut providers: BTreeMap<LocationId, Vec<(PersonId, u32)>> = BTreeMap::new();
-        let active_providers = config
-            .people
-            .values()
-            .filter(|p| p.kind == PersonKind::Provider && p.active);
-        for (number, person) in (0..).zip(active_providers) {
-            for location in &person.locations {
-                providers
-                    .entry(*location)
-                    .or_default()
-                    .push((person.id, number));
-            }
-        }
+    /// The cells of `config`, whose active providers at each location (with their numbers)
+    /// are `providers` (see [`Roster`](super::roster::Roster)).
+    pub(super) fn of(
+        config: &Config,
+        mut providers: BTreeMap<LocationId, Vec<(PersonId, u32)>>,
+    ) -> Self {
         let mut cells = Self {
             cells: Vec::new(),
             numbers: Vec::new(),
@@ -130,8 +121,11 @@ impl Cells {
 
     /// [`Cells::of`] with each provider's cells found by number (what
     /// [`Walks::each_cell`] needs).
-    pub(super) fn indexed(config: &Config) -> Self {
-        let mut cells = Self::of(config);
+    pub(super) fn indexed(
+        config: &Config,
+        providers: BTreeMap<LocationId, Vec<(PersonId, u32)>>,
+    ) -> Self {
+        let mut cells = Self::of(config, providers);
         cells.by_provider = cells
             .cells
             .iter()
@@ -179,8 +173,8 @@ impl Cells {
 /// walks meet sits in one flat list.
 pub(super) struct Walks<'c> {
     config: &'c Config,
-    /// Everyone patients may choose from at each location, once a walk needs it.
-    here: Option<PeopleHere>,
+    /// Everyone patients may choose from at each location, and everyone's standing.
+    here: PeopleHere,
     days: Vec<Date>,
     /// Each (place, problem) met so far, by number.
     keys: Vec<(Place, Problem)>,
@@ -201,13 +195,20 @@ pub(super) struct Walks<'c> {
 }
 
 impl<'c> Walks<'c> {
-    /// Walks over the days `from..=to` of `config`.
-    pub(super) fn new(config: &'c Config, from: Date, to: Date) -> Self {
+    /// Walks over the days `from..=to` of `config`, whose people are `here` and whose
+    /// absences (first and last day) are `absences` (see [`Roster`](super::roster::Roster)).
+    pub(super) fn new(
+        config: &'c Config,
+        here: PeopleHere,
+        absences: &[(Date, Date)],
+        from: Date,
+        to: Date,
+    ) -> Self {
         let topics = config.topics.len();
         Self {
             config,
-            here: None,
-            days: walk::breakpoints(config, from, to),
+            here,
+            days: walk::breakpoints_of(absences.iter().copied(), from, to),
             keys: Vec::new(),
             numbers: HashMap::default(),
             rule_numbers: vec![HashMap::default(); topics],
@@ -218,7 +219,7 @@ impl<'c> Walks<'c> {
         }
     }
 
-    /// The days on which answers may change (see [`walk::breakpoints`]).
+    /// The days on which answers may change (see [`walk::breakpoints_of`]).
     pub(super) fn days(&self) -> &[Date] {
         &self.days
     }
@@ -376,8 +377,8 @@ impl<'c> Walks<'c> {
         let start = self.met.len();
         for day in 0..self.days.len() {
             let date = self.days[day];
-            let here = self.here.get_or_insert_with(|| PeopleHere::of(config));
-            for (scope, problem) in walk::problems_by(config, here, &context, key, rule, date) {
+            for (scope, problem) in walk::problems_by(config, &self.here, &context, key, rule, date)
+            {
                 let n = self.rule_number(topic, scope, problem);
                 // The days go forward: the first day seen is the first day.
                 if !self.met[start..].iter().any(|(m, _)| *m == n) {
