@@ -7,8 +7,8 @@ use super::{Place, Problem};
 use crate::model::{Config, Date, Recipient, Route, Scope, TopicKey};
 use crate::resolve::{Context, Event, PeopleHere, Trace, expand, resolve_by};
 
-/// The days of `from..=to` on which someone's absence starts or ends, and `from` itself:
-/// between two of them every answer stays the same.
+/// [`breakpoints_of`] every absence in the directory (the validator reads them from its
+/// roster instead, in its one pass over the directory).
 #[cfg(test)]
 pub(super) fn breakpoints(config: &Config, from: Date, to: Date) -> Vec<Date> {
     let absences = config
@@ -19,7 +19,8 @@ pub(super) fn breakpoints(config: &Config, from: Date, to: Date) -> Vec<Date> {
     breakpoints_of(absences, from, to)
 }
 
-/// [`breakpoints`] given each absence's first and last day.
+/// The days of `from..=to` on which one of `absences` (first and last day) starts or ends,
+/// and `from` itself: between two of them every answer stays the same.
 pub(super) fn breakpoints_of(
     absences: impl IntoIterator<Item = (Date, Date)>,
     from: Date,
@@ -123,7 +124,8 @@ impl Trace for Ignore {
     fn event(&mut self, _: Event<'_>) {}
 }
 
-/// Fallback inboxes, duplicate names and topics: the checks not tied to one cell.
+/// [`practice_problems_by`] with the names gathered from the directory here (the validator
+/// gathers them in its roster, in its one pass over the directory).
 #[cfg(test)]
 pub(super) fn practice_problems(config: &Config, days: &[Date]) -> Vec<(Place, Problem, Date)> {
     let mut names = Names::new();
@@ -133,7 +135,8 @@ pub(super) fn practice_problems(config: &Config, days: &[Date]) -> Vec<(Place, P
     practice_problems_by(config, days, names)
 }
 
-/// [`practice_problems`] given the names at each location (see [`Roster`]).
+/// Fallback inboxes, duplicate names and topics: the checks not tied to one cell, given the
+/// names people show at each location (see [`Roster`]).
 ///
 /// [`Roster`]: super::roster::Roster
 pub(super) fn practice_problems_by(
