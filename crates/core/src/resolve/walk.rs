@@ -2,8 +2,6 @@
 //! passes one that ignores everything, `explain` one that writes sentences, and the validator
 //! one that collects what went wrong.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -242,17 +240,60 @@ fn people_here(config: &Config, location: LocationId) -> Vec<PersonId> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PeopleHere {
     /// Everyone patients may choose from at each location, by name.
-    at: HashMap<LocationId, Vec<PersonId>>,
-    /// Everyone's standing (see [`People`]).
-    standing: FxHashMap<PersonId, Standing>,
+    at: FxHashMap<LocationId, Vec<PersonId>>,
+    /// Everyone's standing (see [`People`]), in entries a third of a [`Standing`]'s size: the
+    /// walks look people up all over this table, and in a large practice the full entries
+    /// made it too large for the cache.
+    standing: FxHashMap<PersonId, Stored>,
+    /// The absences, by the number a [`Stored`] standing gives (few people are away, and an
+    /// absence is read only for them).
+    absences: Vec<Away>,
+}
+
+/// A [`Standing`] as [`PeopleHere`] keeps it: the absence by number.
+#[derive(Debug, Clone, Copy)]
+struct Stored {
+    active: bool,
+    available_for_portal: bool,
+    away: Option<u32>,
 }
 
 impl PeopleHere {
     pub(crate) fn of(config: &Config) -> Self {
-        let mut here: HashMap<LocationId, Vec<&crate::model::Person>> = HashMap::new();
-        for person in config.people.values().filter(|p| p.receives_messages()) {
-            for location in &person.locations {
-                here.entry(*location).or_default().push(person);
+        Self::of_each(config, |_| {})
+    }
+
+    /// [`PeopleHere::of`], showing each person of the directory to `also` on the way, so that
+    /// a caller who needs more of the directory reads it in the same pass: a large practice's
+    /// directory does not fit the cache, and each pass over it is paid for in full.
+    pub(crate) fn of_each(config: &Config, mut also: impl FnMut(&crate::model::Person)) -> Self {
+        let mut here: FxHashMap<LocationId, Vec<&crate::model::Person>> = FxHashMap::default();
+        let mut standing = FxHashMap::default();
+        standing.reserve(config.people.len());
+        let mut absences = Vec::new();
+        let mut next_absence = 0;
+        for person in config.people.values() {
+            also(person);
+            let Standing {
+                active,
+                available_for_portal,
+                away,
+            } = Standing::of(person);
+            let stored = Stored {
+                active,
+                available_for_portal,
+                away: away.map(|away| {
+                    let number = next_absence;
+                    absences.push(away);
+                    next_absence += 1;
+                    number
+                }),
+            };
+            standing.insert(person.id, stored);
+            if person.receives_messages() {
+                for location in &person.locations {
+                    here.entry(*location).or_default().push(person);
+                }
             }
         }
         Self {
@@ -263,11 +304,8 @@ impl PeopleHere {
                     (location, people.into_iter().map(|p| p.id).collect())
                 })
                 .collect(),
-            standing: config
-                .people
-                .values()
-                .map(|person| (person.id, Standing::of(person)))
-                .collect(),
+            standing,
+            absences,
         }
     }
 }
@@ -360,7 +398,11 @@ struct People<'c> {
 impl<'c> People<'c> {
     fn standing(&self, id: PersonId) -> Option<Standing> {
         match self.here {
-            Some(here) => here.standing.get(&id).copied(),
+            Some(here) => here.standing.get(&id).map(|stored| Standing {
+                active: stored.active,
+                available_for_portal: stored.available_for_portal,
+                away: stored.away.map(|n| here.absences[n as usize]),
+            }),
             None => self.config.person(id).map(Standing::of),
         }
     }

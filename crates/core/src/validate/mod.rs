@@ -28,12 +28,14 @@ use crate::model::{Config, Date, GroupId, LocationId, PersonId, Recipient, Scope
 use crate::resolve::{DropReason, FallbackReason};
 
 mod fixes;
+mod roster;
 mod routed;
 #[cfg(test)]
 mod tests;
 mod walk;
 mod walks;
 
+use roster::Roster;
 pub use routed::revalidate_rules;
 use walks::Walks;
 
@@ -143,8 +145,9 @@ pub fn revalidate(
     found
 }
 
-/// The cells a problem affects, and the first day it holds.
-type Affected = (Vec<Cell>, Date);
+/// The cells a problem affects, by number (a tenth of a [`Cell`]'s size: these lists are
+/// written for every cell a walk's problems reach), and the first day it holds.
+type Affected = (Vec<usize>, Date);
 
 /// The findings over `from..=to`: of every topic and the practice-wide checks (`only: None`),
 /// or of the rules of the topics in `only`.
@@ -154,7 +157,14 @@ fn findings(
     to: Date,
     only: Option<&BTreeSet<&TopicKey>>,
 ) -> Vec<Finding> {
-    let mut walks = Walks::new(config, from, to);
+    // The practice-wide checks (`only: None`) read the names at each location too.
+    let roster = if only.is_none() {
+        Roster::with_names(config)
+    } else {
+        Roster::of(config)
+    };
+    let cells = walks::Cells::indexed(config, roster.providers);
+    let mut walks = Walks::new(config, roster.here, &roster.absences, from, to);
     // By number of (place, problem): the cells it affects and its first day.
     let mut found: Vec<Option<Affected>> = Vec::new();
     let note = |found: &mut Vec<Option<Affected>>, n: usize, cell, date| {
@@ -166,7 +176,6 @@ fn findings(
         // Each cell is walked once per topic, and a walk meets each problem once.
         entry.0.extend(cell);
     };
-    let cells = walks::Cells::indexed(config);
     for topic in (0..config.topics.len())
         .filter(|topic| only.is_none_or(|only| only.contains(&config.topics[*topic].key)))
     {
@@ -176,8 +185,8 @@ fn findings(
             }
         });
     }
-    if only.is_none() {
-        for (place, problem, date) in walk::practice_problems(config, walks.days()) {
+    if let Some(names) = roster.names {
+        for (place, problem, date) in walk::practice_problems_by(config, walks.days(), names) {
             let n = walks.number(place, problem);
             note(&mut found, n, None, date);
         }
@@ -192,8 +201,9 @@ fn findings(
     found.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
     found
         .into_iter()
-        .map(|((place, problem), (cells, first_date))| {
-            finding(config, place, problem, cells, first_date)
+        .map(|((place, problem), (numbers, first_date))| {
+            let affected = numbers.into_iter().map(|n| cells.get(n)).collect();
+            finding(config, place, problem, affected, first_date)
         })
         .collect()
 }

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::{Cell, Finding, Place, Walks, finding, walks};
+use super::{Cell, Finding, Place, Roster, Walks, finding, walks};
 use crate::model::{Config, Date, Scope, TopicKey};
 
 /// [`validate`](super::validate) brought up to date after changes that set or cleared only the
@@ -28,12 +28,13 @@ pub fn revalidate_rules(
     to: Date,
     rules: &BTreeSet<(TopicKey, Scope)>,
 ) -> Vec<Finding> {
-    let mut walks = Walks::new(config, from, to);
+    let roster = Roster::of(config);
+    let every_cell = walks::Cells::of(config, roster.providers);
+    let mut walks = Walks::new(config, roster.here, &roster.absences, from, to);
     // The touched cells, by topic number, and what their walks meet: by number of (place,
     // problem), the cells and the first day.
     let mut touched: HashSet<(usize, Cell)> = HashSet::new();
     let mut fresh: BTreeMap<usize, (Vec<Cell>, Date)> = BTreeMap::new();
-    let cells = walks::Cells::of(config);
     for (topic, key) in config.topics.iter().map(|t| &t.key).enumerate() {
         let scopes: BTreeSet<Scope> = rules
             .iter()
@@ -43,11 +44,11 @@ pub fn revalidate_rules(
         if scopes.is_empty() {
             continue;
         }
-        for (location, cells) in cells.by_location() {
+        for (location, here) in every_cell.by_location() {
             if !config.topic_enabled_at(location, key) {
                 continue;
             }
-            for cell in cells {
+            for cell in here {
                 let reads_touched = Scope::chain(cell.location, cell.provider)
                     .find_map(|scope| {
                         if scopes.contains(&scope) {
@@ -61,7 +62,7 @@ pub fn revalidate_rules(
                     continue;
                 }
                 touched.insert((topic, *cell));
-                for &(n, date) in walks.cell(topic, *cell) {
+                for &(n, date) in walks.cell(topic, &every_cell, *cell) {
                     let entry = fresh.entry(n).or_insert((Vec::new(), date));
                     entry.0.push(*cell);
                     entry.1 = entry.1.min(date);
@@ -104,7 +105,7 @@ pub fn revalidate_rules(
             let mut kept_first: Option<Date> = None;
             for cell in &kept {
                 let day = walks
-                    .cell(topic, *cell)
+                    .cell(topic, &every_cell, *cell)
                     .iter()
                     .find(|(m, _)| *m == n)
                     .map(|(_, day)| *day);

@@ -1,21 +1,34 @@
 //! The validator's walk: which problems one resolution meets, and the practice-wide checks.
 
-use std::collections::BTreeMap;
-
+use super::roster::Names;
+#[cfg(test)]
+use super::roster::add_name;
 use super::{Place, Problem};
-use crate::model::{Config, Date, LocationId, PersonId, Recipient, Route, Scope, TopicKey};
+use crate::model::{Config, Date, Recipient, Route, Scope, TopicKey};
 use crate::resolve::{Context, Event, PeopleHere, Trace, expand, resolve_by};
 
-/// The days of `from..=to` on which someone's absence starts or ends, and `from` itself:
-/// between two of them every answer stays the same.
+/// [`breakpoints_of`] every absence in the directory (the validator reads them from its
+/// roster instead, in its one pass over the directory).
+#[cfg(test)]
 pub(super) fn breakpoints(config: &Config, from: Date, to: Date) -> Vec<Date> {
-    let mut days = vec![from];
-    for away in config
+    let absences = config
         .people
         .values()
         .filter_map(|p| p.out_of_office.as_ref())
-    {
-        for day in [away.from, away.until.add_days(1)] {
+        .map(|away| (away.from, away.until));
+    breakpoints_of(absences, from, to)
+}
+
+/// The days of `from..=to` on which one of `absences` (first and last day) starts or ends,
+/// and `from` itself: between two of them every answer stays the same.
+pub(super) fn breakpoints_of(
+    absences: impl IntoIterator<Item = (Date, Date)>,
+    from: Date,
+    to: Date,
+) -> Vec<Date> {
+    let mut days = vec![from];
+    for (first, last) in absences {
+        for day in [first, last.add_days(1)] {
             if from < day && day <= to {
                 days.push(day);
             }
@@ -111,8 +124,26 @@ impl Trace for Ignore {
     fn event(&mut self, _: Event<'_>) {}
 }
 
-/// Fallback inboxes, duplicate names and topics: the checks not tied to one cell.
+/// [`practice_problems_by`] with the names gathered from the directory here (the validator
+/// gathers them in its roster, in its one pass over the directory).
+#[cfg(test)]
 pub(super) fn practice_problems(config: &Config, days: &[Date]) -> Vec<(Place, Problem, Date)> {
+    let mut names = Names::new();
+    for person in config.people.values() {
+        add_name(&mut names, person);
+    }
+    practice_problems_by(config, days, names)
+}
+
+/// Fallback inboxes, duplicate names and topics: the checks not tied to one cell, given the
+/// names people show at each location (see [`Roster`]).
+///
+/// [`Roster`]: super::roster::Roster
+pub(super) fn practice_problems_by(
+    config: &Config,
+    days: &[Date],
+    mut by_location: Names,
+) -> Vec<(Place, Problem, Date)> {
     let mut found = Vec::new();
     let first = days.first().copied();
     let mut inbox = |place: Place, inbox: Recipient| {
@@ -139,19 +170,6 @@ pub(super) fn practice_problems(config: &Config, days: &[Date]) -> Vec<(Place, P
         }
     }
 
-    // Names by location in one pass over the people (not a pass per location).
-    let mut by_location: BTreeMap<LocationId, BTreeMap<String, Vec<PersonId>>> = BTreeMap::new();
-    for person in config.people.values().filter(|p| p.receives_messages()) {
-        let name = person.display_name().trim().to_lowercase();
-        for location in &person.locations {
-            by_location
-                .entry(*location)
-                .or_default()
-                .entry(name.clone())
-                .or_default()
-                .push(person.id);
-        }
-    }
     for location in config.locations.values() {
         let names = by_location.remove(&location.id).unwrap_or_default();
         for people in names.into_values().filter(|people| people.len() > 1) {
