@@ -91,6 +91,15 @@ fn a_batch_is_all_or_nothing() {
             }
         }
         let before = config.clone();
+        if changes.is_empty() {
+            // None of the generated changes applied: an empty batch is refused as such.
+            prop_assert!(
+                apply(&mut config, &Change::Batch { changes }).is_err(),
+                "a batch of no changes is refused"
+            );
+            prop_assert_eq!(&config, &before, "a refused empty batch changes nothing");
+            return Ok(());
+        }
         let mut failing = changes.clone();
         failing.push(stale(&scratch));
         let err = apply(&mut config, &Change::Batch { changes: failing });
