@@ -51,7 +51,10 @@ impl PeopleHere {
     /// a caller who needs more of the directory reads it in the same pass: a large practice's
     /// directory does not fit the cache, and each pass over it is paid for in full.
     pub(crate) fn of_each(config: &Config, mut also: impl FnMut(&Person)) -> Self {
-        let mut here: FxHashMap<LocationId, Vec<&Person>> = FxHashMap::default();
+        // Who may be chosen where, by their number in `receivers`: sorted by name once, after
+        // the pass, rather than by name at each location (see `Receiver`).
+        let mut receivers: Vec<Receiver> = Vec::with_capacity(config.people.len());
+        let mut here: FxHashMap<LocationId, Vec<u32>> = FxHashMap::default();
         let mut standing = FxHashMap::default();
         standing.reserve(config.people.len());
         let mut absences = Vec::new();
@@ -75,17 +78,29 @@ impl PeopleHere {
             };
             standing.insert(person.id, stored);
             if person.receives_messages() {
+                let number = receivers.len() as u32;
+                receivers.push(Receiver::of(person, number));
                 for location in &person.locations {
-                    here.entry(*location).or_default().push(person);
+                    here.entry(*location).or_default().push(number);
                 }
             }
+        }
+        receivers.sort_unstable_by(Receiver::by_name);
+        // Each receiver's place in name order, by their number.
+        let mut rank = vec![0; receivers.len()];
+        for (place, receiver) in (0..).zip(&receivers) {
+            rank[receiver.number as usize] = place;
         }
         Self {
             at: here
                 .into_iter()
-                .map(|(location, mut people)| {
-                    people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-                    (location, people.into_iter().map(|p| p.id).collect())
+                .map(|(location, mut numbers)| {
+                    numbers.sort_unstable_by_key(|number| rank[*number as usize]);
+                    let people = numbers
+                        .into_iter()
+                        .map(|number| receivers[rank[number as usize] as usize].id)
+                        .collect();
+                    (location, people)
                 })
                 .collect(),
             standing,
@@ -113,5 +128,40 @@ impl PeopleHere {
         self.standing
             .get_key_value(&id)
             .map_or(&[][..], |(key, _)| std::slice::from_ref(key))
+    }
+}
+
+/// Someone patients may choose, as [`PeopleHere::of_each`] sorts them by name: with the name's
+/// first bytes at hand, most comparisons read this entry alone, where comparing names reads
+/// two strings from anywhere in a directory too large for the cache.
+struct Receiver<'c> {
+    /// The name's first 16 bytes, in order as a number (zeros past its end).
+    prefix: u128,
+    name: &'c str,
+    id: PersonId,
+    /// The receiver's number, in the directory's order.
+    number: u32,
+}
+
+impl<'c> Receiver<'c> {
+    fn of(person: &'c Person, number: u32) -> Self {
+        let mut first = [0; 16];
+        let bytes = person.name.as_bytes();
+        let len = bytes.len().min(16);
+        first[..len].copy_from_slice(&bytes[..len]);
+        Self {
+            prefix: u128::from_be_bytes(first),
+            name: &person.name,
+            id: person.id,
+            number,
+        }
+    }
+
+    /// By name, then by id (as [`people_here`] sorts). Prefixes in order are names in order;
+    /// equal prefixes leave it to the names (they may still differ further on).
+    fn by_name(a: &Self, b: &Self) -> std::cmp::Ordering {
+        a.prefix
+            .cmp(&b.prefix)
+            .then_with(|| (a.name, a.id).cmp(&(b.name, b.id)))
     }
 }
