@@ -87,7 +87,7 @@ impl PeopleHere {
         }
         receivers.sort_unstable_by(Receiver::by_name);
         // Each receiver's place in name order, by their number.
-        let mut rank = vec![0; receivers.len()];
+        let mut rank: Vec<u32> = vec![0; receivers.len()];
         for (place, receiver) in (0..).zip(&receivers) {
             rank[receiver.number as usize] = place;
         }
