@@ -10,7 +10,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::walk::{NoTrace, PeopleHere, expand, resolve};
+use super::here::PeopleHere;
+use super::walk::{NoTrace, expand, resolve};
 use super::{Context, Decision, Outcome, Sender};
 use crate::model::{Config, Date, Localized, LocationId, Route, Scope, TopicKey};
 
@@ -64,7 +65,13 @@ impl RoutingIndex {
                     continue;
                 }
                 // Nobody named is ever away, so any day gives the answer of every day.
-                let people = expand(&config, None, list.as_slice(), Date::EPOCH, &mut NoTrace);
+                let people = expand(
+                    &config,
+                    None,
+                    list.as_slice().iter().copied(),
+                    Date::EPOCH,
+                    &mut NoTrace,
+                );
                 if people.is_empty() {
                     continue; // the fallback inbox depends on the location
                 }

@@ -24,13 +24,15 @@ use crate::model::{
 };
 
 mod explain;
+mod here;
 mod index;
 mod walk;
 
 pub use explain::{Explanation, Step, explain};
+pub(crate) use here::PeopleHere;
 pub use index::RoutingIndex;
 pub use walk::DropReason;
-pub(crate) use walk::{Event, PeopleHere, Trace, expand, resolve, resolve_by};
+pub(crate) use walk::{Event, Trace, decide_by, expand, resolve};
 
 /// How many times delegation is followed from one person before giving up on them.
 pub const MAX_DELEGATION_HOPS: u8 = 3;

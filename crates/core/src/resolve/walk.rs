@@ -2,15 +2,18 @@
 //! passes one that ignores everything, `explain` one that writes sentences, and the validator
 //! one that collects what went wrong.
 
-use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
+
+use super::here::{PeopleHere, people_here};
 use super::{
     Closed, Context, Decision, FallbackReason, MAX_DELEGATION_HOPS, Outcome, choose_text,
     closed_here, closed_text,
 };
 use crate::model::{
-    Config, Date, GroupId, LocationId, PersonId, ProviderChoice, Recipient, Route, Scope, TopicKey,
+    Config, Date, GroupId, PersonId, ProviderChoice, Recipient, Route, Scope, TopicKey,
 };
 
 /// Why a person named by a rule does not receive the message.
@@ -125,7 +128,7 @@ pub(crate) fn resolve(
 
 /// [`resolve`] once the message is known to be open (not closed here, the topic enabled) and
 /// `rule` is the first rule of the context's scope chain (`None`: none at any scope).
-pub(crate) fn resolve_by(
+fn resolve_by(
     config: &Config,
     context: &Context,
     topic: &TopicKey,
@@ -134,55 +137,93 @@ pub(crate) fn resolve_by(
     here: Option<&PeopleHere>,
     trace: &mut impl Trace,
 ) -> Outcome {
-    let to = || {
-        Arc::new(
-            config
-                .display_name_at(context.location, topic)
-                .cloned()
-                .unwrap_or_default(),
-        )
+    let decided = decide_by(config, context, rule, date, here, trace);
+    let to = match decided {
+        Decided::Chooses { .. } => choose_text(),
+        Decided::Deliver(_) | Decided::Fallback { .. } => config
+            .display_name_at(context.location, topic)
+            .cloned()
+            .unwrap_or_default(),
     };
-    let (decision, to) = match rule {
-        Some((scope, route @ Route::Recipients(list))) => {
-            trace.event(Event::Rule { scope, route });
-            let people = expand(config, here, list.as_slice(), date, trace);
-            if people.is_empty() {
-                (
-                    fallback(
-                        config,
-                        here,
-                        context,
-                        date,
-                        FallbackReason::NobodyLeft,
-                        trace,
-                    ),
-                    to(),
-                )
-            } else {
-                (
-                    Decision::Deliver {
-                        people: people.into(),
-                    },
-                    to(),
-                )
-            }
-        }
-        Some((scope, route @ Route::PatientChooses)) => {
-            trace.event(Event::Rule { scope, route });
-            choose(config, context, date, here, trace, to)
-        }
-        None => {
-            trace.event(Event::NoRule);
-            choose(config, context, date, here, trace, to)
-        }
+    let decision = match decided {
+        Decided::Deliver(people) => Decision::Deliver {
+            people: people.into(),
+        },
+        Decided::Chooses { choice, choices } => Decision::PatientChooses {
+            choice,
+            choices: choices.into(),
+        },
+        Decided::Fallback {
+            inbox,
+            people,
+            reason,
+        } => Decision::FallbackInbox {
+            inbox,
+            people: people.into(),
+            reason,
+        },
     };
     let outcome = Outcome {
         decision,
         rule: rule.map(|(scope, _)| scope),
-        to,
+        to: Arc::new(to),
     };
     trace.event(Event::Done { outcome: &outcome });
     outcome
+}
+
+/// What the walk of an open message decides, before [`resolve_by`] makes it an [`Outcome`]:
+/// the validator reads only the steps, and would pay for an outcome's shared lists and To:
+/// text on every one of its many thousands of walks.
+pub(crate) enum Decided {
+    Deliver(Vec<PersonId>),
+    Chooses {
+        choice: ProviderChoice,
+        choices: Vec<PersonId>,
+    },
+    Fallback {
+        inbox: Recipient,
+        people: Vec<PersonId>,
+        reason: FallbackReason,
+    },
+}
+
+/// The walk of [`resolve_by`], reporting each step to `trace` but the last
+/// ([`Event::Done`], which needs the outcome).
+pub(crate) fn decide_by(
+    config: &Config,
+    context: &Context,
+    rule: Option<(Scope, &Route)>,
+    date: Date,
+    here: Option<&PeopleHere>,
+    trace: &mut impl Trace,
+) -> Decided {
+    match rule {
+        Some((scope, route @ Route::Recipients(list))) => {
+            trace.event(Event::Rule { scope, route });
+            let people = expand(config, here, list.as_slice().iter().copied(), date, trace);
+            if people.is_empty() {
+                fallback(
+                    config,
+                    here,
+                    context,
+                    date,
+                    FallbackReason::NobodyLeft,
+                    trace,
+                )
+            } else {
+                Decided::Deliver(people)
+            }
+        }
+        Some((scope, route @ Route::PatientChooses)) => {
+            trace.event(Event::Rule { scope, route });
+            choose(config, context, date, here, trace)
+        }
+        None => {
+            trace.event(Event::NoRule);
+            choose(config, context, date, here, trace)
+        }
+    }
 }
 
 fn choose(
@@ -191,122 +232,28 @@ fn choose(
     date: Date,
     here: Option<&PeopleHere>,
     trace: &mut impl Trace,
-    to: impl FnOnce() -> Arc<crate::model::Localized>,
-) -> (Decision, Arc<crate::model::Localized>) {
+) -> Decided {
     let settings = config.settings_at(Some(context.location));
     let choice = *settings.provider_choice();
-    let candidates: Vec<PersonId> = match choice {
-        ProviderChoice::CareTeamOnly => context.care_team.clone(),
-        ProviderChoice::SelectedUsers => {
-            match here.and_then(|here| here.at.get(&context.location)) {
-                Some(people) => people.clone(),
-                None => people_here(config, context.location),
-            }
-        }
+    // Borrowed where the list exists already: copying everyone at a location for each walk
+    // is most of what a walk allocates.
+    let candidates: Cow<'_, [PersonId]> = match choice {
+        ProviderChoice::CareTeamOnly => Cow::Borrowed(&context.care_team),
+        ProviderChoice::SelectedUsers => match here.and_then(|here| here.at(context.location)) {
+            Some(people) => Cow::Borrowed(people),
+            None => Cow::Owned(people_here(config, context.location)),
+        },
     };
     trace.event(Event::Choices {
         choice,
         candidates: &candidates,
     });
-    let recipients: Vec<Recipient> = candidates.iter().copied().map(Recipient::Person).collect();
-    let choices = expand(config, here, &recipients, date, trace);
+    let recipients = candidates.iter().copied().map(Recipient::Person);
+    let choices = expand(config, here, recipients, date, trace);
     if choices.is_empty() {
-        let decision = fallback(config, here, context, date, FallbackReason::NoChoice, trace);
-        (decision, to())
+        fallback(config, here, context, date, FallbackReason::NoChoice, trace)
     } else {
-        let decision = Decision::PatientChooses {
-            choice,
-            choices: choices.into(),
-        };
-        (decision, Arc::new(choose_text()))
-    }
-}
-
-/// Everyone a patient at `location` may pick under "Selected users": the people who work
-/// there and receive messages, by name.
-fn people_here(config: &Config, location: LocationId) -> Vec<PersonId> {
-    let mut here: Vec<_> = config
-        .people
-        .values()
-        .filter(|p| p.locations.contains(&location) && p.receives_messages())
-        .collect();
-    here.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    here.into_iter().map(|p| p.id).collect()
-}
-
-/// [`people_here`] for every location, computed once, for callers that resolve many messages
-/// against one configuration (the validator, the routing index): without it, every "the
-/// patient chooses" answer would scan the whole practice.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct PeopleHere {
-    /// Everyone patients may choose from at each location, by name.
-    at: FxHashMap<LocationId, Vec<PersonId>>,
-    /// Everyone's standing (see [`People`]), in entries a third of a [`Standing`]'s size: the
-    /// walks look people up all over this table, and in a large practice the full entries
-    /// made it too large for the cache.
-    standing: FxHashMap<PersonId, Stored>,
-    /// The absences, by the number a [`Stored`] standing gives (few people are away, and an
-    /// absence is read only for them).
-    absences: Vec<Away>,
-}
-
-/// A [`Standing`] as [`PeopleHere`] keeps it: the absence by number.
-#[derive(Debug, Clone, Copy)]
-struct Stored {
-    active: bool,
-    available_for_portal: bool,
-    away: Option<u32>,
-}
-
-impl PeopleHere {
-    pub(crate) fn of(config: &Config) -> Self {
-        Self::of_each(config, |_| {})
-    }
-
-    /// [`PeopleHere::of`], showing each person of the directory to `also` on the way, so that
-    /// a caller who needs more of the directory reads it in the same pass: a large practice's
-    /// directory does not fit the cache, and each pass over it is paid for in full.
-    pub(crate) fn of_each(config: &Config, mut also: impl FnMut(&crate::model::Person)) -> Self {
-        let mut here: FxHashMap<LocationId, Vec<&crate::model::Person>> = FxHashMap::default();
-        let mut standing = FxHashMap::default();
-        standing.reserve(config.people.len());
-        let mut absences = Vec::new();
-        let mut next_absence = 0;
-        for person in config.people.values() {
-            also(person);
-            let Standing {
-                active,
-                available_for_portal,
-                away,
-            } = Standing::of(person);
-            let stored = Stored {
-                active,
-                available_for_portal,
-                away: away.map(|away| {
-                    let number = next_absence;
-                    absences.push(away);
-                    next_absence += 1;
-                    number
-                }),
-            };
-            standing.insert(person.id, stored);
-            if person.receives_messages() {
-                for location in &person.locations {
-                    here.entry(*location).or_default().push(person);
-                }
-            }
-        }
-        Self {
-            at: here
-                .into_iter()
-                .map(|(location, mut people)| {
-                    people.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-                    (location, people.into_iter().map(|p| p.id).collect())
-                })
-                .collect(),
-            standing,
-            absences,
-        }
+        Decided::Chooses { choice, choices }
     }
 }
 
@@ -317,10 +264,10 @@ fn fallback(
     date: Date,
     reason: FallbackReason,
     trace: &mut impl Trace,
-) -> Decision {
+) -> Decided {
     let inbox = *config.settings_at(Some(context.location)).fallback_inbox();
     trace.event(Event::Fallback { inbox, reason });
-    let mut people = expand(config, here, &[inbox], date, trace);
+    let mut people = expand(config, here, [inbox], date, trace);
     if people.is_empty() {
         // An inbox is read when its readers are back: it never drops a message (`apply`
         // keeps every fallback inbox with at least one reader).
@@ -329,9 +276,9 @@ fn fallback(
             .collect();
         trace.event(Event::Held { people: &people });
     }
-    Decision::FallbackInbox {
+    Decided::Fallback {
         inbox,
-        people: people.into(),
+        people,
         reason,
     }
 }
@@ -341,7 +288,7 @@ fn fallback(
 pub(crate) fn expand(
     config: &Config,
     here: Option<&PeopleHere>,
-    recipients: &[Recipient],
+    recipients: impl IntoIterator<Item = Recipient>,
     date: Date,
     trace: &mut impl Trace,
 ) -> Vec<PersonId> {
@@ -349,7 +296,7 @@ pub(crate) fn expand(
     let mut out = Picked::default();
     let mut chain = Vec::new();
     for recipient in recipients {
-        for person in people.members(*recipient, trace) {
+        for person in people.members(recipient, trace) {
             people.add(*person, date, 0, &mut chain, &mut out, trace);
         }
     }
@@ -363,7 +310,7 @@ pub(crate) fn expand(
 #[derive(Default)]
 struct Picked {
     order: Vec<PersonId>,
-    seen: std::collections::HashSet<PersonId>,
+    seen: FxHashSet<PersonId>,
 }
 
 impl Picked {
@@ -398,11 +345,7 @@ struct People<'c> {
 impl<'c> People<'c> {
     fn standing(&self, id: PersonId) -> Option<Standing> {
         match self.here {
-            Some(here) => here.standing.get(&id).map(|stored| Standing {
-                active: stored.active,
-                available_for_portal: stored.available_for_portal,
-                away: stored.away.map(|n| here.absences[n as usize]),
-            }),
+            Some(here) => here.standing(id),
             None => self.config.person(id).map(Standing::of),
         }
     }
@@ -411,10 +354,7 @@ impl<'c> People<'c> {
         match recipient {
             Recipient::Person(id) => {
                 let members = match self.here {
-                    Some(here) => here
-                        .standing
-                        .get_key_value(&id)
-                        .map_or(&[][..], |(key, _)| std::slice::from_ref(key)),
+                    Some(here) => here.person(id),
                     None => self.config.members(recipient),
                 };
                 if members.is_empty() {
@@ -499,22 +439,22 @@ impl<'c> People<'c> {
 
 /// What a walk reads of a person (see [`People`]).
 #[derive(Debug, Clone, Copy)]
-struct Standing {
-    active: bool,
-    available_for_portal: bool,
-    away: Option<Away>,
+pub(super) struct Standing {
+    pub(super) active: bool,
+    pub(super) available_for_portal: bool,
+    pub(super) away: Option<Away>,
 }
 
 /// An absence, as a walk reads it (the automatic answer left out).
 #[derive(Debug, Clone, Copy)]
-struct Away {
+pub(super) struct Away {
     from: Date,
     until: Date,
     delegate: Option<Recipient>,
 }
 
 impl Standing {
-    fn of(person: &crate::model::Person) -> Self {
+    pub(super) fn of(person: &crate::model::Person) -> Self {
         Self {
             active: person.active,
             available_for_portal: person.available_for_portal,

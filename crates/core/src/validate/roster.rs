@@ -26,7 +26,8 @@ pub(super) struct Roster {
     /// Each location's active providers, in the directory's order, each with a number of its
     /// own (its place among the active providers).
     pub(super) providers: BTreeMap<LocationId, Vec<(PersonId, u32)>>,
-    /// The names at each location, when gathered ([`Roster::with_names`]).
+    /// The names several people share at each location, when gathered
+    /// ([`Roster::with_names`]).
     pub(super) names: Option<Names>,
 }
 
@@ -45,7 +46,7 @@ impl Roster {
         let mut absences = Vec::new();
         let mut providers: BTreeMap<LocationId, Vec<(PersonId, u32)>> = BTreeMap::new();
         let mut next_provider = 0;
-        let mut by_name: Names = BTreeMap::new();
+        let mut by_name = NameList::default();
         let here = PeopleHere::of_each(config, |person| {
             if let Some(away) = &person.out_of_office {
                 absences.push((away.from, away.until));
@@ -60,19 +61,68 @@ impl Roster {
                 next_provider += 1;
             }
             if names {
-                add_name(&mut by_name, person);
+                by_name.add(person);
             }
         });
         Self {
             here,
             absences,
             providers,
-            names: names.then_some(by_name),
+            names: names.then(|| by_name.shared()),
         }
     }
 }
 
-/// Adds `person` to `names` at each of their locations, if they receive messages.
+/// The names of the people who receive messages, as [`Roster::gather`] collects them: each
+/// name once, listed at each of its person's locations by number. Only names shared at a
+/// location matter, and a map of every name at every location (a string and a list for each)
+/// wrote several times as much memory as the directory pass read.
+#[derive(Default)]
+struct NameList {
+    /// Each name as patients read it, by number.
+    names: Vec<String>,
+    /// (location, name number, person), in the directory's order.
+    at: Vec<(LocationId, u32, PersonId)>,
+}
+
+impl NameList {
+    fn add(&mut self, person: &Person) {
+        if !person.receives_messages() {
+            return;
+        }
+        let number = self.names.len() as u32;
+        self.names.push(person.display_name().trim().to_lowercase());
+        for location in &person.locations {
+            self.at.push((*location, number, person.id));
+        }
+    }
+
+    /// The names shared by several people at a location (with those people in the
+    /// directory's order): what [`Names`] holds of them that the practice-wide checks read.
+    fn shared(mut self) -> Names {
+        let names = &self.names;
+        // Stable: each name's people stay in the directory's order.
+        self.at
+            .sort_by(|a, b| (a.0, &names[a.1 as usize]).cmp(&(b.0, &names[b.1 as usize])));
+        let mut shared = Names::new();
+        for group in self
+            .at
+            .chunk_by(|a, b| a.0 == b.0 && names[a.1 as usize] == names[b.1 as usize])
+            .filter(|group| group.len() > 1)
+        {
+            let (location, name, _) = group[0];
+            shared.entry(location).or_default().insert(
+                names[name as usize].clone(),
+                group.iter().map(|(_, _, person)| *person).collect(),
+            );
+        }
+        shared
+    }
+}
+
+/// Adds `person` to `names` at each of their locations, if they receive messages (the tests'
+/// way to the names; the validator gathers only the shared ones, see [`NameList`]).
+#[cfg(test)]
 pub(super) fn add_name(names: &mut Names, person: &Person) {
     if !person.receives_messages() {
         return;

@@ -4,8 +4,10 @@ use super::roster::Names;
 #[cfg(test)]
 use super::roster::add_name;
 use super::{Place, Problem};
-use crate::model::{Config, Date, Recipient, Route, Scope, TopicKey};
-use crate::resolve::{Context, Event, PeopleHere, Trace, expand, resolve_by};
+#[cfg(test)]
+use crate::model::TopicKey;
+use crate::model::{Config, Date, Recipient, Route, Scope};
+use crate::resolve::{Context, Event, PeopleHere, Trace, decide_by, expand};
 
 /// [`breakpoints_of`] every absence in the directory (the validator reads them from its
 /// roster instead, in its one pass over the directory).
@@ -104,17 +106,16 @@ pub(super) fn problems(
 
 /// [`problems`] of a message known to be open (its location open to patients, its topic
 /// enabled there) whose first rule on the scope chain is `rule`, each with the scope of the
-/// rule of `topic` it is met under.
+/// rule (of the message's topic) it is met under.
 pub(super) fn problems_by(
     config: &Config,
     here: &PeopleHere,
     context: &Context,
-    topic: &TopicKey,
     rule: Option<(Scope, &Route)>,
     date: Date,
 ) -> Vec<(Option<Scope>, Problem)> {
     let mut trace = Problems::default();
-    resolve_by(config, context, topic, rule, date, Some(here), &mut trace);
+    decide_by(config, context, rule, date, Some(here), &mut trace);
     trace.found
 }
 
@@ -153,7 +154,7 @@ pub(super) fn practice_problems_by(
         }
         if let Some(day) = days
             .iter()
-            .find(|day| expand(config, None, &[inbox], **day, &mut Ignore).is_empty())
+            .find(|day| expand(config, None, [inbox], **day, &mut Ignore).is_empty())
         {
             found.push((place, Problem::FallbackInboxUnreachable { inbox }, *day));
         }

@@ -367,7 +367,6 @@ impl<'c> Walks<'c> {
             return *n;
         }
         let config = self.config;
-        let key = &config.topics[topic].key;
         let context = Context {
             location: cell.location,
             provider: cell.provider,
@@ -377,8 +376,7 @@ impl<'c> Walks<'c> {
         let start = self.met.len();
         for day in 0..self.days.len() {
             let date = self.days[day];
-            for (scope, problem) in walk::problems_by(config, &self.here, &context, key, rule, date)
-            {
+            for (scope, problem) in walk::problems_by(config, &self.here, &context, rule, date) {
                 let n = self.rule_number(topic, scope, problem);
                 // The days go forward: the first day seen is the first day.
                 if !self.met[start..].iter().any(|(m, _)| *m == n) {
