@@ -346,8 +346,8 @@ async fn bench_ui_timings() {
     // And the time to a zero timeout after that change: the `idle` mark's own wait, without
     // any app work.
     let mut idles = Vec::new();
-    // The web process main thread's CPU time: after letting go of a drop, over the same wait
-    // with nothing happening, and after a trivial DOM change by script (ms).
+    // The web process's CPU time (its main thread, and the rest): after letting go of a drop,
+    // over the same wait with nothing happening, and after a trivial DOM change by script.
     let web = app.web_process();
     let mut drop_cpu = Vec::new();
     let mut quiet_cpu = Vec::new();
