@@ -10,6 +10,7 @@
 //! composite (what `WEBKIT_DISABLE_COMPOSITING_MODE=1` does by hand). With a GPU, WebKit's own
 //! choice stands; Windows and macOS draw with their system webviews and are not touched.
 
+#[cfg(any(target_os = "linux", test))]
 use std::path::Path;
 
 /// Where Linux lists its direct-rendering devices.
@@ -18,6 +19,7 @@ const DRI: &str = "/dev/dri";
 
 /// Whether `dri` (`/dev/dri`) holds a render node (`renderD128`, …): a GPU that OpenGL can
 /// draw with. Without one, OpenGL can only be software.
+#[cfg(any(target_os = "linux", test))]
 pub fn has_render_node(dri: &Path) -> bool {
     std::fs::read_dir(dri).is_ok_and(|entries| {
         entries
