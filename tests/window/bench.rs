@@ -133,19 +133,28 @@ const WAIT_FOR_MARK: &str = "
     };
     look();";
 
-/// Changes the text of a hidden element of its own (nothing of the app), then answers the
-/// time to the next animation frame: WebKit's latency to paint a change, the floor under any
-/// "drop → first frame" figure.
-const FRAME_AFTER_CHANGE: &str = "
-    const done = arguments[0];
-    let probe = document.getElementById('bench-frame-probe');
-    if (!probe) {
-        probe = document.createElement('div');
-        probe.id = 'bench-frame-probe';
-        probe.setAttribute('aria-hidden', 'true');
-        probe.style.cssText = 'position:fixed;left:0;bottom:0;font-size:1px;opacity:0.01';
-        document.body.appendChild(probe);
-    }
+/// A page script that starts with `probe` bound to a hidden element of the harness's own
+/// (nothing of the app), made on first use: what the trivial changes below change.
+macro_rules! with_probe {
+    ($script:literal) => {
+        concat!(
+            "let probe = document.getElementById('bench-frame-probe');
+            if (!probe) {
+                probe = document.createElement('div');
+                probe.id = 'bench-frame-probe';
+                probe.setAttribute('aria-hidden', 'true');
+                probe.style.cssText = 'position:fixed;left:0;bottom:0;font-size:1px;opacity:0.01';
+                document.body.appendChild(probe);
+            }",
+            $script
+        )
+    };
+}
+
+/// Changes the probe's text, then answers the time to the next animation frame: WebKit's
+/// latency to paint a change, the floor under any "drop → first frame" figure.
+const FRAME_AFTER_CHANGE: &str = with_probe!(
+    "const done = arguments[0];
     setTimeout(() => {
         const started = performance.now();
         let frame = null;
@@ -154,20 +163,11 @@ const FRAME_AFTER_CHANGE: &str = "
         probe.textContent = String(started);
         requestAnimationFrame(() => { frame = performance.now() - started; both(); });
         setTimeout(() => { idle = performance.now() - started; both(); }, 0);
-    }, 0);";
+    }, 0);"
+);
 
-/// A trivial DOM change, made at once: the text of a hidden element of its own (nothing of the
-/// app) — the same element [`FRAME_AFTER_CHANGE`] changes.
-const TRIVIAL_CHANGE: &str = "
-    let probe = document.getElementById('bench-frame-probe');
-    if (!probe) {
-        probe = document.createElement('div');
-        probe.id = 'bench-frame-probe';
-        probe.setAttribute('aria-hidden', 'true');
-        probe.style.cssText = 'position:fixed;left:0;bottom:0;font-size:1px;opacity:0.01';
-        document.body.appendChild(probe);
-    }
-    probe.textContent = String(performance.now());";
+/// A trivial DOM change, made at once: the probe's text (as [`FRAME_AFTER_CHANGE`] changes it).
+const TRIVIAL_CHANGE: &str = with_probe!("probe.textContent = String(performance.now());");
 
 /// One mark's times over the drops: when it first and last came after the drop (ms), and how
 /// often it came.

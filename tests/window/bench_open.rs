@@ -28,7 +28,7 @@ use switchboard_bench_support::{Ratio, Rounds};
 use switchboard_core::fixtures::large_practice;
 use switchboard_store::{Author, Store};
 
-use crate::harness::{App, temp_database};
+use crate::harness::{App, WEB_PROCESS, temp_database};
 
 /// Counted rounds per database (after one warm-up each), interleaved demo, large, demo, ….
 const ROUNDS: usize = 5;
@@ -110,8 +110,7 @@ fn rss_of(pid: u32) -> Rss {
     };
     for child in process::descendants(pid) {
         let kib = process::rss_kib(child).unwrap_or(0) as f64;
-        // `comm` is cut at 15 bytes: "WebKitWebProces".
-        if process::name(child).is_some_and(|name| name.starts_with("WebKitWebProc")) {
+        if process::name(child).is_some_and(|name| name.starts_with(WEB_PROCESS)) {
             rss.web += kib;
         } else {
             rss.other += kib;

@@ -742,8 +742,7 @@ impl App {
     pub fn web_process(&self) -> u32 {
         let webs: Vec<u32> = process::descendants(self.pid())
             .into_iter()
-            // `comm` is cut at 15 bytes: "WebKitWebProces".
-            .filter(|&child| process::name(child).is_some_and(|n| n.starts_with("WebKitWebProc")))
+            .filter(|&child| process::name(child).is_some_and(|n| n.starts_with(WEB_PROCESS)))
             .collect();
         assert_eq!(webs.len(), 1, "the app runs one WebKit web process");
         webs[0]
@@ -800,6 +799,9 @@ impl App {
             .expect("the WebDriver session ends and the app closes");
     }
 }
+
+/// How a WebKit web process names itself (`comm` is cut at 15 bytes: "WebKitWebProces").
+pub const WEB_PROCESS: &str = "WebKitWebProc";
 
 /// The app window's title (tauri.conf.json).
 const WINDOW_TITLE: &str = "Switchboard";

@@ -76,11 +76,8 @@ pub fn thread_cpu_ns(pid: u32, tid: u32) -> Option<u64> {
 /// [`thread_cpu_ns`] over its threads (a thread running while it is read may lag by up to a
 /// scheduler tick); `None` when it is gone.
 pub fn process_cpu_ns(pid: u32) -> Option<u64> {
-    let threads = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
     Some(
-        threads
-            .flatten()
-            .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        threads(pid)?
             .filter_map(|tid| thread_cpu_ns(pid, tid))
             .sum(),
     )
@@ -89,16 +86,24 @@ pub fn process_cpu_ns(pid: u32) -> Option<u64> {
 /// The threads of process `pid` whose name (`/proc/<pid>/task/<tid>/comm`, at most 15 bytes)
 /// starts with `prefix`; empty when it is gone.
 pub fn threads_named(pid: u32, prefix: &str) -> Vec<u32> {
-    std::fs::read_dir(format!("/proc/{pid}/task"))
+    threads(pid)
         .into_iter()
         .flatten()
-        .flatten()
-        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
         .filter(|tid| {
             std::fs::read_to_string(format!("/proc/{pid}/task/{tid}/comm"))
                 .is_ok_and(|name| name.starts_with(prefix))
         })
         .collect()
+}
+
+/// The thread ids of process `pid` (`/proc/<pid>/task`); `None` when it is gone.
+fn threads(pid: u32) -> Option<impl Iterator<Item = u32>> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    Some(
+        tasks
+            .flatten()
+            .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok()),
+    )
 }
 
 /// The command name of process `pid` (`/proc/<pid>/comm`, at most 15 bytes).
