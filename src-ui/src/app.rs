@@ -318,14 +318,38 @@ fn text_command(command: &str) {
     }
 }
 
-/// The bottom line: saving, saved, and how many changes wait for the practice server.
+/// How long edits must have been on their way to the store before the status line says
+/// "Saving…": a save that ends sooner (nearly all do) changes the line once, to what was saved,
+/// instead of flashing a word too brief to read.
+const SLOW_SAVE: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// The bottom line: saving, saved, and how many changes wait for the practice server. While
+/// edits are on their way it is `aria-busy` (a screen reader waits for what was saved); it
+/// says "Saving…" once that has taken [`SLOW_SAVE`], and until then keeps its last words.
 #[component]
 fn StatusLine() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
     let sync = expect_context::<SyncState>();
-    let text = move || {
+    let slow = RwSignal::new(false);
+    Effect::new(move |timer: Option<Option<TimeoutHandle>>| {
+        if let Some(Some(timer)) = timer {
+            timer.clear();
+        }
         if workspace.saving() {
-            return "Saving…".to_string();
+            set_timeout_with_handle(move || slow.set(true), SLOW_SAVE).ok()
+        } else {
+            if slow.get_untracked() {
+                slow.set(false);
+            }
+            None
+        }
+    });
+    let text = Memo::new(move |shown: Option<&String>| {
+        if workspace.saving() {
+            return match shown {
+                Some(shown) if !slow.get() => shown.clone(),
+                _ => "Saving…".to_string(),
+            };
         }
         let connected = sync.view.with(|view| {
             view.as_ref()
@@ -344,9 +368,10 @@ fn StatusLine() -> impl IntoView {
             Some(Err(_)) => "Not connected to the local database".to_string(),
             None => "Loading…".to_string(),
         })
-    };
+    });
     view! {
-        <div class="status-line" role="status" aria-live="polite">
+        <div class="status-line" role="status" aria-live="polite"
+            aria-busy=move || workspace.saving().then_some("true")>
             {text}
         </div>
     }

@@ -776,19 +776,19 @@ impl App {
     pub async fn quit(self) {
         // Ending the WebDriver session ends the app without asking its window to close, so
         // the app cannot wait for edits still on their way to the store (as it does when its
-        // window is closed, see `close_window`): leave once the status line no longer says
-        // "Saving…".
+        // window is closed, see `close_window`): leave once the status line is no longer
+        // busy (`aria-busy`, from the first edit until the store has answered the last).
         self.eventually(
             "the app should finish saving before it is closed",
             || async {
-                let status = self
+                let busy = self
                     .run_async(
                         "const line = document.querySelector('.status-line'); \
-                     arguments[0](line ? line.textContent : '');",
+                     arguments[0](line ? line.getAttribute('aria-busy') : null);",
                         Vec::new(),
                     )
                     .await;
-                status.as_str() != Some("Saving…")
+                busy.as_str() != Some("true")
             },
         )
         .await;

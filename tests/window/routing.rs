@@ -382,7 +382,12 @@ async fn drag_a_group_from_the_palette_into_a_cell_then_move_a_chip_between_cell
     // Palette → cell: add.
     app.drag_and_hold(&chip(".palette", front_office), &mccoy)
         .await;
-    app.wait_for("[data-part='drag-ghost']").await;
+    app.wait_for("[data-part='drag-ghost']:not(.idle)").await;
+    assert_eq!(
+        app.text("[data-part='drag-ghost']").await,
+        "Front Office",
+        "a ghost of the chip follows the pointer"
+    );
     assert_eq!(
         app.count(&format!("{mccoy}.drop-target")).await,
         1,
@@ -392,9 +397,9 @@ async fn drag_a_group_from_the_palette_into_a_cell_then_move_a_chip_between_cell
     app.release().await;
     app.wait_for(&chip(&mccoy, front_office)).await;
     assert_eq!(
-        app.count("[data-part='drag-ghost']").await,
-        0,
-        "the ghost goes away on drop"
+        app.text("[data-part='drag-ghost']").await,
+        "",
+        "the ghost goes away on drop (hidden: WebDriver reads no visible text)"
     );
     let announced = app.text_content("[data-part='announce']").await;
     assert!(
@@ -741,7 +746,7 @@ async fn a_cell_whose_only_recipient_is_inactive_shows_its_finding_and_a_badge()
     let cell = "div.grid-row.grid-default div.grid-cell[data-topic='appointments']";
     app.wait_for(&format!("{cell}.cell-finding")).await;
     let finding = app
-        .text_content(&format!("{cell} [data-part='cell-finding']"))
+        .attribute(&format!("{cell} [data-part='cell-finding']"), "aria-label")
         .await;
     assert!(
         finding.contains("fallback inbox"),
@@ -961,7 +966,7 @@ async fn a_drop_brings_the_findings_up_to_date_at_once_as_a_fresh_check_finds_th
     app.eventually(
         "the cell no longer says that its messages land in the fallback inbox",
         || async {
-            !app.text_content(&format!("{cell} [data-part='cell-finding']"))
+            !app.attribute(&format!("{cell} [data-part='cell-finding']"), "aria-label")
                 .await
                 .contains("fallback inbox")
         },

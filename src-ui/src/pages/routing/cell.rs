@@ -195,11 +195,13 @@ pub(super) fn Cell(
                 }
             }>
             <div class="cell-chips">{content}</div>
-            {move || finding_text.with(|text| (!text.is_empty()).then(|| view! {
-                <span class="cell-finding-mark" title=text.clone() data-part="cell-finding">
-                    "⚠ " <span class="sr-only">{text.clone()}</span>
-                </span>
-            }))}
+            // The finding's words are the mark's name and tooltip, not text in the page: a
+            // drop that changes the words of a column's findings changes attributes only, so
+            // WebKit has nothing to lay out or paint again in those cells.
+            {move || (!finding_text.with(String::is_empty)).then(|| view! {
+                <span class="cell-finding-mark" role="img" data-part="cell-finding"
+                    aria-label=move || finding_text.get() title=move || finding_text.get()>"⚠"</span>
+            })}
             <Show when=move || state.is_adding.is(&Some(at))>
                 <AddBox topic=topic.get_value() scope row_name has_own />
             </Show>

@@ -86,6 +86,15 @@ pub(super) fn Grid(
         marks::mark_when_idle("idle", Some(revision));
         marks::mark_next_frame("grid", Some(revision));
     });
+    // The ghost's words: the chip being dragged, kept once the drag ends (the hidden ghost is
+    // not laid out again on the drop).
+    let ghost_label = Memo::new(move |last: Option<&String>| {
+        moves
+            .ghost
+            .get()
+            .or_else(|| last.cloned())
+            .unwrap_or_default()
+    });
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(600.0_f64);
     let body = NodeRef::<leptos::html::Div>::new();
@@ -238,15 +247,15 @@ pub(super) fn Grid(
             palette.get().then(|| view! { <Palette /> }.into_any())
         }}
         </div>
-        <Show when=move || moves.ghost.with(Option::is_some)>
-            <div class="drag-ghost" aria-hidden="true" data-part="drag-ghost"
-                style:transform=move || {
-                    let (x, y) = moves.pointer.get();
-                    format!("translate({}px, {}px)", x + 10.0, y + 10.0)
-                }>
-                {move || moves.ghost.get().unwrap_or_default()}
-            </div>
-        </Show>
+        // Always in the page, hidden between drags (see `.drag-ghost` in style.css).
+        <div class="drag-ghost" aria-hidden="true" data-part="drag-ghost"
+            class:idle=move || moves.ghost.with(Option::is_none)
+            style:transform=move || {
+                let (x, y) = moves.pointer.get();
+                format!("translate({}px, {}px)", x + 10.0, y + 10.0)
+            }>
+            {ghost_label}
+        </div>
     }
 }
 
