@@ -203,6 +203,21 @@ async fn wait_for_mark(app: &App, from: usize, name: &str, revision: i64) -> Mar
     }
 }
 
+/// Ctrl+Z on the change shown at `revision`, then waits for the grid to show the undo and for
+/// the findings to follow (an undo reloads: everything is checked) before anything else starts.
+/// Answers the undo's revision and the validator's own time (ms).
+async fn undo_and_check(app: &App, revision: i64) -> (i64, f64) {
+    let from = mark_count(app).await;
+    app.press_ctrl('z').await;
+    let undone = wait_for_mark(app, from, "grid", revision + 1).await;
+    // Looked for from the key press, not from the grid's frame: when WebKit's frames come later
+    // than `after_next_paint`'s wait for one (a loaded machine, software compositing), the
+    // validator starts before that frame and its mark comes first.
+    let validating = wait_for_mark(app, from, "validating", undone.revision).await;
+    let findings = wait_for_mark(app, validating.index, "findings", undone.revision).await;
+    (undone.revision, findings.t - validating.t)
+}
+
 async fn mark_count(app: &App) -> usize {
     app.run_async(
         "arguments[0](window.__switchboardMarks.length);",
@@ -440,17 +455,9 @@ async fn bench_ui_timings() {
         frames.push(frame);
         idles.push(idle);
 
-        let from = mark_count(&app).await;
-        app.press_ctrl('z').await;
-        let undone = wait_for_mark(&app, from, "grid", revision + 1).await;
-        // Undo reloads the snapshot; its findings follow, before the next drag starts. Looked
-        // for from the key press, not from the grid's frame: when WebKit's frames come later
-        // than `after_next_paint`'s wait for one (a loaded machine, software compositing),
-        // the validator starts before that frame and its mark comes first.
-        let validating = wait_for_mark(&app, from, "validating", undone.revision).await;
-        let findings = wait_for_mark(&app, validating.index, "findings", undone.revision).await;
-        validator_everything.push(findings.t - validating.t);
-        revision = undone.revision;
+        let (revision_now, validator) = undo_and_check(&app, revision).await;
+        validator_everything.push(validator);
+        revision = revision_now;
         assert_eq!(
             app.count(&dropped_chip).await,
             0,
@@ -488,12 +495,7 @@ async fn bench_ui_timings() {
         wait_for_mark(&app, from, "findings", moved.revision).await;
         app.wait_for(&carried_chip).await;
         revision = moved.revision;
-        let from = mark_count(&app).await;
-        app.press_ctrl('z').await;
-        let undone = wait_for_mark(&app, from, "grid", revision + 1).await;
-        let validating = wait_for_mark(&app, from, "validating", undone.revision).await;
-        wait_for_mark(&app, validating.index, "findings", undone.revision).await;
-        revision = undone.revision;
+        revision = undo_and_check(&app, revision).await.0;
         app.wait_for(&dropped_chip).await;
     }
     app.quit().await;
@@ -578,7 +580,7 @@ async fn bench_ui_timings() {
         verdict(key_work_median <= DROP_WORK_MS)
     );
     println!(
-        "    the keyboard drop {:.2} ms ({}), the ignored key {:.2} ms ({}); so the pointer drop's {work_median:.2} ms is the page's work and WebKit's handling of the pointer gesture itself",
+        "    the keyboard drop {:.2} ms ({}), the ignored key {:.2} ms ({}); the pointer drop above, for comparison: {work_median:.2} ms",
         median(&key_drop_main),
         spread(&key_drop_main),
         median(&ignored_main),
