@@ -19,6 +19,7 @@ mod navigation;
 mod pages;
 mod pick;
 mod prefs;
+mod relayout;
 mod sync_state;
 mod theme;
 mod today;

@@ -757,6 +757,27 @@ async fn a_cell_whose_only_recipient_is_inactive_shows_its_finding_and_a_badge()
         "inactive",
         "Tom Lee's chip is badged"
     );
+    // Every rendered cell keeps its mark (see cell.rs); only a cell with a finding shows it,
+    // and only that one names it to assistive technology.
+    let marks = app
+        .run(
+            "return [...document.querySelectorAll('.grid-body .grid-cell')].map((cell) => {                const mark = cell.querySelector('.cell-finding-mark');                return [cell.classList.contains('cell-finding'),                        getComputedStyle(mark).visibility === 'visible',                        mark.getAttribute('role') === 'img' && !!mark.getAttribute('aria-label')                          && mark.getAttribute('aria-hidden') !== 'true']; });",
+            Vec::new(),
+        )
+        .await;
+    let marks: Vec<(bool, bool, bool)> =
+        serde_json::from_value(marks).expect("each cell: finding, mark shown, mark named");
+    assert!(
+        marks.iter().any(|m| m.0) && marks.iter().any(|m| !m.0),
+        "some cells have findings and some do not: {marks:?}"
+    );
+    for (finding, shown, named) in &marks {
+        assert_eq!(
+            (finding, finding),
+            (shown, named),
+            "a cell's mark is shown and named exactly when the cell has a finding"
+        );
+    }
     app.screenshot("lakeview").await;
     app.quit().await;
 }

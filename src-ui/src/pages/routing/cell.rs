@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use switchboard_core::grid::{self, GridView, edits};
 use switchboard_core::{Config, PersonId, Recipient, Route, Scope, TopicKey};
 
-use crate::marks;
 use crate::today::today;
 use crate::workspace::Workspace;
+use crate::{marks, relayout};
 
 use super::add_box::{AddBox, inside_add_box};
 use super::chip::CellChip;
@@ -101,6 +101,7 @@ pub(super) fn Cell(
     let findings = expect_context::<GridFindings>();
     let finding_text = Memo::new(move |_| topic.with_value(|topic| findings.text(topic, provider)));
     let has_own = Signal::derive(move || contents.with(Contents::own));
+    let has_finding = Memo::new(move |_| finding_text.with(|text| !text.is_empty()));
     let node = NodeRef::<leptos::html::Div>::new();
     let focused = move || state.focused.is(&at);
     Effect::new(move |_| {
@@ -140,26 +141,40 @@ pub(super) fn Cell(
             workspace.apply(change);
         }
     };
-    let content = move || match contents.get() {
-        Contents::Chips(chips) => chips
-            .into_iter()
-            .enumerate()
-            .map(|(index, (recipient, label, badge))| {
-                view! {
-                    <CellChip recipient label badge at index focused=Signal::derive(focused)
-                        remove=Callback::new(remove) />
-                }
-            })
-            .collect_view()
-            .into_any(),
-        Contents::Chooses => view! { <span class="chooses">"Patient chooses"</span> }.into_any(),
-        Contents::Inherited { text, source } => view! {
-            <span class="inherited" data-part="inherited">{text}</span>
-            <span class="inherited-source">{source}</span>
+    // Before the cell's insides change, the part of the page that changed last is laid out
+    // (see `relayout`): a drop that changes several cells makes WebKit lay each out alone.
+    let changing = move || {
+        if let Some(cell) = node.get_untracked() {
+            relayout::before_change(&cell);
         }
-        .into_any(),
-        Contents::NoRule => {
-            view! { <span class="chooses inherited">"Patient chooses (no rule)"</span> }.into_any()
+    };
+    let content = move || {
+        let contents = contents.get();
+        changing();
+        match contents {
+            Contents::Chips(chips) => chips
+                .into_iter()
+                .enumerate()
+                .map(|(index, (recipient, label, badge))| {
+                    view! {
+                        <CellChip recipient label badge at index focused=Signal::derive(focused)
+                            remove=Callback::new(remove) />
+                    }
+                })
+                .collect_view()
+                .into_any(),
+            Contents::Chooses => {
+                view! { <span class="chooses">"Patient chooses"</span> }.into_any()
+            }
+            Contents::Inherited { text, source } => view! {
+                <span class="inherited" data-part="inherited">{text}</span>
+                <span class="inherited-source">{source}</span>
+            }
+            .into_any(),
+            Contents::NoRule => {
+                view! { <span class="chooses inherited">"Patient chooses (no rule)"</span> }
+                    .into_any()
+            }
         }
     };
     view! {
@@ -170,7 +185,7 @@ pub(super) fn Cell(
             data-at=format!("{}:{}", at.0, at.1)
             class:drop-target=move || moves.is_target.is(&Some(at))
             class:cell-own=move || has_own.get()
-            class:cell-finding=move || finding_text.with(|text| !text.is_empty())
+            class:cell-finding=move || has_finding.get()
             on:focus=move |_| state.focus.set(at)
             on:click=move |ev| {
                 // A click inside the open add box (a match, "Patient chooses", "Close") is the
@@ -196,12 +211,16 @@ pub(super) fn Cell(
             }>
             <div class="cell-chips">{content}</div>
             // The finding's words are the mark's name and tooltip, not text in the page: a
-            // drop that changes the words of a column's findings changes attributes only, so
-            // WebKit has nothing to lay out or paint again in those cells.
-            {move || (!finding_text.with(String::is_empty)).then(|| view! {
-                <span class="cell-finding-mark" role="img" data-part="cell-finding"
-                    aria-label=move || finding_text.get() title=move || finding_text.get()>"⚠"</span>
-            })}
+            // drop that changes the words of a column's findings changes attributes only. And
+            // the mark is always there, hidden (out of the accessibility tree too) while the
+            // cell has no finding: placed on its own, it is a layer of WebKit's, and a layer
+            // made or dropped as a drop changes a cell made WebKit repaint the whole page area.
+            <span class="cell-finding-mark" class:idle=move || !has_finding.get()
+                data-part=move || has_finding.get().then_some("cell-finding")
+                role=move || has_finding.get().then_some("img")
+                aria-hidden=move || (!has_finding.get()).then_some("true")
+                aria-label=move || has_finding.get().then(|| finding_text.get())
+                title=move || has_finding.get().then(|| finding_text.get())>"⚠"</span>
             <Show when=move || state.is_adding.is(&Some(at))>
                 <AddBox topic=topic.get_value() scope row_name has_own />
             </Show>

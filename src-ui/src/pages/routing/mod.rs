@@ -17,7 +17,7 @@ use switchboard_core::{Config, PersonId, TopicKey, lists};
 
 use crate::navigation::{Navigation, Screen};
 use crate::workspace::Workspace;
-use crate::{marks, prefs};
+use crate::{marks, prefs, relayout};
 use bulk::{AllProvidersPanel, BulkPanel, CopyPanel, ReceivesPanel, ReplacePanel};
 
 /// Where this device keeps whether the palette is shown ("shown" or "folded").
@@ -147,13 +147,22 @@ pub fn RoutingPage() -> impl IntoView {
             })
             .unwrap_or_default()
     });
+    // The live region is a part of its own for layout (a clipped 1 × 1 px box): its sentence
+    // changes with a drop's cells, one part at a time (see `relayout`).
+    let announcer = NodeRef::<leptos::html::Div>::new();
     view! {
         <section class="page page-wide" data-screen=Screen::Routing.id()>
             <header class="page-header">
                 <h1>{Screen::Routing.title()}</h1>
                 <p class="lede">"Who receives each topic. A provider's own rule beats the location's and the practice's; greyed cells inherit."</p>
             </header>
-            <div class="sr-only" role="status" aria-live="polite" data-part="announce">{move || state.announce.get()}</div>
+            <div class="sr-only" role="status" aria-live="polite" data-part="announce" node_ref=announcer>{move || {
+                let sentence = state.announce.get();
+                if let Some(announcer) = announcer.get_untracked() {
+                    relayout::before_change(&announcer);
+                }
+                sentence
+            }}</div>
             <Show when=move || loaded.get()>
                 <div class="grid-controls">
                     <label class="field inline">
