@@ -60,15 +60,20 @@ const QUIET_MS: u64 = 400;
 struct WebCpu {
     main: f64,
     rest: f64,
+    /// Pages the main thread touched for the first time: painting without compositing, the
+    /// size of what WebKit repainted (see `bench_layout.rs`).
+    pages: f64,
 }
 
 impl WebCpu {
     fn now(web: u32) -> Self {
         let main = process::thread_cpu_ns(web, web).expect("the web process's main thread reads");
         let whole = process::process_cpu_ns(web).expect("the web process reads");
+        let pages = process::thread_minor_faults(web, web).expect("the main thread reads");
         WebCpu {
             main: main as f64 / 1e6,
             rest: whole.saturating_sub(main) as f64 / 1e6,
+            pages: pages as f64,
         }
     }
 
@@ -76,6 +81,7 @@ impl WebCpu {
         WebCpu {
             main: self.main - before.main,
             rest: self.rest - before.rest,
+            pages: self.pages - before.pages,
         }
     }
 }
@@ -585,6 +591,18 @@ async fn bench_ui_timings() {
         spread(&key_drop_main),
         median(&ignored_main),
         spread(&ignored_main)
+    );
+    let pages = |of: &[WebCpu]| -> String {
+        let pages: Vec<f64> = of.iter().map(|cpu| cpu.pages).collect();
+        format!("{:.0} ({})", median(&pages), spread(&pages))
+    };
+    println!(
+        "    pages the main thread touched afresh (≈ the area WebKit repainted, in 4 KiB pages; the whole page area is ~730), same windows: pointer drop {}, keyboard drop {}, ignored key {}, trivial change {}, nothing happening {}",
+        pages(&drop_cpu),
+        pages(&key_drop_cpu),
+        pages(&ignored_key_cpu),
+        pages(&trivial_cpu),
+        pages(&quiet_cpu)
     );
     let quiet_rest: Vec<f64> = quiet_cpu.iter().map(rest).collect();
     let (drop_rest, trivial_rest) = (less_quiet(&drop_cpu, rest), less_quiet(&trivial_cpu, rest));

@@ -9,6 +9,7 @@ mod a11y;
 mod appearance;
 mod axe;
 mod bench;
+mod bench_layout;
 mod bench_open;
 mod bench_shell;
 mod fhir;

@@ -72,6 +72,16 @@ pub fn thread_cpu_ns(pid: u32, tid: u32) -> Option<u64> {
         .ok()
 }
 
+/// The minor page faults thread `tid` of process `pid` has taken so far: pages it touched
+/// for the first time (a fresh buffer's pages, say); `None` when it is gone.
+pub fn thread_minor_faults(pid: u32, tid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/task/{tid}/stat")).ok()?;
+    // The command (field 2) is in parentheses and may hold spaces; after it come the state
+    // (field 3) and, seven fields on, minflt (field 10).
+    let after_command = stat.get(stat.rfind(')')? + 2..)?;
+    after_command.split(' ').nth(7)?.parse().ok()
+}
+
 /// The CPU time all threads of process `pid` have run so far, in nanoseconds: the sum of
 /// [`thread_cpu_ns`] over its threads (a thread running while it is read may lag by up to a
 /// scheduler tick); `None` when it is gone.
@@ -214,6 +224,31 @@ mod tests {
         assert!(
             named.contains(&tid) && named.contains(&pid),
             "every thread's name starts with the empty prefix: {named:?}"
+        );
+    }
+
+    #[test]
+    fn a_thread_s_minor_faults_grow_as_it_touches_fresh_memory() {
+        // 64 MiB: above glibc's largest mmap threshold (32 MiB), so fresh pages from the
+        // kernel; one fault per 4 KiB page, or per 2 MiB where huge pages are always on.
+        const SIZE: usize = 64 << 20;
+        const LEAST: u64 = (SIZE >> 21) as u64;
+        let pid = std::process::id();
+        let me = std::fs::read_link("/proc/thread-self").expect("/proc/thread-self");
+        let tid = me
+            .file_name()
+            .and_then(|tid| tid.to_str()?.parse().ok())
+            .expect("a thread id");
+        let before = thread_minor_faults(pid, tid).expect("our own thread reads");
+        let mut fresh = vec![0u8; SIZE];
+        for page in fresh.chunks_mut(4096) {
+            page[0] = 1;
+        }
+        let after = thread_minor_faults(pid, tid).expect("our own thread reads");
+        assert_eq!(fresh.iter().filter(|&&b| b == 1).count(), SIZE / 4096);
+        assert!(
+            after - before >= LEAST,
+            "touching 64 MiB of fresh memory faulted at least {LEAST} times: {before} → {after}"
         );
     }
 
