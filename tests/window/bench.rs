@@ -31,10 +31,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use switchboard_bench_support::{Ratio, Rounds, process};
-use switchboard_core::fixtures::{Size, practice};
-use switchboard_store::{Author, Store};
 
-use crate::harness::{App, Key, temp_database};
+use crate::harness::{App, Key, temp_database, with_five_hundred_providers};
 
 /// Times the Routing screen is opened from the Overview.
 const FIRST_RENDERS: usize = 9;
@@ -88,7 +86,7 @@ impl WebCpu {
 
 /// Waits until the page has painted twice and then for a moment more: nothing of an earlier
 /// step is still running when a CPU time is read.
-async fn settle(app: &App) {
+pub(crate) async fn settle(app: &App) {
     app.run_async(
         "const done = arguments[0]; \
          requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => done(true), 0)));",
@@ -270,23 +268,7 @@ fn ratio(a: &[f64], b: &[f64]) -> Ratio {
 #[ignore = "benchmark: run with `cargo xtask bench --ui`"]
 async fn bench_ui_timings() {
     let (_dir, database) = temp_database();
-    let size = Size {
-        providers: 500,
-        staff: 60,
-        groups: 10,
-        locations: 5,
-        topics: 10,
-    };
-    let store = Store::open(&database).await.expect("creates");
-    store
-        .import(
-            &switchboard_core::export(&practice(7, size)),
-            &Author("bench-setup".into()),
-        )
-        .await
-        .expect("the generated practice imports")
-        .expect("it differs from the demo");
-    store.close().await;
+    with_five_hundred_providers(&database).await;
 
     let app = App::start("bench_ui", &database).await;
     app.reload_with_query("bench").await;

@@ -26,10 +26,9 @@
 
 use serde_json::json;
 use switchboard_bench_support::{Rounds, process};
-use switchboard_core::fixtures::{Size, practice};
-use switchboard_store::{Author, Store};
 
-use crate::harness::{App, Key, temp_database};
+use crate::bench::settle;
+use crate::harness::{App, Key, temp_database, with_five_hundred_providers};
 
 /// Rounds of each case.
 const ROUNDS: usize = 7;
@@ -63,17 +62,6 @@ switch (change) {
   default: throw new Error('no such change: ' + change);
 }
 "#;
-
-/// Waits until the page has painted twice and a moment more.
-async fn settle(app: &App) {
-    app.run_async(
-        "const done = arguments[0]; \
-         requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => done(true), 0)));",
-        Vec::new(),
-    )
-    .await;
-    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-}
 
 /// Main-thread CPU (ms) and fresh pages from just before `start` to [`WINDOW_MS`] after it.
 async fn reading(web: u32, start: impl std::future::Future<Output = ()>) -> (f64, f64) {
@@ -155,23 +143,7 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> (f64, f64) {
 #[ignore = "a benchmark harness: run by hand (see the module's words)"]
 async fn bench_layout_roots() {
     let (_dir, database) = temp_database();
-    let size = Size {
-        providers: 500,
-        staff: 60,
-        groups: 10,
-        locations: 5,
-        topics: 10,
-    };
-    let store = Store::open(&database).await.expect("creates");
-    store
-        .import(
-            &switchboard_core::export(&practice(7, size)),
-            &Author("bench-setup".into()),
-        )
-        .await
-        .expect("the generated practice imports")
-        .expect("it differs from the demo");
-    store.close().await;
+    with_five_hundred_providers(&database).await;
     let app = App::start("bench_layout", &database).await;
     app.open_screen("routing").await;
     app.wait_for(".grid-body .grid-row[data-row]").await;

@@ -52,6 +52,32 @@ pub fn temp_database() -> (tempfile::TempDir, PathBuf) {
     (dir, database)
 }
 
+/// Stores a generated practice of 500 providers (60 staff, 10 groups, 5 locations, 10 topics)
+/// in place of the demo, and answers it.
+pub async fn with_five_hundred_providers(database: &Path) -> switchboard_core::Config {
+    let size = switchboard_core::fixtures::Size {
+        providers: 500,
+        staff: 60,
+        groups: 10,
+        locations: 5,
+        topics: 10,
+    };
+    let large = switchboard_core::fixtures::practice(7, size);
+    let store = switchboard_store::Store::open(database)
+        .await
+        .expect("creates");
+    store
+        .import(
+            &switchboard_core::export(&large),
+            &switchboard_store::Author("test-setup".into()),
+        )
+        .await
+        .expect("the generated practice imports")
+        .expect("it differs from the demo");
+    store.close().await;
+    large
+}
+
 /// Makes Tom Lee — the demo's only recipient of Lakeview's appointments — inactive in the
 /// database before the app opens, and returns the configuration. Several tests start there.
 pub async fn with_tom_lee_inactive(database: &Path) -> switchboard_core::Config {

@@ -1,10 +1,11 @@
 //! The Routing grid in the real app.
 
-use switchboard_core::fixtures::{Size, practice};
 use switchboard_core::{Recipient, Route, Scope, TopicKey, demo_ids};
 use switchboard_store::{Author, Store};
 
-use crate::harness::{App, Key, stored, temp_database, with_tom_lee_inactive};
+use crate::harness::{
+    App, Key, stored, temp_database, with_five_hundred_providers, with_tom_lee_inactive,
+};
 
 /// The Appointments cell of Dr. McCoy's row in the practice view.
 const MCCOY_APPOINTMENTS: &str =
@@ -122,30 +123,6 @@ async fn add_a_recipient_with_the_search_box_and_remove_it_with_the_keyboard() {
         2,
         "two edits logged"
     );
-}
-
-/// Stores a generated practice of 500 providers (60 staff, 10 groups, 5 locations, 10 topics)
-/// in place of the demo, and answers it.
-async fn with_five_hundred_providers(database: &std::path::Path) -> switchboard_core::Config {
-    let size = Size {
-        providers: 500,
-        staff: 60,
-        groups: 10,
-        locations: 5,
-        topics: 10,
-    };
-    let large = practice(7, size);
-    let store = Store::open(database).await.expect("creates");
-    store
-        .import(
-            &switchboard_core::export(&large),
-            &Author("test-setup".into()),
-        )
-        .await
-        .expect("the generated practice imports")
-        .expect("it differs from the demo");
-    store.close().await;
-    large
 }
 
 #[tokio::test]

@@ -141,16 +141,14 @@ pub(super) fn Cell(
             workspace.apply(change);
         }
     };
-    // Before the cell's insides change, the part of the page that changed last is laid out
-    // (see `relayout`): a drop that changes several cells makes WebKit lay each out alone.
-    let changing = move || {
+    let content = move || {
+        let contents = contents.get();
+        // Before the cell's insides change, the part of the page that changed last is laid
+        // out (see `relayout`): a drop that changes several cells makes WebKit lay each out
+        // alone.
         if let Some(cell) = node.get_untracked() {
             relayout::before_change(&cell);
         }
-    };
-    let content = move || {
-        let contents = contents.get();
-        changing();
         match contents {
             Contents::Chips(chips) => chips
                 .into_iter()
