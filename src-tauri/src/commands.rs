@@ -6,7 +6,7 @@ use switchboard_core::Date;
 use switchboard_core::history::HistoryEntry;
 use switchboard_core::ipc::desktop::{FileKind, OpenedFile};
 use switchboard_core::ipc::{
-    Applied, Checked, CommandError, ConflictView, ErrorCode, Snapshot, SyncView,
+    Applied, Checked, CommandError, ConflictView, ErrorCode, SavingArgs, Snapshot, SyncView,
 };
 use tauri::State;
 
@@ -35,34 +35,55 @@ pub async fn load_config(state: State<'_, AppState>) -> Result<tauri::ipc::Respo
     json_answer(&snapshot)
 }
 
-/// Applies one change through the store and returns its revision.
+/// Applies one change through the store and returns its revision. `saving` is the UI's word
+/// about its unsaved edits, this one counted: it holds until the store has answered.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
 pub async fn apply_change(
     state: State<'_, AppState>,
     change: Change,
+    saving: SavingArgs,
 ) -> Result<Applied, CommandError> {
-    let applied = state.store()?.apply(&change, &state.author).await?;
-    state.sync.poke();
-    Ok(applied)
+    let storing = async {
+        let applied = state.store()?.apply(&change, &state.author).await?;
+        state.sync.poke();
+        Ok(applied)
+    };
+    state.ui_unsaved.while_storing(saving, storing).await
 }
 
-/// Takes back `target`, this device's latest change (refused when it is not the latest).
+/// Takes back `target`, this device's latest change (refused when it is not the latest), with
+/// the UI's word as for [`apply_change`].
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Display))]
-pub async fn undo(state: State<'_, AppState>, target: i64) -> Result<Applied, CommandError> {
-    let applied = state.store()?.undo(target, &state.author).await?;
-    state.sync.poke();
-    Ok(applied)
+#[tracing::instrument(skip(state, saving), err(Display))]
+pub async fn undo(
+    state: State<'_, AppState>,
+    target: i64,
+    saving: SavingArgs,
+) -> Result<Applied, CommandError> {
+    let storing = async {
+        let applied = state.store()?.undo(target, &state.author).await?;
+        state.sync.poke();
+        Ok(applied)
+    };
+    state.ui_unsaved.while_storing(saving, storing).await
 }
 
-/// Takes back the undo `target`, this device's latest (refused when it is not the latest).
+/// Takes back the undo `target`, this device's latest (refused when it is not the latest),
+/// with the UI's word as for [`apply_change`].
 #[tauri::command]
-#[tracing::instrument(skip(state), err(Display))]
-pub async fn redo(state: State<'_, AppState>, target: i64) -> Result<Applied, CommandError> {
-    let applied = state.store()?.redo(target, &state.author).await?;
-    state.sync.poke();
-    Ok(applied)
+#[tracing::instrument(skip(state, saving), err(Display))]
+pub async fn redo(
+    state: State<'_, AppState>,
+    target: i64,
+    saving: SavingArgs,
+) -> Result<Applied, CommandError> {
+    let storing = async {
+        let applied = state.store()?.redo(target, &state.author).await?;
+        state.sync.poke();
+        Ok(applied)
+    };
+    state.ui_unsaved.while_storing(saving, storing).await
 }
 
 /// Does nothing: the no-op round trip the UI benchmark measures edits against.

@@ -122,7 +122,7 @@ fn answer<T: DeserializeOwned>(
 #[test]
 fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
     let dir = tempfile::tempdir().expect("a folder");
-    let (_app, window) = app(&dir.path().join("contract.db"));
+    let (app, window) = app(&dir.path().join("contract.db"));
     let loaded: Snapshot =
         invoke(&window, command::LOAD_CONFIG, &serde_json::json!({})).expect("loads");
     assert!(
@@ -134,19 +134,30 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         expected: loaded.config.practice_name.clone(),
         value: PracticeName("Contract Clinic".into()),
     };
+    let word = |unsaved, sequence| SavingArgs { unsaved, sequence };
     let applied: Applied = invoke(
         &window,
         command::APPLY_CHANGE,
-        &ApplyChangeArgs { change: rename },
+        &ApplyChangeArgs {
+            change: rename,
+            saving: word(1, 1),
+        },
     )
     .expect("applies");
     assert_eq!(applied.revision, 1, "the first change is revision 1");
+    let unsaved = || app.state::<crate::AppState>().ui_unsaved.count();
+    assert_eq!(
+        unsaved(),
+        0,
+        "answered, the edit sent alone is no longer on its way: no `saving` word was needed"
+    );
 
     let undone: Applied = invoke(
         &window,
         command::UNDO,
         &UndoArgs {
             target: applied.revision,
+            saving: word(1, 2),
         },
     )
     .expect("undoes the change it names");
@@ -155,12 +166,25 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         command::REDO,
         &RedoArgs {
             target: undone.revision,
+            saving: word(1, 3),
         },
     )
     .expect("redoes the undo it names");
 
-    let stale = invoke::<Applied>(&window, command::UNDO, &UndoArgs { target: 999 })
-        .expect_err("an undo naming another entry is refused");
+    let stale = invoke::<Applied>(
+        &window,
+        command::UNDO,
+        &UndoArgs {
+            target: 999,
+            saving: word(1, 4),
+        },
+    )
+    .expect_err("an undo naming another entry is refused");
+    assert_eq!(
+        unsaved(),
+        0,
+        "a refused edit is no longer on its way either"
+    );
     assert_eq!(
         stale.code,
         ErrorCode::Conflict,
@@ -173,11 +197,13 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         &window,
         command::SAVING,
         &SavingArgs {
-            unsaved: 0,
-            sequence: 1,
+            unsaved: 2,
+            sequence: 5,
         },
     )
     .expect("takes the count of edits on their way");
+    assert_eq!(unsaved(), 2, "the shell keeps the UI's latest word");
+    let (): () = invoke(&window, command::SAVING, &word(0, 6)).expect("and the next");
 
     // Sync: not connected, so the answers are the status and the sentences that say so.
     let status: SyncView =

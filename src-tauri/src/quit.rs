@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use switchboard_core::ipc::SavingArgs;
 use tauri::{AppHandle, Manager, RunEvent, Runtime, Window, WindowEvent};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
@@ -77,6 +78,22 @@ impl Unsaved {
         if sequence >= latest.0 {
             *latest = (sequence, unsaved);
         }
+    }
+
+    /// The store's work on an edit the UI sent with its word `word` (that word counts the edit
+    /// itself): the word is taken at once and holds while the store works; once the store has
+    /// answered, one edit fewer is on its way — by the same word, so a later word that came
+    /// meanwhile (another edit queued) stands. So an edit made alone costs the UI no `saving`
+    /// command, before or after.
+    pub async fn while_storing<T>(
+        &self,
+        word: SavingArgs,
+        storing: impl std::future::Future<Output = T>,
+    ) -> T {
+        self.set(word.unsaved, word.sequence);
+        let answer = storing.await;
+        self.set(word.unsaved.saturating_sub(1), word.sequence);
+        answer
     }
 
     /// The edits on their way, by the latest word.
@@ -264,6 +281,44 @@ mod tests {
         assert_eq!(unsaved.count(), 2, "an older word arriving late is ignored");
         unsaved.set(0, 3);
         assert_eq!(unsaved.count(), 0, "the newer word: all saved");
+    }
+
+    #[test]
+    fn an_edit_sent_with_its_word_counts_until_the_store_has_answered_it() {
+        let unsaved = Unsaved::default();
+        let word = |unsaved, sequence| SavingArgs { unsaved, sequence };
+        let during = tauri::async_runtime::block_on(
+            unsaved.while_storing(word(1, 1), async { unsaved.count() }),
+        );
+        assert_eq!(during, 1, "while the store works, the edit is on its way");
+        assert_eq!(unsaved.count(), 0, "answered: nothing is on its way");
+
+        // A second edit is queued (the UI's word 3: two on their way) while the first, sent
+        // with word 2, is with the store.
+        let during = tauri::async_runtime::block_on(unsaved.while_storing(word(1, 2), async {
+            unsaved.set(2, 3);
+            unsaved.count()
+        }));
+        assert_eq!(during, 2, "the later word counts the queued edit too");
+        assert_eq!(
+            unsaved.count(),
+            2,
+            "the first answer does not undo the later word: the queued edit keeps the window open"
+        );
+        tauri::async_runtime::block_on(unsaved.while_storing(word(1, 4), async {}));
+        assert_eq!(
+            unsaved.count(),
+            0,
+            "the queued edit, sent and answered: all saved"
+        );
+
+        unsaved.set(0, 5);
+        tauri::async_runtime::block_on(unsaved.while_storing(word(1, 4), async {}));
+        assert_eq!(
+            unsaved.count(),
+            0,
+            "an edit's word arriving after a newer word is ignored, at the start and the end"
+        );
     }
 
     #[test]

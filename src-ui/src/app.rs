@@ -319,13 +319,16 @@ fn text_command(command: &str) {
 }
 
 /// How long edits must have been on their way to the store before the status line says
-/// "Saving…": a save that ends sooner (nearly all do) changes the line once, to what was saved,
+/// "Saving…": a save that ends sooner (nearly all do) changes the line once, with the edit,
 /// instead of flashing a word too brief to read.
 const SLOW_SAVE: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// The bottom line: saving, saved, and how many changes wait for the practice server. While
 /// edits are on their way it is `aria-busy` (a screen reader waits for what was saved); it
-/// says "Saving…" once that has taken [`SLOW_SAVE`], and until then keeps its last words.
+/// says "Saving…" once that has taken [`SLOW_SAVE`], and until then already says what the
+/// shown edits make of it (one more change to sync): the line changes in the frame that shows
+/// the edit, and not again when the store answers as predicted (a second frame saved, issue
+/// 18).
 #[component]
 fn StatusLine() -> impl IntoView {
     let workspace = expect_context::<Workspace>();
@@ -344,12 +347,9 @@ fn StatusLine() -> impl IntoView {
             None
         }
     });
-    let text = Memo::new(move |shown: Option<&String>| {
-        if workspace.saving() {
-            return match shown {
-                Some(shown) if !slow.get() => shown.clone(),
-                _ => "Saving…".to_string(),
-            };
+    let text = Memo::new(move |_| {
+        if workspace.saving() && slow.get() {
+            return "Saving…".to_string();
         }
         let connected = sync.view.with(|view| {
             view.as_ref()
@@ -369,10 +369,21 @@ fn StatusLine() -> impl IntoView {
             None => "Loading…".to_string(),
         })
     });
+    let line = NodeRef::<leptos::html::Div>::new();
+    // The words change in the frame that shows an edit: the part of the page the edit changed
+    // is laid out first, so that WebKit does not lay out (and repaint) the whole page for the
+    // two at once (see `relayout`).
+    let words = move || {
+        let words = text.get();
+        if let Some(line) = line.get_untracked() {
+            crate::relayout::before_change(&line);
+        }
+        words
+    };
     view! {
-        <div class="status-line" role="status" aria-live="polite"
+        <div class="status-line" role="status" aria-live="polite" node_ref=line
             aria-busy=move || workspace.saving().then_some("true")>
-            {text}
+            {words}
         </div>
     }
 }

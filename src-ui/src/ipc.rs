@@ -93,19 +93,22 @@ pub async fn load_config() -> Result<Snapshot, CommandError> {
     invoke_json(command::LOAD_CONFIG, &NoArgs {}).await
 }
 
-/// Applies one change; the store records it in the change log.
-pub async fn apply_change(change: Change) -> Result<Applied, CommandError> {
-    invoke(command::APPLY_CHANGE, &ApplyChangeArgs { change }).await
+/// Applies one change; the store records it in the change log. `saving`: this window's word
+/// about its unsaved edits, this one counted (the shell counts one fewer once it answers).
+pub async fn apply_change(change: Change, saving: SavingArgs) -> Result<Applied, CommandError> {
+    invoke(command::APPLY_CHANGE, &ApplyChangeArgs { change, saving }).await
 }
 
-/// Takes back the log entry `target`, when it is still this device's latest change.
-pub async fn undo(target: i64) -> Result<Applied, CommandError> {
-    invoke(command::UNDO, &UndoArgs { target }).await
+/// Takes back the log entry `target`, when it is still this device's latest change (`saving`:
+/// as for [`apply_change`]).
+pub async fn undo(target: i64, saving: SavingArgs) -> Result<Applied, CommandError> {
+    invoke(command::UNDO, &UndoArgs { target, saving }).await
 }
 
-/// Takes back the undo `target` (re-applying what it took back), when it is still the latest.
-pub async fn redo(target: i64) -> Result<Applied, CommandError> {
-    invoke(command::REDO, &RedoArgs { target }).await
+/// Takes back the undo `target` (re-applying what it took back), when it is still the latest
+/// (`saving`: as for [`apply_change`]).
+pub async fn redo(target: i64, saving: SavingArgs) -> Result<Applied, CommandError> {
+    invoke(command::REDO, &RedoArgs { target, saving }).await
 }
 
 /// Tells the shell how many edits are on their way to the store (it keeps the window open

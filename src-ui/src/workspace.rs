@@ -7,9 +7,10 @@
 //! the store runs), so it shows at once, before the store answers (*optimistic*). Edits then go
 //! to the store one at a time, in the order they were made (the *queue*: plain data with its
 //! own unit tests, in [`queue`]; the workspace wraps it in signals and does its I/O), so none
-//! is lost and each is checked against the state the one before left. Sending starts after
-//! the frame that paints the first edit, so the store's work (in the app's process, on the
-//! same cores) does not delay that frame.
+//! is lost and each is checked against the state the one before left. Sending starts at once,
+//! and each edit sent carries this window's word about its unsaved edits (the shell keeps the
+//! window open while there are): an edit made alone costs the page one command, not three
+//! (BENCHMARKS.md, issue 18, session 14).
 //!
 //! - The store accepts an edit: nothing is reloaded. The shown revision and history were
 //!   predicted when the edit was shown (revision + 1; undo possible, redo not, one more change
@@ -52,7 +53,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_core::grid::{self, GridView};
-use switchboard_core::ipc::{CommandError, Snapshot};
+use switchboard_core::ipc::{CommandError, SavingArgs, Snapshot};
 use switchboard_core::{Change, Config, Date, Finding, PersonId, Scope, TopicKey, lists};
 
 mod queue;
@@ -256,10 +257,15 @@ impl Workspace {
             submitted = done;
             done.is_some_and(|done| done.shown.is_some())
         });
-        self.follow_queue();
+        self.follow_signals();
         let Some(submitted) = submitted else {
             return;
         };
+        if !submitted.start {
+            // It waits behind an edit with the store: the shell hears of it now. (An edit sent
+            // at once is told by the command that carries it.)
+            self.tell_shell();
+        }
         if let (Some(revision), Some(routed)) = (submitted.shown, routed) {
             let before = self.config_version.get_untracked();
             self.shown_change(routed.as_ref());
@@ -270,12 +276,9 @@ impl Workspace {
             marks::mark("submitted", Some(revision));
         }
         if submitted.start {
-            // The shell was told at once (`follow_queue`), not after the paint: it keeps the
-            // window open until the store has everything shown.
+            // Sent at once, with the word that keeps the window open until the store answers.
             let workspace = *self;
-            // After the frame that paints the edit: the store's work (another process, on the
-            // same few cores) does not hold that frame back.
-            after_next_paint(move || spawn_local(async move { workspace.send_queue().await }));
+            spawn_local(async move { workspace.send_queue().await });
         }
     }
 
@@ -331,22 +334,55 @@ impl Workspace {
         }
     }
 
-    /// Copies what the screens track of the queue (saving; undo and redo possible) into
-    /// signals, setting only those that changed, and tells the shell how many edits are on
-    /// their way whenever that number changes.
+    /// [`Workspace::follow_signals`], and tells the shell how many edits are on their way when
+    /// that differs from what it was last told.
     fn follow_queue(&self) {
-        let (saving, unsaved, can_step) = self.queue.with_value(|queue| {
-            (
-                queue.saving(),
-                queue.unsaved(),
-                (queue.undo_target().is_some(), queue.redo_target().is_some()),
-            )
-        });
+        self.follow_signals();
+        self.tell_shell();
+    }
+
+    /// Tells the shell how many edits are on their way, when that differs from what it was
+    /// last told.
+    fn tell_shell(&self) {
+        let unsaved = self.queue.with_value(SaveQueue::unsaved);
         let (sequence, told) = self.told.get_value();
         if told != unsaved {
             self.told.set_value((sequence + 1, unsaved));
             spawn_local(tell_shell_saving(unsaved, sequence + 1));
         }
+    }
+
+    /// The word an edit sent now carries: the edits on their way, this one counted (the shell
+    /// takes it as told).
+    fn word_with_edit(&self) -> SavingArgs {
+        let unsaved = self.queue.with_value(SaveQueue::unsaved);
+        let (sequence, _) = self.told.get_value();
+        let word = SavingArgs {
+            unsaved,
+            sequence: sequence + 1,
+        };
+        self.told.set_value((word.sequence, unsaved));
+        word
+    }
+
+    /// The store answered the edit sent with `word`: the shell now counts one fewer by that
+    /// word, unless a later word was told meanwhile (which stands).
+    fn edit_answered(&self, word: SavingArgs) {
+        if self.told.get_value().0 == word.sequence {
+            self.told
+                .set_value((word.sequence, word.unsaved.saturating_sub(1)));
+        }
+    }
+
+    /// Copies what the screens track of the queue (saving; undo and redo possible) into
+    /// signals, setting only those that changed.
+    fn follow_signals(&self) {
+        let (saving, can_step) = self.queue.with_value(|queue| {
+            (
+                queue.saving(),
+                (queue.undo_target().is_some(), queue.redo_target().is_some()),
+            )
+        });
         if self.busy.get_untracked() != saving {
             self.busy.set(saving);
         }
@@ -359,20 +395,29 @@ impl Workspace {
         }
     }
 
-    /// Sends the queued edits to the store, one after the other, until none is left.
+    /// Sends the queued edits to the store, one after the other, until none is left; the shell
+    /// hears how many are on its way from the edits themselves, and once at the end if that
+    /// differs.
     async fn send_queue(self) {
         while let Some(next) = self.queue.try_update_value(SaveQueue::next).flatten() {
             let answer = match next {
-                Ok(Request::Apply(change)) => ipc::apply_change(*change).await,
-                Ok(Request::Undo(target)) => ipc::undo(target).await,
-                Ok(Request::Redo(target)) => ipc::redo(target).await,
+                Ok(request) => {
+                    let word = self.word_with_edit();
+                    let answer = match request {
+                        Request::Apply(change) => ipc::apply_change(*change, word).await,
+                        Request::Undo(target) => ipc::undo(target, word).await,
+                        Request::Redo(target) => ipc::redo(target, word).await,
+                    };
+                    self.edit_answered(word);
+                    answer
+                }
                 Err(refused) => Err(refused),
             };
             let reload = self
                 .queue
                 .try_update_value(|queue| queue.answered(&answer))
                 .unwrap_or(true);
-            self.follow_queue();
+            self.follow_signals();
             match answer {
                 Ok(applied) => {
                     if self.refused.with_untracked(Option::is_some) {

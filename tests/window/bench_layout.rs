@@ -13,14 +13,23 @@
 //! Cases made by a script in the page (DOM changes only, none of the app's code):
 //! `one` (a chip added to one cell), `two` (to two cells in one task), `two-laid-out` (the
 //! same, the first cell's height read in between — what `src-ui/src/relayout.rs` does),
-//! `announce` (the live region's sentence), `one-announce`, `one-announce-laid-out`.
+//! `announce` (the live region's sentence), `one-announce`, `one-announce-laid-out`, `ping`
+//! (one no-op round trip to the shell, as every command makes), `ping3` (three, one after the
+//! other).
 //! Cases made as a user does, through WebDriver (each undone after): `drop` (a palette group
 //! dropped into a provider's cell), `drop-unchanged` (the same group dropped where it already
 //! is: nothing changes), `drop-nowhere` (dropped on the page's heading), `move-near` (a chip
 //! dragged from one cell to the next), `keyboard-move` (the same chip moved a row down by
 //! keyboard: Space, Down, Space), `held` (a drag held still, nothing else).
 //!
-//! `SWITCHBOARD_LAYOUT_CASES` (comma-separated) picks cases; `SWITCHBOARD_LAYOUT_CSS` (variants
+//! `status` (the status line's words), `one-status`, `one-status-laid-out`; `nothing` (no
+//! change at all: the thread's background).
+//!
+//! Each row also splits the median CPU time by when it was spent (up to 10, 30, 60, 120 and
+//! 300 ms after the start), to tell a change's own frame from what follows it.
+//!
+//! `SWITCHBOARD_LAYOUT_ROUNDS` sets the rounds (7 by default); `SWITCHBOARD_LAYOUT_CASES`
+//! (comma-separated) picks cases; `SWITCHBOARD_LAYOUT_CSS` (variants
 //! separated by `;;`) adds a style sheet to the page for a run of every case, to try a CSS change
 //! without a build.
 
@@ -49,6 +58,8 @@ const cell = (at) => document.querySelector(`.grid-body .grid-cell[data-at='${at
 const [a, b] = [cell('1:0'), cell('5:0')];
 const announcer = document.querySelector("[data-part='announce']");
 const add = (chips) => { const chip = document.createElement('span'); chip.className = 'chip bench-layout'; chip.textContent = 'Added'; chips.appendChild(chip); };
+const status = document.querySelector('.status-line');
+const report = () => { status.textContent = 'Saved · ' + Math.floor(Math.random() * 1000) + ' changes not yet synced'; };
 const say = () => { announcer.textContent = 'Added a chip to a cell ' + Math.random(); };
 const layOut = () => a.offsetHeight;
 switch (change) {
@@ -58,24 +69,57 @@ switch (change) {
   case 'announce': say(); break;
   case 'one-announce': add(a); say(); break;
   case 'one-announce-laid-out': add(a); layOut(); say(); break;
+  case 'nothing': break;
+  case 'status': report(); break;
+  case 'one-status': add(a); report(); break;
+  case 'one-status-laid-out': add(a); layOut(); report(); break;
+  case 'ping': window.__TAURI_INTERNALS__.invoke('ping'); break;
+  case 'ping3': (async () => { for (let i = 0; i < 3; i++) await window.__TAURI_INTERNALS__.invoke('ping'); })(); break;
   case 'undo': document.querySelectorAll('.bench-layout').forEach((chip) => chip.remove()); announcer.textContent = ''; break;
   default: throw new Error('no such change: ' + change);
 }
 "#;
 
-/// Main-thread CPU (ms) and fresh pages from just before `start` to [`WINDOW_MS`] after it.
-async fn reading(web: u32, start: impl std::future::Future<Output = ()>) -> (f64, f64) {
-    let cpu = process::thread_cpu_ns(web, web).expect("the main thread reads");
+/// When after a case starts its CPU time is split ([`Reading::cpu_by`]): ms.
+const SPLITS_MS: [u64; 5] = [10, 30, 60, 120, WINDOW_MS];
+
+/// What one round of a case cost the main thread.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    /// CPU time, ms, from just before the start to [`WINDOW_MS`] after it.
+    cpu: f64,
+    /// Fresh pages over the same window.
+    pages: f64,
+    /// CPU time, ms, up to each of [`SPLITS_MS`] (the last is `cpu`).
+    cpu_by: [f64; SPLITS_MS.len()],
+}
+
+/// What the main thread spent from just before `start` to [`WINDOW_MS`] after it, read every
+/// millisecond or two so that it can be split by when it was spent.
+async fn reading(web: u32, start: impl std::future::Future<Output = ()>) -> Reading {
+    let cpu_now = || process::thread_cpu_ns(web, web).expect("the main thread reads");
+    let cpu = cpu_now();
     let faults = process::thread_minor_faults(web, web).expect("the main thread reads");
     start.await;
-    tokio::time::sleep(std::time::Duration::from_millis(WINDOW_MS)).await;
-    let cpu = process::thread_cpu_ns(web, web).expect("the main thread reads") - cpu;
+    let started = std::time::Instant::now();
+    let mut cpu_by = [0.0; SPLITS_MS.len()];
+    for (split, by) in SPLITS_MS.iter().zip(&mut cpu_by) {
+        let until = started + std::time::Duration::from_millis(*split);
+        while std::time::Instant::now() < until {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        *by = (cpu_now() - cpu) as f64 / 1e6;
+    }
     let faults = process::thread_minor_faults(web, web).expect("the main thread reads") - faults;
-    (cpu as f64 / 1e6, faults as f64)
+    Reading {
+        cpu: cpu_by[SPLITS_MS.len() - 1],
+        pages: faults as f64,
+        cpu_by,
+    }
 }
 
 /// One round of `case`, undone after.
-async fn round(app: &App, web: u32, case: &str, group: &str) -> (f64, f64) {
+async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
     let palette_chip = format!(".palette .chip[data-recipient='{group}']");
     let dropped = format!("{CELL} .chip[data-recipient='{group}']");
     let focus = "document.querySelector(arguments[0]).focus();";
@@ -172,13 +216,17 @@ async fn bench_layout_roots() {
         .split(',')
         .map(str::to_string)
         .collect();
+    let rounds: usize = std::env::var("SWITCHBOARD_LAYOUT_ROUNDS")
+        .ok()
+        .and_then(|rounds| rounds.parse().ok())
+        .unwrap_or(ROUNDS);
     let variants: Vec<String> = std::env::var("SWITCHBOARD_LAYOUT_CSS")
         .map(|css| css.split(";;").map(str::to_string).collect())
         .unwrap_or_else(|_| vec![String::new()]);
     // The page is busy for a few seconds after it opens (the first findings): wait until a
     // window with nothing happening costs the main thread under `QUIET_MS`, or 30 s.
     for _ in 0..100 {
-        if reading(web, async {}).await.0 < QUIET_MS {
+        if reading(web, async {}).await.cpu < QUIET_MS {
             break;
         }
     }
@@ -191,21 +239,30 @@ async fn bench_layout_roots() {
         .await;
         println!("\nstyle added: `{css}`");
         println!(
-            "{:>22}  main-thread CPU, ms (min–max)   fresh pages (min–max)",
+            "{:>22}  main-thread CPU, ms (min–max)   fresh pages (min–max)  median CPU ms by ms after the start",
             "case"
         );
         for case in &cases {
-            let mut cpu = Vec::new();
-            let mut pages = Vec::new();
-            for _ in 0..ROUNDS {
+            let mut readings = Vec::new();
+            for _ in 0..rounds {
                 settle(&app).await;
-                let (ms, fresh) = round(&app, web, case, &group).await;
-                cpu.push(ms);
-                pages.push(fresh);
+                readings.push(round(&app, web, case, &group).await);
             }
-            let (cpu, pages) = (Rounds::of(cpu), Rounds::of(pages));
+            let of = |part: fn(&Reading) -> f64| Rounds::of(readings.iter().map(part).collect());
+            let (cpu, pages) = (of(|r| r.cpu), of(|r| r.pages));
+            // The median CPU time spent in each stretch between two splits.
+            let mut stretches = String::new();
+            for (i, split) in SPLITS_MS.iter().enumerate() {
+                let spent = Rounds::of(
+                    readings
+                        .iter()
+                        .map(|r| r.cpu_by[i] - if i == 0 { 0.0 } else { r.cpu_by[i - 1] })
+                        .collect(),
+                );
+                stretches.push_str(&format!(" ≤{split}:{:.2}", spent.median()));
+            }
             println!(
-                "{case:>22}  {:>6.2} ({:.2}–{:.2})           {:>5.0} ({:.0}–{:.0})",
+                "{case:>22}  {:>6.2} ({:.2}–{:.2})           {:>5.0} ({:.0}–{:.0})  {stretches}",
                 cpu.median(),
                 cpu.min(),
                 cpu.max(),

@@ -298,6 +298,14 @@ impl App {
         }
     }
 
+    /// Waits until the status line reads `text` with nothing on its way to the store (it is
+    /// no longer `aria-busy`): the line already says what an edit makes of it while the store
+    /// works, so its words alone do not mean saved.
+    pub async fn wait_for_saved(&self, text: &str) {
+        self.wait_for_text(".status-line:not([aria-busy])", text)
+            .await;
+    }
+
     /// Polls `check` every 50 ms until it answers true; fails saying `what` should have
     /// happened when it has not within the UI timeout.
     pub async fn eventually<F, Fut>(&self, what: &str, mut check: F)

@@ -138,8 +138,7 @@ async fn office_hours_show_the_after_hours_notice_and_an_override_resets() {
     );
     app.fill("input[data-day='tuesday']", "08:00-17:00").await;
     app.click("button[data-action='save-hours']").await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
     app.wait_for_value("[data-part='details'] input[data-part='phone']", "555-0199")
         .await;
 
@@ -228,8 +227,7 @@ async fn message_settings_count_the_banner_and_check_the_email() {
     .await;
     app.click(&format!("{banner} button[data-action='save']"))
         .await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
 
     let email = "[data-setting='notification_email']";
     app.fill(
@@ -258,8 +256,7 @@ async fn message_settings_count_the_banner_and_check_the_email() {
     .await;
     app.click("[data-setting='guardian_may_write'] input[role='switch']")
         .await;
-    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 2 changes not yet synced").await;
     app.wait_for_value(
         &format!("{email} input[data-part='email']"),
         "frontdesk.example.org",
@@ -549,8 +546,7 @@ async fn limits_and_attachments_save_their_numbers_and_name_the_one_that_is_wron
     .await;
     app.click(&format!("{limits} button[data-action='save']"))
         .await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
     assert_eq!(
         app.count(&format!("{limits} .field-error")).await,
         0,
@@ -575,8 +571,7 @@ async fn limits_and_attachments_save_their_numbers_and_name_the_one_that_is_wron
     .await;
     app.click(&format!("{attachments} button[data-action='save']"))
         .await;
-    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 2 changes not yet synced").await;
     app.quit().await;
 
     let settings = stored(&database).await.settings;

@@ -12,8 +12,7 @@ async fn view_shortcuts_open_screens_and_edit_undo_takes_an_edit_back() {
     app.press_menu_shortcut(b'2');
     app.wait_for("main section[data-screen='topics']").await;
     app.click(&crate::topics::switch("appointments")).await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
     // Focus leaves the switch, so that Undo is the app's and not a text field's.
     app.press_menu_shortcut(b'1');
     app.wait_for("main section[data-screen='overview']").await;

@@ -574,8 +574,7 @@ async fn a_person_form_keeps_what_is_typed_while_groups_and_other_people_are_sav
         "Billing",
     )
     .await;
-    app.wait_for_text(".status-line", "Saved · 3 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 3 changes not yet synced").await;
     assert_eq!(
         app.value(&format!("{form} input[data-field='name']")).await,
         "Ana Ruiz-Lopez",
@@ -601,8 +600,7 @@ async fn a_person_form_keeps_what_is_typed_while_groups_and_other_people_are_sav
         "Available",
     )
     .await;
-    app.wait_for_text(".status-line", "Saved · 4 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 4 changes not yet synced").await;
     assert_eq!(
         app.value("li.group-row:first-child input[data-field='rename']")
             .await,

@@ -77,8 +77,7 @@ async fn a_finding_appears_and_its_fix_removes_it() {
         .await
         .expect("a rule that reaches nobody offers a fix");
     fix_button.click().await.expect("click Fix");
-    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 2 changes not yet synced").await;
     let messages = app.texts(".finding .finding-message").await;
     assert!(
         !messages.iter().any(lost),
@@ -301,8 +300,7 @@ async fn the_preview_beside_the_grid_follows_an_edit_at_once() {
     app.click(cell).await;
     app.click(&format!("{cell} button[data-action='patient-chooses']"))
         .await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
     let choices = app
         .texts(&format!("{pane} select[data-part='to-choose'] option"))
         .await;

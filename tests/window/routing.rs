@@ -104,8 +104,7 @@ async fn add_a_recipient_with_the_search_box_and_remove_it_with_the_keyboard() {
         announced.starts_with("Removed Jane Smith"),
         "the live region announced the removal: {announced:?}"
     );
-    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 2 changes not yet synced").await;
     let store = quit_then_expect_appointments(
         app,
         &database,
@@ -200,8 +199,7 @@ async fn holding_a_drag_at_the_grid_edge_scrolls_to_rows_below() {
     ))
     .await;
     // The generated practice's import, then the drop.
-    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 2 changes not yet synced").await;
     app.quit().await;
 
     let config = stored(&database).await;
@@ -330,8 +328,7 @@ async fn a_drop_the_store_refuses_is_rolled_back_and_the_refusal_shown() {
         0,
         "the refused addition is not left on screen"
     );
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
     app.screenshot("refused").await;
     quit_then_expect_appointments(
         app,
@@ -399,8 +396,7 @@ async fn drag_a_group_from_the_palette_into_a_cell_then_move_a_chip_between_cell
             && announced.contains(" to Appointments for "),
         "the live region announced the move: {announced:?}"
     );
-    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 2 changes not yet synced").await;
     app.screenshot("moved").await;
     let store = quit_then_expect_appointments(
         app,
@@ -500,8 +496,7 @@ async fn pick_a_chip_up_with_space_move_it_with_arrows_and_drop_it_with_space() 
         0,
         "moved, not copied: Dr. Crusher's cell no longer lists her"
     );
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
     quit_then_expect_appointments(
         app,
         &database,
@@ -568,8 +563,7 @@ async fn alt_drop_copies_a_drag_within_a_cell_reorders_and_a_drag_out_removes() 
         announced.starts_with("Removed Jane Smith"),
         "the live region announced the removal: {announced:?}"
     );
-    app.wait_for_text(".status-line", "Saved · 4 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 4 changes not yet synced").await;
     quit_then_expect_appointments(
         app,
         &database,
@@ -615,8 +609,7 @@ async fn routing_for_all_providers_leaves_blank_topics_alone_and_undoes_in_one_s
     .await;
     app.screenshot("bulk-panel").await;
     app.click("button[data-action='apply-bulk']").await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
     app.quit().await;
 
     let store = Store::open(&database).await.expect("opens");
@@ -652,8 +645,7 @@ async fn routing_for_all_providers_leaves_blank_topics_alone_and_undoes_in_one_s
     // Undo survives a restart and takes back the whole bulk edit in one step.
     let app = App::start("routing_all_providers_undo", &database).await;
     app.click("button[data-action='undo']").await;
-    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 2 changes not yet synced").await;
     app.quit().await;
     let store = Store::open(&database).await.expect("opens");
     assert_eq!(
@@ -689,8 +681,7 @@ async fn replace_someone_everywhere_shows_the_places_then_applies_in_one_step() 
         .await
         .expect("choose Maria Gomez");
     app.click("button[data-action='apply-replace']").await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
     app.quit().await;
 
     let store = Store::open(&database).await.expect("opens");
@@ -784,8 +775,7 @@ async fn copy_routing_to_a_new_provider_and_see_what_someone_receives() {
         "Dr. Crusher has two rules of her own (appointments, test results)"
     );
     app.click("button[data-action='apply-copy']").await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
 
     app.click("button[data-action='open-receives']").await;
     app.wait_for("section[data-part='receives'] select[data-part='who']")
@@ -879,8 +869,7 @@ async fn the_bulk_panel_lists_a_rule_that_still_wins_and_includes_it_on_request(
         .await;
     app.screenshot("bulk-outranked").await;
     app.click("button[data-action='apply-bulk']").await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
     app.quit().await;
 
     let config = stored(&database).await;
@@ -970,8 +959,7 @@ async fn a_drop_brings_the_findings_up_to_date_at_once_as_a_fresh_check_finds_th
         },
     )
     .await;
-    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 2 changes not yet synced").await;
     // The page brought them up to date with the drop, before the store's answer came (the
     // shell was not asked).
     let order = app

@@ -40,8 +40,7 @@ async fn topic_switch_persists_across_restart() {
         .expect("click the switch");
     app.wait_for("li[data-topic='appointments'].topic-off")
         .await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
     assert!(
         !is_on(&app, "appointments").await,
         "the click switched Appointments off"
@@ -100,14 +99,12 @@ async fn undo_with_the_keyboard_and_redo_with_the_toolbar() {
 
     app.click(&switch("referrals")).await;
     app.wait_for("li[data-topic='referrals'].topic-off").await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
 
     app.press_ctrl('z').await;
     app.wait_for("li[data-topic='referrals']:not(.topic-off)")
         .await;
-    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 2 changes not yet synced").await;
     assert!(
         is_on(&app, "referrals").await,
         "Ctrl+Z switched Referrals back on"
@@ -116,8 +113,7 @@ async fn undo_with_the_keyboard_and_redo_with_the_toolbar() {
 
     app.click("button[data-action='redo']").await;
     app.wait_for("li[data-topic='referrals'].topic-off").await;
-    app.wait_for_text(".status-line", "Saved · 3 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 3 changes not yet synced").await;
     assert!(
         !is_on(&app, "referrals").await,
         "Redo switched it off again"
@@ -283,8 +279,7 @@ async fn rename_move_add_and_remove_topics() {
     );
     app.click(&format!("{custom} button[data-action='confirm-remove']"))
         .await;
-    app.wait_for_text(".status-line", "Saved · 7 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 7 changes not yet synced").await;
     assert_eq!(app.count(custom).await, 0, "the custom topic is gone");
     app.quit().await;
 
@@ -324,8 +319,7 @@ async fn drag_a_topic_by_its_handle_to_reorder() {
         ["referrals", "prescriptions", "appointments"],
         "Appointments was dropped on the third row: {after:?}"
     );
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
     app.quit().await;
 
     let store = Store::open(&database).await.expect("opens");
@@ -383,8 +377,7 @@ async fn switch_to_the_icanotes_preset_after_a_preview_and_undo_it() {
     );
     app.click("button[data-action='undo']").await;
     app.wait_for("li[data-topic='appointments']").await;
-    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 2 changes not yet synced").await;
     app.quit().await;
 
     let store = Store::open(&database).await.expect("opens");

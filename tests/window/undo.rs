@@ -21,8 +21,7 @@ async fn an_undo_queued_behind_a_refused_edit_leaves_the_earlier_edit_in_place()
     // The earlier edit: Referrals off, saved.
     app.click(&switch("referrals")).await;
     app.wait_for("li[data-topic='referrals'].topic-off").await;
-    app.wait_for_text(".status-line", "Saved · 1 change not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 1 change not yet synced").await;
 
     // Another Switchboard open on the same file switches General off; this window has not
     // seen it and still shows General on.
@@ -62,8 +61,7 @@ async fn an_undo_queued_behind_a_refused_edit_leaves_the_earlier_edit_in_place()
     )
     .await;
     app.wait_for("li[data-topic='referrals'].topic-off").await;
-    app.wait_for_text(".status-line", "Saved · 2 changes not yet synced")
-        .await;
+    app.wait_for_saved("Saved · 2 changes not yet synced").await;
     app.screenshot("undo-behind-refused").await;
     app.quit().await;
 

@@ -11,7 +11,10 @@ use crate::{ApplyError, Change, Config, ImportError};
 pub mod command {
     /// `() -> Snapshot`
     pub const LOAD_CONFIG: &str = "load_config";
-    /// `ApplyChangeArgs -> Applied`
+    /// `ApplyChangeArgs -> Applied`. Like [`UNDO`] and [`REDO`], it carries the UI's word
+    /// about its unsaved edits ([`SavingArgs`], counting this one), which holds while the store
+    /// works on it; once it is answered the shell counts one edit fewer (unless a later word
+    /// came meanwhile). So an edit made alone needs no [`SAVING`] word at all.
     pub const APPLY_CHANGE: &str = "apply_change";
     /// `UndoArgs -> Applied`: takes back this device's latest change, when it is the one named.
     pub const UNDO: &str = "undo";
@@ -21,7 +24,9 @@ pub mod command {
     pub const PING: &str = "ping";
     /// `SavingArgs -> ()`: how many edits the UI has shown but the store has not answered yet
     /// (`unsaved`, 0: none); the shell keeps its window open while there are, and names their
-    /// number when it asks whether to quit without them.
+    /// number when it asks whether to quit without them. Sent when that count changes other
+    /// than by an edit sent or answered (an edit queued behind another, say): those carry
+    /// their own word.
     pub const SAVING: &str = "saving";
     /// `() -> SyncView`: where sync with the practice server stands.
     pub const SYNC_STATUS: &str = "sync_status";
@@ -212,6 +217,8 @@ impl HistoryState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UndoArgs {
     pub target: i64,
+    /// The UI's word about its unsaved edits, this one counted.
+    pub saving: SavingArgs,
 }
 
 /// Arguments of [`command::REDO`]: the undo to take back, which must be the top of this
@@ -219,12 +226,16 @@ pub struct UndoArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RedoArgs {
     pub target: i64,
+    /// The UI's word about its unsaved edits, this one counted.
+    pub saving: SavingArgs,
 }
 
 /// Arguments of [`command::APPLY_CHANGE`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplyChangeArgs {
     pub change: Change,
+    /// The UI's word about its unsaved edits, this one counted.
+    pub saving: SavingArgs,
 }
 
 /// The answer of [`command::APPLY_CHANGE`], [`command::UNDO`] and [`command::REDO`].
@@ -426,11 +437,18 @@ mod tests {
                 expected: true,
                 value: false,
             },
+            saving: SavingArgs {
+                unsaved: 1,
+                sequence: 4,
+            },
         };
         assert_eq!(
             serde_json::to_value(&args).expect("serialisable"),
-            json!({"change": {"kind": "set_topic_enabled", "topic": "referrals", "expected": true, "value": false}}),
-            "the UI sends changes tagged by kind"
+            json!({
+                "change": {"kind": "set_topic_enabled", "topic": "referrals", "expected": true, "value": false},
+                "saving": {"unsaved": 1, "sequence": 4}
+            }),
+            "the UI sends changes tagged by kind, with its word about its unsaved edits"
         );
     }
 
@@ -450,14 +468,18 @@ mod tests {
             history.can_undo() && !history.can_redo(),
             "can undo exactly when there is a target"
         );
+        let saving = SavingArgs {
+            unsaved: 2,
+            sequence: 9,
+        };
         assert_eq!(
-            serde_json::to_value(UndoArgs { target: 7 }).expect("serialisable"),
-            json!({"target": 7}),
+            serde_json::to_value(UndoArgs { target: 7, saving }).expect("serialisable"),
+            json!({"target": 7, "saving": {"unsaved": 2, "sequence": 9}}),
             "the shell's `undo` command takes the entry by its argument name"
         );
         assert_eq!(
-            serde_json::to_value(RedoArgs { target: 8 }).expect("serialisable"),
-            json!({"target": 8}),
+            serde_json::to_value(RedoArgs { target: 8, saving }).expect("serialisable"),
+            json!({"target": 8, "saving": {"unsaved": 2, "sequence": 9}}),
             "and so does `redo`"
         );
         assert_eq!(
