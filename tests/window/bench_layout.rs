@@ -16,6 +16,10 @@
 //! `announce` (the live region's sentence), `one-announce`, `one-announce-laid-out`, `ping`
 //! (one no-op round trip to the shell, as every command makes), `ping3` (three, one after the
 //! other).
+//! `script-drop` and `script-drop-nowhere`: the `drop` and `drop-nowhere` below with pointer
+//! events dispatched by script (the app's code and the page's rendering, without WebKit's own
+//! handling of a real pointer). `mutations` prints what one such drop changes in the DOM
+//! (a MutationObserver's records, by kind and element) and measures nothing.
 //! Cases made as a user does, through WebDriver (each undone after): `drop` (a palette group
 //! dropped into a provider's cell), `drop-unchanged` (the same group dropped where it already
 //! is: nothing changes), `drop-nowhere` (dropped on the page's heading), `move-near` (a chip
@@ -77,6 +81,26 @@ switch (change) {
   case 'ping3': (async () => { for (let i = 0; i < 3; i++) await window.__TAURI_INTERNALS__.invoke('ping'); })(); break;
   case 'undo': document.querySelectorAll('.bench-layout').forEach((chip) => chip.remove()); announcer.textContent = ''; break;
   default: throw new Error('no such change: ' + change);
+}
+"#;
+
+/// A drag made of pointer events dispatched by script on the palette chip `arguments[0]`,
+/// over the element `arguments[1]`: the press and two moves, or (`arguments[2]`) the release.
+const SYNTHETIC_DRAG: &str = r#"
+const [from, to, release] = arguments;
+const chip = document.querySelector(from);
+const start = chip.getBoundingClientRect();
+const end = document.querySelector(to).getBoundingClientRect();
+const [x, y] = [end.left + end.width / 2, end.top + end.height / 2];
+const send = (type, at, buttons) => chip.dispatchEvent(new PointerEvent(type, {
+  bubbles: true, cancelable: true, composed: true, pointerId: 1, pointerType: 'mouse',
+  isPrimary: true, button: 0, buttons, clientX: at[0], clientY: at[1] }));
+if (release) {
+  send('pointerup', [x, y], 0);
+} else {
+  send('pointerdown', [start.left + 5, start.top + 5], 1);
+  send('pointermove', [start.left + 30, start.top + 5], 1);
+  send('pointermove', [x, y], 1);
 }
 "#;
 
@@ -171,6 +195,76 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
                 .await;
             undo(2).await;
             figures
+        }
+        "script-drop" | "script-drop-nowhere" => {
+            // The app's drop code and the page's rendering, without WebKit's own handling of a
+            // real pointer (hover, capture, the browser's checks): the events made by script.
+            let to = if case == "script-drop" {
+                CELL
+            } else {
+                ".page-header h1"
+            };
+            app.run(
+                SYNTHETIC_DRAG,
+                vec![json!(palette_chip), json!(to), json!(false)],
+            )
+            .await;
+            settle(app).await;
+            let figures = reading(web, async {
+                app.run(
+                    SYNTHETIC_DRAG,
+                    vec![json!(palette_chip), json!(to), json!(true)],
+                )
+                .await;
+            })
+            .await;
+            if case == "script-drop" {
+                app.wait_for(&dropped).await;
+                undo(1).await;
+            }
+            figures
+        }
+        "mutations" => {
+            // What a drop changes in the DOM, counted by a MutationObserver (no timing).
+            app.run(
+                SYNTHETIC_DRAG,
+                vec![json!(palette_chip), json!(CELL), json!(false)],
+            )
+            .await;
+            settle(app).await;
+            app.run(
+                "window.__benchMutations = []; \
+                 window.__benchObserver = new MutationObserver((records) => window.__benchMutations.push(...records)); \
+                 window.__benchObserver.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });",
+                Vec::new(),
+            )
+            .await;
+            app.run(
+                SYNTHETIC_DRAG,
+                vec![json!(palette_chip), json!(CELL), json!(true)],
+            )
+            .await;
+            settle(app).await;
+            let counted = app
+                .run_async(
+                    "const done = arguments[0]; window.__benchObserver.disconnect(); \
+                     const counts = {}; \
+                     for (const r of window.__benchMutations) { \
+                       const where = (r.target.className || r.target.nodeName || '?').toString().split(' ')[0]; \
+                       const key = r.type + ':' + (r.attributeName || '') + '@' + where; \
+                       counts[key] = (counts[key] || 0) + 1 + (r.addedNodes ? r.addedNodes.length + r.removedNodes.length : 0) * 1000; } \
+                     done(counts);",
+                    Vec::new(),
+                )
+                .await;
+            println!("mutations of one drop (count + 1000 × nodes added or removed): {counted}");
+            app.wait_for(&dropped).await;
+            undo(1).await;
+            Reading {
+                cpu: 0.0,
+                pages: 0.0,
+                cpu_by: [0.0; SPLITS_MS.len()],
+            }
         }
         scripted => {
             let figures = reading(web, async {
