@@ -232,11 +232,12 @@ impl CellFindings {
         for provider in providers {
             rows.entry(provider)
                 .or_default()
-                .push(finding.message.clone());
+                .push(finding.in_cell.clone());
         }
     }
 
-    /// The findings about the cell of `topic` in `provider`'s row, in words.
+    /// The findings about the cell of `topic` in `provider`'s row, in the cell's words
+    /// ([`Finding::in_cell`](crate::Finding)).
     pub fn get(&self, topic: &TopicKey, provider: Option<PersonId>) -> &[String] {
         self.0
             .get(topic)

@@ -108,6 +108,10 @@ pub struct Finding {
     pub first_date: Date,
     /// What is wrong and what to do, for an admin.
     pub message: String,
+    /// The same in the words of one of its cells (the Routing grid's mark): what is wrong and
+    /// what to do, without whom else it affects — so a cell joining or leaving the finding
+    /// leaves the other cells' words alone.
+    pub in_cell: String,
     /// The change that fixes it, where one exists.
     pub fix: Option<Change>,
 }
@@ -219,6 +223,7 @@ fn finding(
     // Mostly sorted already (cells are walked in order): a stable sort finds the runs.
     cells.sort();
     let message = fixes::message(config, &place, &problem, &cells, first_date);
+    let in_cell = fixes::message(config, &place, &problem, &[], first_date);
     let fix = fixes::fix(config, &place, &problem);
     Finding {
         place,
@@ -226,6 +231,7 @@ fn finding(
         cells,
         first_date,
         message,
+        in_cell,
         fix,
     }
 }

@@ -65,6 +65,7 @@ fn walking_every_cell(config: &Config, from: Date, to: Date) -> Vec<Finding> {
             cells.sort();
             Finding {
                 message: fixes::message(config, &place, &problem, &cells, first_date),
+                in_cell: fixes::message(config, &place, &problem, &[], first_date),
                 fix: fixes::fix(config, &place, &problem),
                 place,
                 problem,

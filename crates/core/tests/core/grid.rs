@@ -55,7 +55,7 @@ fn scanned(
                     }
             })
         })
-        .map(|finding| finding.message.clone())
+        .map(|finding| finding.in_cell.clone())
         .collect()
 }
 
@@ -81,6 +81,46 @@ fn cell_findings_are_the_scanned_findings_of_every_cell_in_every_view() {
         noted > 0,
         "the generated practice has findings about cells, so the comparison says something"
     );
+}
+
+/// A cell's words for a finding say what is wrong and what to do, not whom else it affects:
+/// the admin's message less its "Affects …" sentence, so that a cell joining or leaving a
+/// finding leaves the other cells' words alone.
+#[test]
+fn a_cell_words_its_finding_without_naming_the_other_cells() {
+    let (_, findings) = troubled();
+    let mut with_cells = 0;
+    for finding in &findings {
+        assert!(
+            !finding.in_cell.contains(" Affects "),
+            "a cell's words name no cells: {:?}",
+            finding.in_cell
+        );
+        if finding.cells.is_empty() {
+            assert_eq!(finding.in_cell, finding.message, "nothing to leave out");
+            continue;
+        }
+        with_cells += 1;
+        // The message is the cell's words with one sentence put in: " Affects ….".
+        let at = finding
+            .message
+            .find(" Affects ")
+            .expect("the admin's message says whom it affects");
+        let (head, tail) = finding.in_cell.split_at(at);
+        let put_in = finding
+            .message
+            .strip_prefix(head)
+            .and_then(|rest| rest.strip_suffix(tail));
+        assert!(
+            put_in.is_some_and(
+                |sentence| sentence.starts_with(" Affects ") && sentence.ends_with('.')
+            ),
+            "the cell's words are the message less its \"Affects …\" sentence: {:?} / {:?}",
+            finding.in_cell,
+            finding.message
+        );
+    }
+    assert!(with_cells > 0, "the practice has findings about cells");
 }
 
 /// A location view's columns are the topics patients at that location can pick, in the
