@@ -35,8 +35,23 @@ pub async fn load_config(state: State<'_, AppState>) -> Result<tauri::ipc::Respo
     json_answer(&snapshot)
 }
 
-/// Applies one change through the store and returns its revision. `saving` is the UI's word
-/// about its unsaved edits, this one counted: it holds until the store has answered.
+/// An edit through the store (`storing`), sent with the UI's word about its unsaved edits,
+/// this one counted: the word holds until the store has answered (`Unsaved::while_storing`);
+/// once stored, sync hears of it.
+async fn edit(
+    state: &AppState,
+    saving: SavingArgs,
+    storing: impl std::future::Future<Output = Result<Applied, CommandError>>,
+) -> Result<Applied, CommandError> {
+    let stored = async {
+        let applied = storing.await?;
+        state.sync.poke();
+        Ok(applied)
+    };
+    state.ui_unsaved.while_storing(saving, stored).await
+}
+
+/// Applies one change through the store and returns its revision (`saving`: see [`edit`]).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
 pub async fn apply_change(
@@ -44,16 +59,13 @@ pub async fn apply_change(
     change: Change,
     saving: SavingArgs,
 ) -> Result<Applied, CommandError> {
-    let storing = async {
-        let applied = state.store()?.apply(&change, &state.author).await?;
-        state.sync.poke();
-        Ok(applied)
-    };
-    state.ui_unsaved.while_storing(saving, storing).await
+    edit(&state, saving, async {
+        Ok(state.store()?.apply(&change, &state.author).await?)
+    })
+    .await
 }
 
-/// Takes back `target`, this device's latest change (refused when it is not the latest), with
-/// the UI's word as for [`apply_change`].
+/// Takes back `target`, this device's latest change (refused when it is not the latest).
 #[tauri::command]
 #[tracing::instrument(skip(state, saving), err(Display))]
 pub async fn undo(
@@ -61,16 +73,13 @@ pub async fn undo(
     target: i64,
     saving: SavingArgs,
 ) -> Result<Applied, CommandError> {
-    let storing = async {
-        let applied = state.store()?.undo(target, &state.author).await?;
-        state.sync.poke();
-        Ok(applied)
-    };
-    state.ui_unsaved.while_storing(saving, storing).await
+    edit(&state, saving, async {
+        Ok(state.store()?.undo(target, &state.author).await?)
+    })
+    .await
 }
 
-/// Takes back the undo `target`, this device's latest (refused when it is not the latest),
-/// with the UI's word as for [`apply_change`].
+/// Takes back the undo `target`, this device's latest (refused when it is not the latest).
 #[tauri::command]
 #[tracing::instrument(skip(state, saving), err(Display))]
 pub async fn redo(
@@ -78,12 +87,10 @@ pub async fn redo(
     target: i64,
     saving: SavingArgs,
 ) -> Result<Applied, CommandError> {
-    let storing = async {
-        let applied = state.store()?.redo(target, &state.author).await?;
-        state.sync.poke();
-        Ok(applied)
-    };
-    state.ui_unsaved.while_storing(saving, storing).await
+    edit(&state, saving, async {
+        Ok(state.store()?.redo(target, &state.author).await?)
+    })
+    .await
 }
 
 /// Does nothing: the no-op round trip the UI benchmark measures edits against.

@@ -99,9 +99,6 @@ pub struct Workspace {
     busy: RwSignal<bool>,
     /// Whether there is something to undo, and to redo, counting the queue.
     can_step: RwSignal<(bool, bool)>,
-    /// What the shell was last told of the edits on their way: the word's sequence number and
-    /// the count it gave.
-    told: StoredValue<(u64, u32)>,
 }
 
 impl Workspace {
@@ -125,7 +122,6 @@ impl Workspace {
             queue: StoredValue::new(SaveQueue::default()),
             busy: RwSignal::new(false),
             can_step: RwSignal::new((false, false)),
-            told: StoredValue::new((0, 0)),
         };
         spawn_local(async move { workspace.reload().await });
         workspace.follow_with_findings();
@@ -344,33 +340,12 @@ impl Workspace {
     /// Tells the shell how many edits are on their way, when that differs from what it was
     /// last told.
     fn tell_shell(&self) {
-        let unsaved = self.queue.with_value(SaveQueue::unsaved);
-        let (sequence, told) = self.told.get_value();
-        if told != unsaved {
-            self.told.set_value((sequence + 1, unsaved));
-            spawn_local(tell_shell_saving(unsaved, sequence + 1));
-        }
-    }
-
-    /// The word an edit sent now carries: the edits on their way, this one counted (the shell
-    /// takes it as told).
-    fn word_with_edit(&self) -> SavingArgs {
-        let unsaved = self.queue.with_value(SaveQueue::unsaved);
-        let (sequence, _) = self.told.get_value();
-        let word = SavingArgs {
-            unsaved,
-            sequence: sequence + 1,
-        };
-        self.told.set_value((word.sequence, unsaved));
-        word
-    }
-
-    /// The store answered the edit sent with `word`: the shell now counts one fewer by that
-    /// word, unless a later word was told meanwhile (which stands).
-    fn edit_answered(&self, word: SavingArgs) {
-        if self.told.get_value().0 == word.sequence {
-            self.told
-                .set_value((word.sequence, word.unsaved.saturating_sub(1)));
+        if let Some(word) = self
+            .queue
+            .try_update_value(SaveQueue::word_to_tell)
+            .flatten()
+        {
+            spawn_local(tell_shell_saving(word));
         }
     }
 
@@ -402,14 +377,15 @@ impl Workspace {
         while let Some(next) = self.queue.try_update_value(SaveQueue::next).flatten() {
             let answer = match next {
                 Ok(request) => {
-                    let word = self.word_with_edit();
-                    let answer = match request {
+                    let Some(word) = self.queue.try_update_value(SaveQueue::word_for_sending)
+                    else {
+                        return;
+                    };
+                    match request {
                         Request::Apply(change) => ipc::apply_change(*change, word).await,
                         Request::Undo(target) => ipc::undo(target, word).await,
                         Request::Redo(target) => ipc::redo(target, word).await,
-                    };
-                    self.edit_answered(word);
-                    answer
+                    }
                 }
                 Err(refused) => Err(refused),
             };
@@ -556,7 +532,8 @@ impl Workspace {
 /// Tells the shell how many edits are on their way to the store (its `sequence`-th word about
 /// them). When it cannot be told, closing the window may not wait for them: said on the
 /// console, as nothing on screen can help.
-async fn tell_shell_saving(unsaved: u32, sequence: u64) {
+async fn tell_shell_saving(word: SavingArgs) {
+    let SavingArgs { unsaved, sequence } = word;
     if let Err(err) = ipc::saving(unsaved, sequence).await {
         leptos::logging::warn!(
             "Switchboard could not tell its desktop side that {unsaved} edits are on their way ({}); closing the window now may not wait for them to be saved.",

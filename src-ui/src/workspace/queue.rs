@@ -8,10 +8,16 @@
 //! shown revision + 1). Edits go to the store one at a time, in the order they were made; the
 //! one with the store is *in flight*, the others *wait*. The queue is *saving* from the first
 //! edit until the store has answered the last one: the shell keeps the window open meanwhile.
+//! The shell learns how many edits are on their way from *words* (`SavingArgs`, numbered): the
+//! edit in flight carries one ([`SaveQueue::word_for_sending`]), and the shell counts one fewer
+//! by it once the store answers; a word on its own ([`SaveQueue::word_to_tell`]) is needed only
+//! when the count changes otherwise (an edit queued behind another).
 
 use std::collections::VecDeque;
 
-use switchboard_core::ipc::{Applied, CommandError, ErrorCode, HISTORY_TARGETS, Snapshot};
+use switchboard_core::ipc::{
+    Applied, CommandError, ErrorCode, HISTORY_TARGETS, SavingArgs, Snapshot,
+};
 use switchboard_core::{Change, apply};
 
 use super::stacks::{Edit, Entry, Stacks};
@@ -45,6 +51,10 @@ pub(super) struct SaveQueue {
     stacks: Stacks,
     next_id: u64,
     saving: bool,
+    /// What the shell was last told: the word's sequence number and the count it gave.
+    told: (u64, u32),
+    /// The word the edit in flight was sent with, if it was sent.
+    sent_with: Option<SavingArgs>,
 }
 
 /// What [`SaveQueue::submit`] did.
@@ -126,6 +136,12 @@ impl SaveQueue {
             debug_assert!(false, "an answer comes to an edit in flight");
             return true;
         };
+        // The shell counts one fewer by the edit's word, unless a later word came meanwhile.
+        if let Some(word) = self.sent_with.take()
+            && self.told.0 == word.sequence
+        {
+            self.told.1 = word.unsaved.saturating_sub(1);
+        }
         let Ok(applied) = answer else {
             return true;
         };
@@ -157,6 +173,32 @@ impl SaveQueue {
         }
         self.stacks = stacks;
         shown
+    }
+
+    /// The word the edit now in flight is sent with (call once [`SaveQueue::next`] has given
+    /// a request): the edits on their way, this one counted; the shell takes it as told.
+    pub(super) fn word_for_sending(&mut self) -> SavingArgs {
+        let word = SavingArgs {
+            unsaved: self.unsaved(),
+            sequence: self.told.0 + 1,
+        };
+        self.told = (word.sequence, word.unsaved);
+        self.sent_with = Some(word);
+        word
+    }
+
+    /// A word to tell the shell on its own: `Some` when the edits on their way are not as many
+    /// as it was last told.
+    pub(super) fn word_to_tell(&mut self) -> Option<SavingArgs> {
+        let unsaved = self.unsaved();
+        if self.told.1 == unsaved {
+            return None;
+        }
+        self.told = (self.told.0 + 1, unsaved);
+        Some(SavingArgs {
+            unsaved,
+            sequence: self.told.0,
+        })
     }
 
     /// What the next undo would take back, counting the edits still waiting.
@@ -508,6 +550,72 @@ mod tests {
         assert!(
             queue.answered(&applied(3)),
             "an edit not shown is loaded once the store has it"
+        );
+    }
+
+    #[test]
+    fn an_edit_sent_alone_needs_no_word_of_its_own_and_one_queued_behind_does() {
+        let mut shown = store_at(0, &[]);
+        let mut queue = queue_on(&mut shown);
+        assert_eq!(
+            queue.word_to_tell(),
+            None,
+            "nothing on its way: nothing to tell"
+        );
+        queue.submit(switch(&shown.config, 0, false), Some(&mut shown));
+        change_of(queue.next());
+        let first = queue.word_for_sending();
+        assert_eq!(
+            first,
+            SavingArgs {
+                unsaved: 1,
+                sequence: 1
+            },
+            "the edit carries the count, itself included"
+        );
+        assert_eq!(queue.word_to_tell(), None, "its word told the shell");
+
+        queue.submit(switch(&shown.config, 1, false), Some(&mut shown));
+        assert_eq!(
+            queue.word_to_tell(),
+            Some(SavingArgs {
+                unsaved: 2,
+                sequence: 2
+            }),
+            "an edit queued behind the one in flight is told on its own"
+        );
+        queue.answered(&applied(1));
+        assert_eq!(
+            queue.word_to_tell(),
+            Some(SavingArgs {
+                unsaved: 1,
+                sequence: 3
+            }),
+            "the first edit's word was overtaken: the shell still counts two, so it is told one"
+        );
+        change_of(queue.next());
+        let second = queue.word_for_sending();
+        assert_eq!(
+            (second.unsaved, second.sequence),
+            (1, 4),
+            "the second carries its own"
+        );
+        queue.answered(&applied(2));
+        assert!(queue.next().is_none(), "nothing is left to send");
+        assert_eq!(
+            queue.word_to_tell(),
+            None,
+            "the shell counts none by the second edit's word, as the queue does: nothing to tell"
+        );
+
+        queue.submit(switch(&shown.config, 2, false), Some(&mut shown));
+        change_of(queue.next());
+        queue.word_for_sending();
+        queue.answered(&refused());
+        assert_eq!(
+            queue.word_to_tell(),
+            None,
+            "a refused edit is no longer on its way either"
         );
     }
 
