@@ -4,7 +4,7 @@
 use switchboard_core::Change;
 use switchboard_core::Date;
 use switchboard_core::history::HistoryEntry;
-use switchboard_core::ipc::desktop::{FileKind, OpenedFile};
+use switchboard_core::ipc::desktop::{FileKind, OpenedFile, UndoStateArgs};
 use switchboard_core::ipc::{
     Applied, Checked, CommandError, ConflictView, ErrorCode, SavingArgs, Snapshot, SyncView,
 };
@@ -37,12 +37,18 @@ pub async fn load_config(state: State<'_, AppState>) -> Result<tauri::ipc::Respo
 
 /// An edit through the store (`storing`), sent with the UI's word about its unsaved edits,
 /// this one counted: the word holds until the store has answered (`Unsaved::while_storing`);
-/// once stored, sync hears of it.
-async fn edit(
+/// once stored, sync hears of it. When the edit changes the menu's Undo and Redo (`menu`),
+/// they follow at once, as for `undo_state`.
+async fn edit<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
     state: &AppState,
     saving: SavingArgs,
+    menu: Option<UndoStateArgs>,
     storing: impl std::future::Future<Output = Result<Applied, CommandError>>,
 ) -> Result<Applied, CommandError> {
+    if let Some(UndoStateArgs { can_undo, can_redo }) = menu {
+        crate::menu::set_undo_state(app, can_undo, can_redo);
+    }
     let stored = async {
         let applied = storing.await?;
         state.sync.poke();
@@ -51,15 +57,18 @@ async fn edit(
     state.ui_unsaved.while_storing(saving, stored).await
 }
 
-/// Applies one change through the store and returns its revision (`saving`: see [`edit`]).
+/// Applies one change through the store and returns its revision (`saving`, `menu`: see
+/// [`edit`]).
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Display))]
-pub async fn apply_change(
+pub async fn apply_change<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     change: Change,
     saving: SavingArgs,
+    menu: Option<UndoStateArgs>,
 ) -> Result<Applied, CommandError> {
-    edit(&state, saving, async {
+    edit(&app, &state, saving, menu, async {
         Ok(state.store()?.apply(&change, &state.author).await?)
     })
     .await
@@ -67,13 +76,15 @@ pub async fn apply_change(
 
 /// Takes back `target`, this device's latest change (refused when it is not the latest).
 #[tauri::command]
-#[tracing::instrument(skip(state, saving), err(Display))]
-pub async fn undo(
+#[tracing::instrument(skip(app, state, saving, menu), err(Display))]
+pub async fn undo<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     target: i64,
     saving: SavingArgs,
+    menu: Option<UndoStateArgs>,
 ) -> Result<Applied, CommandError> {
-    edit(&state, saving, async {
+    edit(&app, &state, saving, menu, async {
         Ok(state.store()?.undo(target, &state.author).await?)
     })
     .await
@@ -81,13 +92,15 @@ pub async fn undo(
 
 /// Takes back the undo `target`, this device's latest (refused when it is not the latest).
 #[tauri::command]
-#[tracing::instrument(skip(state, saving), err(Display))]
-pub async fn redo(
+#[tracing::instrument(skip(app, state, saving, menu), err(Display))]
+pub async fn redo<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     target: i64,
     saving: SavingArgs,
+    menu: Option<UndoStateArgs>,
 ) -> Result<Applied, CommandError> {
-    edit(&state, saving, async {
+    edit(&app, &state, saving, menu, async {
         Ok(state.store()?.redo(target, &state.author).await?)
     })
     .await

@@ -141,6 +141,10 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         &ApplyChangeArgs {
             change: rename,
             saving: word(1, 1),
+            menu: Some(UndoStateArgs {
+                can_undo: true,
+                can_redo: false,
+            }),
         },
     )
     .expect("applies");
@@ -158,6 +162,7 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         &UndoArgs {
             target: applied.revision,
             saving: word(1, 2),
+            menu: None,
         },
     )
     .expect("undoes the change it names");
@@ -167,6 +172,7 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         &RedoArgs {
             target: undone.revision,
             saving: word(1, 3),
+            menu: None,
         },
     )
     .expect("redoes the undo it names");
@@ -177,6 +183,7 @@ fn every_command_answers_under_its_contract_name_with_its_contract_arguments() {
         &UndoArgs {
             target: 999,
             saving: word(1, 4),
+            menu: None,
         },
     )
     .expect_err("an undo naming another entry is refused");

@@ -94,21 +94,58 @@ pub async fn load_config() -> Result<Snapshot, CommandError> {
 }
 
 /// Applies one change; the store records it in the change log. `saving`: this window's word
-/// about its unsaved edits, this one counted (the shell counts one fewer once it answers).
-pub async fn apply_change(change: Change, saving: SavingArgs) -> Result<Applied, CommandError> {
-    invoke(command::APPLY_CHANGE, &ApplyChangeArgs { change, saving }).await
+/// about its unsaved edits, this one counted (the shell counts one fewer once it answers);
+/// `menu`: the menu's Undo and Redo, when this edit changes them.
+pub async fn apply_change(
+    change: Change,
+    saving: SavingArgs,
+    menu: Option<UndoStateArgs>,
+) -> Result<Applied, CommandError> {
+    invoke(
+        command::APPLY_CHANGE,
+        &ApplyChangeArgs {
+            change,
+            saving,
+            menu,
+        },
+    )
+    .await
 }
 
-/// Takes back the log entry `target`, when it is still this device's latest change (`saving`:
-/// as for [`apply_change`]).
-pub async fn undo(target: i64, saving: SavingArgs) -> Result<Applied, CommandError> {
-    invoke(command::UNDO, &UndoArgs { target, saving }).await
+/// Takes back the log entry `target`, when it is still this device's latest change (`saving`,
+/// `menu`: as for [`apply_change`]).
+pub async fn undo(
+    target: i64,
+    saving: SavingArgs,
+    menu: Option<UndoStateArgs>,
+) -> Result<Applied, CommandError> {
+    invoke(
+        command::UNDO,
+        &UndoArgs {
+            target,
+            saving,
+            menu,
+        },
+    )
+    .await
 }
 
 /// Takes back the undo `target` (re-applying what it took back), when it is still the latest
-/// (`saving`: as for [`apply_change`]).
-pub async fn redo(target: i64, saving: SavingArgs) -> Result<Applied, CommandError> {
-    invoke(command::REDO, &RedoArgs { target, saving }).await
+/// (`saving`, `menu`: as for [`apply_change`]).
+pub async fn redo(
+    target: i64,
+    saving: SavingArgs,
+    menu: Option<UndoStateArgs>,
+) -> Result<Applied, CommandError> {
+    invoke(
+        command::REDO,
+        &RedoArgs {
+            target,
+            saving,
+            menu,
+        },
+    )
+    .await
 }
 
 /// Tells the shell how many edits are on their way to the store (it keeps the window open
@@ -173,8 +210,8 @@ pub async fn history() -> Result<Vec<HistoryEntry>, CommandError> {
 
 /// Tells the shell whether there is something to undo and to redo (the menu's Undo and Redo
 /// follow it).
-pub async fn undo_state(can_undo: bool, can_redo: bool) -> Result<(), CommandError> {
-    invoke(desktop::UNDO_STATE, &UndoStateArgs { can_undo, can_redo }).await
+pub async fn undo_state(menu: UndoStateArgs) -> Result<(), CommandError> {
+    invoke(desktop::UNDO_STATE, &menu).await
 }
 
 /// The validator's findings for the stored configuration over the window from `day`, worked

@@ -337,8 +337,8 @@ impl Workspace {
         self.tell_shell();
     }
 
-    /// Tells the shell how many edits are on their way, when that differs from what it was
-    /// last told.
+    /// Tells the shell how many edits are on their way, and what the menu's Undo and Redo
+    /// can do, when either differs from what it was last told.
     fn tell_shell(&self) {
         if let Some(word) = self
             .queue
@@ -346,6 +346,16 @@ impl Workspace {
             .flatten()
         {
             spawn_local(tell_shell_saving(word));
+        }
+        if let Some(menu) = self
+            .queue
+            .try_update_value(SaveQueue::menu_to_tell)
+            .flatten()
+        {
+            // Nothing on screen depends on the answer.
+            spawn_local(async move {
+                let _ = ipc::undo_state(menu).await;
+            });
         }
     }
 
@@ -362,11 +372,9 @@ impl Workspace {
             self.busy.set(saving);
         }
         if self.can_step.get_untracked() != can_step {
+            // The menu's Undo and Redo follow: told by the next edit sent, or on their own
+            // (`tell_shell`).
             self.can_step.set(can_step);
-            // The menu's Undo and Redo follow (nothing on screen depends on the answer).
-            leptos::task::spawn_local(async move {
-                let _ = ipc::undo_state(can_step.0, can_step.1).await;
-            });
         }
     }
 
@@ -377,14 +385,16 @@ impl Workspace {
         while let Some(next) = self.queue.try_update_value(SaveQueue::next).flatten() {
             let answer = match next {
                 Ok(request) => {
-                    let Some(word) = self.queue.try_update_value(SaveQueue::word_for_sending)
+                    let Some((word, menu)) = self
+                        .queue
+                        .try_update_value(|queue| (queue.word_for_sending(), queue.menu_to_tell()))
                     else {
                         return;
                     };
                     match request {
-                        Request::Apply(change) => ipc::apply_change(*change, word).await,
-                        Request::Undo(target) => ipc::undo(target, word).await,
-                        Request::Redo(target) => ipc::redo(target, word).await,
+                        Request::Apply(change) => ipc::apply_change(*change, word, menu).await,
+                        Request::Undo(target) => ipc::undo(target, word, menu).await,
+                        Request::Redo(target) => ipc::redo(target, word, menu).await,
                     }
                 }
                 Err(refused) => Err(refused),

@@ -79,7 +79,47 @@ switch (change) {
   case 'one-status-laid-out': add(a); layOut(); report(); break;
   case 'ping': window.__TAURI_INTERNALS__.invoke('ping'); break;
   case 'ping3': (async () => { for (let i = 0; i < 3; i++) await window.__TAURI_INTERNALS__.invoke('ping'); })(); break;
-  case 'undo': document.querySelectorAll('.bench-layout').forEach((chip) => chip.remove()); announcer.textContent = ''; break;
+  case 'drop-dom': case 'drop-dom-laid-out': {
+    // Every DOM change a palette drop makes (see `mutations`), by script, and its command;
+    // `-laid-out`: each part laid out before the next changes, as `relayout` does.
+    const grid = a.parentElement;
+    const mark = grid.querySelector('.cell-finding-mark');
+    const saved = [...a.childNodes];
+    saved.forEach((node) => node.remove());
+    const chip = document.querySelector('.grid-body .chip').cloneNode(true);
+    chip.classList.add('bench-layout');
+    a.appendChild(chip);
+    window.__benchSaved = saved;
+    grid.classList.add('drop-target'); grid.classList.remove('drop-target');
+    grid.classList.toggle('cell-own');
+    mark.classList.toggle('idle');
+    for (const name of ['aria-label', 'title']) mark.setAttribute(name, 'A finding ' + Math.random());
+    mark.setAttribute('role', 'img'); mark.setAttribute('data-part', 'cell-finding');
+    mark.toggleAttribute('aria-hidden');
+    if (change === 'drop-dom-laid-out') grid.offsetHeight;
+    status.setAttribute('aria-busy', 'true'); report();
+    if (change === 'drop-dom-laid-out') status.offsetHeight;
+    const undo = document.querySelector('.toolbar .tool');
+    undo.toggleAttribute('disabled');
+    document.querySelector('.drag-ghost').classList.toggle('idle');
+    document.querySelector('.drag-ghost').classList.toggle('idle');
+    say();
+    window.__TAURI_INTERNALS__.invoke('ping').then(() => status.removeAttribute('aria-busy'));
+    break;
+  }
+  case 'undo':
+    document.querySelectorAll('.bench-layout').forEach((chip) => chip.remove());
+    if (window.__benchSaved) {
+      window.__benchSaved.forEach((node) => a.appendChild(node));
+      window.__benchSaved = null;
+      const grid = a.parentElement;
+      grid.classList.toggle('cell-own');
+      grid.querySelector('.cell-finding-mark').classList.toggle('idle');
+      grid.querySelector('.cell-finding-mark').toggleAttribute('aria-hidden');
+      document.querySelector('.toolbar .tool').toggleAttribute('disabled');
+    }
+    announcer.textContent = '';
+    break;
   default: throw new Error('no such change: ' + change);
 }
 "#;
@@ -235,7 +275,8 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
             app.run(
                 "window.__benchMutations = []; \
                  window.__benchObserver = new MutationObserver((records) => window.__benchMutations.push(...records)); \
-                 window.__benchObserver.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });",
+                 window.__benchObserver.observe(document, { subtree: true, childList: true, attributes: true, characterData: true }); \
+                 window.__benchCalls = Object.assign({}, window.__wbgCounts || {});",
                 Vec::new(),
             )
             .await;
@@ -258,6 +299,18 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
                 )
                 .await;
             println!("mutations of one drop (count + 1000 × nodes added or removed): {counted}");
+            // With a UI whose wasm-bindgen glue counts its calls (`window.__wbgCounts`, a
+            // measurement build only), the calls one drop makes between JavaScript and wasm.
+            let calls = app
+                .run(
+                    "const now = window.__wbgCounts || {}; const before = window.__benchCalls || {}; \
+                     const diff = {}; let total = 0; \
+                     for (const k of Object.keys(now)) { const d = now[k] - (before[k] || 0); if (d) { diff[k] = d; total += d; } } \
+                     diff.total = total; return diff;",
+                    Vec::new(),
+                )
+                .await;
+            println!("glue calls of one drop: {calls}");
             app.wait_for(&dropped).await;
             undo(1).await;
             Reading {
@@ -283,6 +336,11 @@ async fn bench_layout_roots() {
     let (_dir, database) = temp_database();
     with_five_hundred_providers(&database).await;
     let app = App::start("bench_layout", &database).await;
+    // `SWITCHBOARD_LAYOUT_QUERY=bench` opens the page with the UI's timing marks on (as
+    // `bench_ui_timings` does), to see what they cost.
+    if let Ok(query) = std::env::var("SWITCHBOARD_LAYOUT_QUERY") {
+        app.reload_with_query(&query).await;
+    }
     app.open_screen("routing").await;
     app.wait_for(".grid-body .grid-row[data-row]").await;
     let web = app.web_process();

@@ -14,7 +14,9 @@ pub mod command {
     /// `ApplyChangeArgs -> Applied`. Like [`UNDO`] and [`REDO`], it carries the UI's word
     /// about its unsaved edits ([`SavingArgs`], counting this one), which holds while the store
     /// works on it; once it is answered the shell counts one edit fewer (unless a later word
-    /// came meanwhile). So an edit made alone needs no [`SAVING`] word at all.
+    /// came meanwhile). So an edit made alone needs no [`SAVING`] word at all. An edit that
+    /// changes what the menu's Undo and Redo can do carries that too (`menu`), in place of a
+    /// [`desktop::UNDO_STATE`] command.
     pub const APPLY_CHANGE: &str = "apply_change";
     /// `UndoArgs -> Applied`: takes back this device's latest change, when it is the one named.
     pub const UNDO: &str = "undo";
@@ -219,6 +221,11 @@ pub struct UndoArgs {
     pub target: i64,
     /// The UI's word about its unsaved edits, this one counted.
     pub saving: SavingArgs,
+    /// The menu's Undo and Redo as the UI's queue stands with this edit in it, when that
+    /// differs from what the shell was last told (else `None`, absent from the JSON): an edit
+    /// that changes them needs no [`desktop::UNDO_STATE`] command of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub menu: Option<desktop::UndoStateArgs>,
 }
 
 /// Arguments of [`command::REDO`]: the undo to take back, which must be the top of this
@@ -228,6 +235,11 @@ pub struct RedoArgs {
     pub target: i64,
     /// The UI's word about its unsaved edits, this one counted.
     pub saving: SavingArgs,
+    /// The menu's Undo and Redo as the UI's queue stands with this edit in it, when that
+    /// differs from what the shell was last told (else `None`, absent from the JSON): an edit
+    /// that changes them needs no [`desktop::UNDO_STATE`] command of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub menu: Option<desktop::UndoStateArgs>,
 }
 
 /// Arguments of [`command::APPLY_CHANGE`].
@@ -236,6 +248,11 @@ pub struct ApplyChangeArgs {
     pub change: Change,
     /// The UI's word about its unsaved edits, this one counted.
     pub saving: SavingArgs,
+    /// The menu's Undo and Redo as the UI's queue stands with this edit in it, when that
+    /// differs from what the shell was last told (else `None`, absent from the JSON): an edit
+    /// that changes them needs no [`desktop::UNDO_STATE`] command of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub menu: Option<desktop::UndoStateArgs>,
 }
 
 /// The answer of [`command::APPLY_CHANGE`], [`command::UNDO`] and [`command::REDO`].
@@ -318,7 +335,8 @@ pub mod desktop {
     /// `OpenFileArgs -> Option<Logo>` for [`FileKind::Logo`]: the picture the person picked in
     /// the open dialog, checked and ready for a `SetLogo`-style setting (`None`: cancelled).
     pub const OPEN_PICTURE: &str = "open_picture";
-    /// `UndoStateArgs -> ()`: whether there is something to undo and to redo.
+    /// `UndoStateArgs -> ()`: whether there is something to undo and to redo, when that changed
+    /// other than with an edit sent to the store (those carry it: `ApplyChangeArgs::menu`).
     pub const UNDO_STATE: &str = "undo_state";
     /// `CheckForUpdatesArgs -> ()`: a check for updates. At start (Settings can turn it off,
     /// `asked: false`) it is quiet unless there is a new version; asked for (Help › Check for
@@ -441,6 +459,7 @@ mod tests {
                 unsaved: 1,
                 sequence: 4,
             },
+            menu: None,
         };
         assert_eq!(
             serde_json::to_value(&args).expect("serialisable"),
@@ -449,6 +468,24 @@ mod tests {
                 "saving": {"unsaved": 1, "sequence": 4}
             }),
             "the UI sends changes tagged by kind, with its word about its unsaved edits"
+        );
+        let with_menu = ApplyChangeArgs {
+            menu: Some(desktop::UndoStateArgs {
+                can_undo: true,
+                can_redo: false,
+            }),
+            ..args
+        };
+        let json = serde_json::to_value(&with_menu).expect("serialisable");
+        assert_eq!(
+            json["menu"],
+            json!({"can_undo": true, "can_redo": false}),
+            "an edit that changes the menu's Undo and Redo carries their state"
+        );
+        assert_eq!(
+            serde_json::from_value::<ApplyChangeArgs>(json).expect("reads back"),
+            with_menu,
+            "and the shell reads it back"
         );
     }
 
@@ -473,12 +510,22 @@ mod tests {
             sequence: 9,
         };
         assert_eq!(
-            serde_json::to_value(UndoArgs { target: 7, saving }).expect("serialisable"),
+            serde_json::to_value(UndoArgs {
+                target: 7,
+                saving,
+                menu: None
+            })
+            .expect("serialisable"),
             json!({"target": 7, "saving": {"unsaved": 2, "sequence": 9}}),
             "the shell's `undo` command takes the entry by its argument name"
         );
         assert_eq!(
-            serde_json::to_value(RedoArgs { target: 8, saving }).expect("serialisable"),
+            serde_json::to_value(RedoArgs {
+                target: 8,
+                saving,
+                menu: None
+            })
+            .expect("serialisable"),
             json!({"target": 8, "saving": {"unsaved": 2, "sequence": 9}}),
             "and so does `redo`"
         );

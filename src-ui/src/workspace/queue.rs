@@ -15,6 +15,7 @@
 
 use std::collections::VecDeque;
 
+use switchboard_core::ipc::desktop::UndoStateArgs;
 use switchboard_core::ipc::{
     Applied, CommandError, ErrorCode, HISTORY_TARGETS, SavingArgs, Snapshot,
 };
@@ -55,6 +56,8 @@ pub(super) struct SaveQueue {
     told: (u64, u32),
     /// The word the edit in flight was sent with, if it was sent.
     sent_with: Option<SavingArgs>,
+    /// The menu's Undo and Redo as the shell was last told (it starts with both off).
+    menu_told: (bool, bool),
 }
 
 /// What [`SaveQueue::submit`] did.
@@ -185,6 +188,21 @@ impl SaveQueue {
         self.told = (word.sequence, word.unsaved);
         self.sent_with = Some(word);
         word
+    }
+
+    /// The menu's Undo and Redo as the queue stands (undo and redo possible, counting the
+    /// edits waiting), when they are not what the shell was last told; taken as told. An edit
+    /// being sent carries them; otherwise they are told on their own.
+    pub(super) fn menu_to_tell(&mut self) -> Option<UndoStateArgs> {
+        let now = (self.undo_target().is_some(), self.redo_target().is_some());
+        if now == self.menu_told {
+            return None;
+        }
+        self.menu_told = now;
+        Some(UndoStateArgs {
+            can_undo: now.0,
+            can_redo: now.1,
+        })
     }
 
     /// A word to tell the shell on its own: `Some` when the edits on their way are not as many
@@ -616,6 +634,41 @@ mod tests {
             queue.word_to_tell(),
             None,
             "a refused edit is no longer on its way either"
+        );
+    }
+
+    #[test]
+    fn the_menu_is_told_only_when_undo_or_redo_changes() {
+        let mut shown = store_at(0, &[]);
+        let mut queue = queue_on(&mut shown);
+        assert_eq!(
+            queue.menu_to_tell(),
+            None,
+            "nothing to undo or redo: the menu starts so"
+        );
+        queue.submit(switch(&shown.config, 0, false), Some(&mut shown));
+        let menu = |can_undo, can_redo| Some(UndoStateArgs { can_undo, can_redo });
+        assert_eq!(
+            queue.menu_to_tell(),
+            menu(true, false),
+            "an edit queued makes Undo possible: its command carries that"
+        );
+        assert_eq!(queue.menu_to_tell(), None, "told once");
+        change_of(queue.next());
+        queue.answered(&applied(1));
+        queue.submit(switch(&shown.config, 1, false), Some(&mut shown));
+        assert_eq!(
+            queue.menu_to_tell(),
+            None,
+            "a second edit changes nothing in the menu: no word about it"
+        );
+        change_of(queue.next());
+        queue.answered(&applied(2));
+        queue.submit(Edit::Undo(Entry::Logged(2)), None);
+        assert_eq!(
+            queue.menu_to_tell(),
+            menu(true, true),
+            "an undo queued makes Redo possible too"
         );
     }
 
