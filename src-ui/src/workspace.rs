@@ -42,7 +42,13 @@
 //! shown describe the configuration just before it, the page brings them up to date itself,
 //! with the edit (`lists::findings_after`: only the cells that read a rule it touched are
 //! walked again — well under a millisecond for a 500-provider practice), and the shell is not
-//! asked. Whatever the store then answers, a reload of the snapshot asks the shell again.
+//! asked. What the validator reads of the directory is gathered once per directory (`Gathered`,
+//! kept while `directory_version` stays), not per edit. Whatever the store then answers, a
+//! reload of the snapshot asks the shell again.
+//!
+//! A reload that brings a configuration differing from the shown one in its rules alone (after
+//! an undo, a redo, a refusal) counts as a routing change: only the cells that read those rules
+//! look again, and the directory's followers stay as they are.
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
@@ -54,7 +60,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use switchboard_core::grid::{self, GridView};
 use switchboard_core::ipc::{CommandError, SavingArgs, Snapshot};
-use switchboard_core::{Change, Config, Date, Finding, PersonId, Scope, TopicKey, lists};
+use switchboard_core::{Change, Config, Date, Finding, Gathered, PersonId, Scope, TopicKey, lists};
 
 mod queue;
 mod stacks;
@@ -89,6 +95,9 @@ pub struct Workspace {
     /// How the shown findings came from the ones before them when a routing edit brought them
     /// up to date here (see [`FindingsStep`]); `None` when the shell checked them.
     findings_step: StoredValue<Option<FindingsStep>>,
+    /// What the validator reads of the shown directory, gathered by the first routing edit
+    /// after it changed (`directory_version` then): the next ones reuse it.
+    gathered: StoredValue<Option<(u64, Arc<Gathered>)>>,
     /// The last edit the store refused, cleared by the next one it accepts.
     pub refused: ReadSignal<Option<CommandError>>,
     set_refused: WriteSignal<Option<CommandError>>,
@@ -117,6 +126,7 @@ impl Workspace {
             set_findings,
             findings_follow: StoredValue::new(None),
             findings_step: StoredValue::new(None),
+            gathered: StoredValue::new(None),
             refused,
             set_refused,
             queue: StoredValue::new(SaveQueue::default()),
@@ -303,8 +313,17 @@ impl Workspace {
                 return;
             }
             marks::mark("validating", Some(revision));
+            let gathered = workspace.gathered_directory();
             let Some(findings) = workspace.with_config_untracked(|config| {
-                lists::findings_after(&previous, config, day, &rules)
+                let gathered = gathered.unwrap_or_else(|| {
+                    let gathered = Arc::new(Gathered::of(config));
+                    let directory = workspace.directory_version.get_untracked();
+                    workspace
+                        .gathered
+                        .set_value(Some((directory, Arc::clone(&gathered))));
+                    gathered
+                });
+                lists::findings_after_in(&gathered, &previous, config, day, &rules)
             }) else {
                 return;
             };
@@ -317,6 +336,18 @@ impl Workspace {
             marks::mark("findings", Some(revision));
             marks::milestone("switchboard:findings");
         });
+    }
+
+    /// What the validator reads of the shown directory, when it was gathered since the
+    /// directory last changed.
+    fn gathered_directory(&self) -> Option<Arc<Gathered>> {
+        let directory = self.directory_version.get_untracked();
+        self.gathered.with_value(|gathered| {
+            gathered
+                .as_ref()
+                .filter(|(version, _)| *version == directory)
+                .map(|(_, gathered)| Arc::clone(gathered))
+        })
     }
 
     /// Grows the counters the screens follow after a change was shown: those of the rules it
@@ -444,9 +475,20 @@ impl Workspace {
             .queue
             .try_update_value(|queue| queue.reloaded(loaded.as_mut().ok()))
             .unwrap_or_default();
+        // Loaded after an undo, a redo or a refusal, the configuration mostly differs from the
+        // shown one in a few rules: then only the cells that read them look again, and the
+        // directory's followers (its forms, what the validator gathered) stay as they are.
+        let rules = loaded.as_ref().ok().and_then(|loaded| {
+            self.with_config_untracked(|shown| {
+                loaded
+                    .config
+                    .same_apart_from_rules(shown)
+                    .then(|| loaded.config.routes.rules_differing(&shown.routes))
+            })
+            .flatten()
+        });
         self.set_snapshot.set(Some(loaded));
-        self.config_version.update(|version| *version += 1);
-        self.directory_version.update(|version| *version += 1);
+        self.shown_change(rules.map(|rules| Routed { rules }).as_ref());
         marks::mark("snapshot", revision);
         for predicted in replayed {
             marks::mark("snapshot", Some(predicted));

@@ -53,5 +53,6 @@ pub use resolve::{
 };
 pub use severity::Severity;
 pub use validate::{
-    Cell, DEFAULT_WINDOW_DAYS, Finding, Place, Problem, revalidate, revalidate_rules, validate,
+    Cell, DEFAULT_WINDOW_DAYS, Finding, Gathered, Place, Problem, revalidate, revalidate_rules,
+    revalidate_rules_in, validate,
 };

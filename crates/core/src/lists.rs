@@ -16,7 +16,7 @@ use crate::model::{
     Config, Date, GroupId, Location, LocationId, Person, PersonId, PersonKind, Recipient, Scope,
     TopicKey,
 };
-use crate::validate::{DEFAULT_WINDOW_DAYS, Finding, revalidate_rules, validate};
+use crate::validate::{DEFAULT_WINDOW_DAYS, Finding, Gathered, revalidate_rules_in, validate};
 
 /// Why a person or group is listed but not offered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,14 +223,28 @@ pub fn findings(config: &Config, from: Date) -> Vec<Finding> {
 /// [`findings`] after edits that set or cleared only `rules` (topic and scope, as
 /// [`Change::touches`](crate::Change::touches) names them), from `previous` (the findings
 /// before them, over the same window, in any order): only the cells that read those rules are
-/// checked again ([`revalidate_rules`]).
+/// checked again ([`revalidate_rules`](crate::revalidate_rules)).
 pub fn findings_after(
     previous: &[Finding],
     config: &Config,
     from: Date,
     rules: &BTreeSet<(TopicKey, Scope)>,
 ) -> Vec<Finding> {
-    let mut findings = revalidate_rules(
+    findings_after_in(&Gathered::of(config), previous, config, from, rules)
+}
+
+/// [`findings_after`] with `config`'s directory gathered beforehand: `gathered` is
+/// [`Gathered::of`] a configuration that differs from `config` in its rules alone (a screen
+/// that follows edit after edit keeps it while its directory stays as it is).
+pub fn findings_after_in(
+    gathered: &Gathered,
+    previous: &[Finding],
+    config: &Config,
+    from: Date,
+    rules: &BTreeSet<(TopicKey, Scope)>,
+) -> Vec<Finding> {
+    let mut findings = revalidate_rules_in(
+        gathered,
         previous,
         config,
         from,

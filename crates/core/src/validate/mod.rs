@@ -36,7 +36,7 @@ mod walk;
 mod walks;
 
 use roster::Roster;
-pub use routed::revalidate_rules;
+pub use routed::{Gathered, revalidate_rules, revalidate_rules_in};
 use walks::Walks;
 
 /// Where a finding is.
@@ -168,7 +168,7 @@ fn findings(
         Roster::of(config)
     };
     let cells = walks::Cells::indexed(config, roster.providers);
-    let mut walks = Walks::new(config, roster.here, &roster.absences, from, to);
+    let mut walks = Walks::new(config, &roster.here, &roster.absences, from, to);
     // By number of (place, problem): the cells it affects and its first day.
     let mut found: Vec<Option<Affected>> = Vec::new();
     let note = |found: &mut Vec<Option<Affected>>, n: usize, cell, date| {

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::{Cell, Finding, Place, Roster, Walks, finding, walks};
 use crate::model::{Config, Date, Scope, TopicKey};
+use crate::resolve::PeopleHere;
 
 /// [`validate`](super::validate) brought up to date after changes that set or cleared only the
 /// `rules` (topic and scope; what [`Change::touches`](crate::Change::touches) names in
@@ -28,9 +29,53 @@ pub fn revalidate_rules(
     to: Date,
     rules: &BTreeSet<(TopicKey, Scope)>,
 ) -> Vec<Finding> {
-    let roster = Roster::of(config);
-    let every_cell = walks::Cells::of(config, roster.providers);
-    let mut walks = Walks::new(config, roster.here, &roster.absences, from, to);
+    revalidate_rules_in(&Gathered::of(config), previous, config, from, to, rules)
+}
+
+/// What [`revalidate_rules`] reads of a configuration's directory (its people, locations and
+/// settings; not its rules), gathered in one pass: most of that function's own work in a large
+/// practice. It holds for every configuration that differs from the one it was gathered from
+/// in its rules alone, so a screen that brings the findings up to date after edit after edit
+/// gathers it once per directory ([`revalidate_rules_in`]).
+pub struct Gathered {
+    roster: PeopleHere,
+    absences: Vec<(Date, Date)>,
+    cells: walks::Cells,
+}
+
+impl std::fmt::Debug for Gathered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gathered")
+            .field("absences", &self.absences.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Gathered {
+    /// What [`revalidate_rules`] reads of `config`'s directory.
+    pub fn of(config: &Config) -> Self {
+        let roster = Roster::of(config);
+        Self {
+            cells: walks::Cells::of(config, roster.providers),
+            roster: roster.here,
+            absences: roster.absences,
+        }
+    }
+}
+
+/// [`revalidate_rules`] with its directory `gathered` beforehand: `gathered` must be
+/// [`Gathered::of`] a configuration that differs from `config` in its rules alone (else the
+/// findings are wrong).
+pub fn revalidate_rules_in(
+    gathered: &Gathered,
+    previous: &[Finding],
+    config: &Config,
+    from: Date,
+    to: Date,
+    rules: &BTreeSet<(TopicKey, Scope)>,
+) -> Vec<Finding> {
+    let every_cell = &gathered.cells;
+    let mut walks = Walks::new(config, &gathered.roster, &gathered.absences, from, to);
     // The touched cells, by topic number, and what their walks meet: by number of (place,
     // problem), the cells and the first day.
     let mut touched: HashSet<(usize, Cell)> = HashSet::new();
@@ -49,6 +94,12 @@ pub fn revalidate_rules(
                 continue;
             }
             for cell in here {
+                // Most cells cannot read any of the rules (a provider's rule is read by that
+                // provider's cells alone): only a cell in whose chain one of them is, is
+                // walked up its chain to see whether it reads it.
+                if !scopes.iter().any(|scope| in_chain(*scope, *cell)) {
+                    continue;
+                }
                 let reads_touched = Scope::chain(cell.location, cell.provider)
                     .find_map(|scope| {
                         if scopes.contains(&scope) {
@@ -62,7 +113,7 @@ pub fn revalidate_rules(
                     continue;
                 }
                 touched.insert((topic, *cell));
-                for &(n, date) in walks.cell(topic, &every_cell, *cell) {
+                for &(n, date) in walks.cell(topic, every_cell, *cell) {
                     let entry = fresh.entry(n).or_insert((Vec::new(), date));
                     entry.0.push(*cell);
                     entry.1 = entry.1.min(date);
@@ -105,7 +156,7 @@ pub fn revalidate_rules(
             let mut kept_first: Option<Date> = None;
             for cell in &kept {
                 let day = walks
-                    .cell(topic, &every_cell, *cell)
+                    .cell(topic, every_cell, *cell)
                     .iter()
                     .find(|(m, _)| *m == n)
                     .map(|(_, day)| *day);
@@ -141,4 +192,17 @@ pub fn revalidate_rules(
     }
     found.sort_by(|a, b| (&a.place, &a.problem).cmp(&(&b.place, &b.problem)));
     found
+}
+
+/// Whether `scope` is in `cell`'s chain (`Scope::chain`): a rule the cell reads when no rule
+/// before it in the chain is set.
+fn in_chain(scope: Scope, cell: Cell) -> bool {
+    match scope {
+        Scope::LocationProvider { location, provider } => {
+            cell.location == location && cell.provider == Some(provider)
+        }
+        Scope::Provider { provider } => cell.provider == Some(provider),
+        Scope::Location { location } => cell.location == location,
+        Scope::Practice => true,
+    }
 }

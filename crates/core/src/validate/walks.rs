@@ -174,7 +174,7 @@ impl Cells {
 pub(super) struct Walks<'c> {
     config: &'c Config,
     /// Everyone patients may choose from at each location, and everyone's standing.
-    here: PeopleHere,
+    here: &'c PeopleHere,
     days: Vec<Date>,
     /// Each (place, problem) met so far, by number.
     keys: Vec<(Place, Problem)>,
@@ -199,7 +199,7 @@ impl<'c> Walks<'c> {
     /// absences (first and last day) are `absences` (see [`Roster`](super::roster::Roster)).
     pub(super) fn new(
         config: &'c Config,
-        here: PeopleHere,
+        here: &'c PeopleHere,
         absences: &[(Date, Date)],
         from: Date,
         to: Date,
@@ -376,7 +376,7 @@ impl<'c> Walks<'c> {
         let start = self.met.len();
         for day in 0..self.days.len() {
             let date = self.days[day];
-            for (scope, problem) in walk::problems_by(config, &self.here, &context, rule, date) {
+            for (scope, problem) in walk::problems_by(config, self.here, &context, rule, date) {
                 let n = self.rule_number(topic, scope, problem);
                 // The days go forward: the first day seen is the first day.
                 if !self.met[start..].iter().any(|(m, _)| *m == n) {

@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use switchboard_core::{
-    Cell, Change, Config, Date, DropReason, Finding, LocationId, PersonId, PersonKind, Place,
-    Problem, ProviderChoice, Recipient, Route, Scope, apply, check, revalidate, revalidate_rules,
-    validate,
+    Cell, Change, Config, Date, DropReason, Finding, Gathered, LocationId, PersonId, PersonKind,
+    Place, Problem, ProviderChoice, Recipient, Route, Scope, apply, check, revalidate,
+    revalidate_rules, revalidate_rules_in, validate,
 };
 
 use crate::generate::{runner, troubled_practice};
@@ -487,7 +487,9 @@ fn revalidating_the_topics_a_routing_change_names_equals_validating_everything()
 
 /// After a change that sets or clears only some rules, `revalidate_rules` — the findings
 /// before it, with only the cells that read those rules walked again and merged in — equals
-/// validating everything from scratch. Every other change is a routing edit. Counts the case
+/// validating everything from scratch — also with the directory gathered before the routing
+/// edits since the last other change (`revalidate_rules_in`, as the UI reuses it). Every other
+/// change is a routing edit. Counts the case
 /// that makes merging hard: a finding that keeps some of its cells and gains or loses others
 /// (one whose first day moves so is rare here: `validate::a_routing_edit_moves_a_findings_
 /// first_day_to_that_of_the_cells_it_keeps` pins it).
@@ -500,6 +502,9 @@ fn revalidating_the_cells_a_routing_change_touches_equals_validating_everything(
     let result = runner(4 * CASES).run(&longer, |(setup, changes)| {
         let mut config = troubled_practice(setup, &[], (from, to), true);
         let mut findings = validate(&config, from, to);
+        // The directory as the validator gathered it before the routing edits since the last
+        // other change (what the UI keeps between edits).
+        let mut gathered = Gathered::of(&config);
         for (step, seed) in changes.into_iter().enumerate() {
             // Every other step a routing edit (the first the seed's sequence draws).
             let change = (0..)
@@ -525,6 +530,11 @@ fn revalidating_the_cells_a_routing_change_touches_equals_validating_everything(
                     rules,
                     change
                 );
+                prop_assert_eq!(
+                    &revalidate_rules_in(&gathered, &findings, &config, from, to, &rules),
+                    &everything,
+                    "so does it with the directory gathered before the routing edits since the last other change"
+                );
                 for new in &everything {
                     let Some(old) = findings
                         .iter()
@@ -537,6 +547,8 @@ fn revalidating_the_cells_a_routing_change_touches_equals_validating_everything(
                         merged.set(merged.get() + 1);
                     }
                 }
+            } else {
+                gathered = Gathered::of(&config);
             }
             findings = everything;
         }
