@@ -36,8 +36,18 @@ use crate::harness::{App, Key, temp_database, with_five_hundred_providers};
 
 /// Times the Routing screen is opened from the Overview.
 const FIRST_RENDERS: usize = 9;
-/// Drags from the palette into a cell (each undone with Ctrl+Z).
+/// Drags from the palette into a cell (each undone with Ctrl+Z); `SWITCHBOARD_BENCH_DROPS`
+/// sets another number (this machine's medians of 20 move by ±1 ms between runs: more drops
+/// narrow a comparison of two builds).
 const DROPS: usize = 20;
+
+/// [`DROPS`], or `SWITCHBOARD_BENCH_DROPS`.
+fn drop_count() -> usize {
+    std::env::var("SWITCHBOARD_BENCH_DROPS")
+        .ok()
+        .and_then(|drops| drops.parse().ok())
+        .unwrap_or(DROPS)
+}
 /// No-op IPC round trips after each drag.
 const PINGS_PER_DROP: u32 = 5;
 /// The target for drop → committed grid: one frame.
@@ -358,7 +368,7 @@ async fn bench_ui_timings() {
     let mut drop_cpu = Vec::new();
     let mut quiet_cpu = Vec::new();
     let mut trivial_cpu = Vec::new();
-    for _ in 0..DROPS {
+    for _ in 0..drop_count() {
         app.drag_and_hold(&from_chip, cell).await;
         settle(&app).await;
         let from = mark_count(&app).await;
@@ -468,7 +478,7 @@ async fn bench_ui_timings() {
     let focus = "document.querySelector(arguments[0]).focus();";
     let mut key_drop_cpu = Vec::new();
     let mut ignored_key_cpu = Vec::new();
-    for _ in 0..DROPS {
+    for _ in 0..drop_count() {
         app.run(focus, vec![json!(cell)]).await;
         settle(&app).await;
         ignored_key_cpu.push(web_cpu_over_quiet(web, app.press('x'), false).await);
