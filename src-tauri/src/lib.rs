@@ -125,16 +125,31 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    let context = tauri::generate_context!();
+    // A second launch hands over to the running app and ends before it opens anything.
+    #[cfg(target_os = "linux")]
+    let claimed = match single::claim(&context.config().identifier) {
+        Ok(single::Claimed::HandedOver) => return,
+        Ok(claimed) => claimed,
+        Err(message) => {
+            eprintln!("switchboard: {message}");
+            std::process::exit(1);
+        }
+    };
+    #[cfg(target_os = "linux")]
+    let single = single::plugin(claimed);
+    #[cfg(not(target_os = "linux"))]
+    let single = single::plugin();
     let base = tauri::Builder::<tauri::Wry>::new()
         // First, so that a second launch ends before it opens anything.
-        .plugin(single::plugin())
+        .plugin(single)
         .plugin(logging::plugin())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_updater::Builder::new().build())
         .menu(menu::build)
         .on_menu_event(menu::on_event);
-    let app = match builder(base, launch).build(tauri::generate_context!()) {
+    let app = match builder(base, launch).build(context) {
         Ok(app) => app,
         Err(err) => {
             eprintln!("switchboard: {err}");

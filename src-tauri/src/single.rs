@@ -31,36 +31,63 @@ pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
     tauri_plugin_single_instance::init(|app, _args, _cwd| show_window(app))
 }
 
-/// The plugin that keeps one running app: first in the builder, so that a second launch ends
-/// before it opens anything.
+/// What a launch found on the session bus before the app was built (Linux).
 #[cfg(target_os = "linux")]
-pub fn plugin<R: Runtime>() -> TauriPlugin<R> {
+pub enum Claimed {
+    /// No other Switchboard runs: this one holds the name (its connection serves later
+    /// launches), or there is no session bus to ask.
+    First(Option<dbus::blocking::Connection>),
+    /// Another Switchboard runs and was asked to show its window: this launch ends.
+    HandedOver,
+}
+
+/// Looks for a running Switchboard (`identifier`: the app's), before anything of this launch
+/// starts — no window system, no threads of GTK or WebKit yet, so that a launch that hands
+/// over ends as plainly as it began (ending it from the app's setup, with GTK's threads up,
+/// crashed it now and then on its way out). `Err`: another one runs but did not answer, in a
+/// sentence that says what to do.
+#[cfg(target_os = "linux")]
+pub fn claim(identifier: &str) -> Result<Claimed, String> {
+    let name = format!("{identifier}.SingleInstance");
+    match bus::claim(&name) {
+        Ok(bus::Claim::First(connection)) => Ok(Claimed::First(Some(connection))),
+        Ok(bus::Claim::Running(connection)) => match bus::hand_over(&connection, &name) {
+            Ok(()) => Ok(Claimed::HandedOver),
+            Err(err) => Err(format!(
+                "Switchboard is already running, but did not answer ({err}). Close it, or end it in the system monitor, then start Switchboard again."
+            )),
+        },
+        Err(err) => {
+            tracing::warn!(
+                "single instance: no D-Bus session bus ({err}); starting without looking for a running Switchboard"
+            );
+            Ok(Claimed::First(None))
+        }
+    }
+}
+
+/// The plugin that keeps one running app (`claimed`: what [`claim`] found): it answers later
+/// launches by showing the window.
+#[cfg(target_os = "linux")]
+pub fn plugin<R: Runtime>(claimed: Claimed) -> TauriPlugin<R> {
+    let connection = match claimed {
+        Claimed::First(connection) => connection,
+        Claimed::HandedOver => None,
+    };
+    let connection = std::sync::Mutex::new(connection);
     tauri::plugin::Builder::new("single-instance")
-        .setup(|app, _api| {
-            let name = format!("{}.SingleInstance", app.config().identifier);
-            match bus::claim(&name) {
-                Ok(bus::Claim::First(connection)) => {
-                    let app = app.clone();
-                    bus::serve(connection, name, move || {
-                        let shown = app.clone();
-                        let _ = app.run_on_main_thread(move || show_window(&shown));
-                    });
-                }
-                Ok(bus::Claim::Running(connection)) => {
-                    if let Err(err) = bus::hand_over(&connection, &name) {
-                        return Err(format!(
-                            "Switchboard is already running, but did not answer ({err}). Close it, or end it in the system monitor, then start Switchboard again."
-                        )
-                        .into());
-                    }
-                    app.cleanup_before_exit();
-                    std::process::exit(0);
-                }
-                Err(err) => {
-                    tracing::warn!(
-                        "single instance: no D-Bus session bus ({err}); starting without looking for a running Switchboard"
-                    );
-                }
+        .setup(move |app, _api| {
+            let taken = connection
+                .lock()
+                .map(|mut connection| connection.take())
+                .unwrap_or_default();
+            if let Some(connection) = taken {
+                let name = format!("{}.SingleInstance", app.config().identifier);
+                let app = app.clone();
+                bus::serve(connection, name, move || {
+                    let shown = app.clone();
+                    let _ = app.run_on_main_thread(move || show_window(&shown));
+                });
             }
             Ok(())
         })

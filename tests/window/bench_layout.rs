@@ -29,6 +29,12 @@
 //! `status` (the status line's words), `one-status`, `one-status-laid-out`; `nothing` (no
 //! change at all: the thread's background).
 //!
+//! `drop-dom` makes by script every DOM change a palette drop makes (as `mutations` lists
+//! them) and its one command; `drop-dom-laid-out` lays each part out before the next changes,
+//! as `src-ui/src/relayout.rs` does — the drop's DOM floor, with none of the app's code. Suffixes
+//! leave a part out: `-no-status`, `-no-announce`, `-no-ping`, `-no-undo` (e.g.
+//! `drop-dom-laid-out-no-status`).
+//!
 //! Each row also splits the median CPU time by when it was spent (up to 10, 30, 60, 120 and
 //! 300 ms after the start), to tell a change's own frame from what follows it.
 //!
@@ -66,6 +72,41 @@ const status = document.querySelector('.status-line');
 const report = () => { status.textContent = 'Saved · ' + Math.floor(Math.random() * 1000) + ' changes not yet synced'; };
 const say = () => { announcer.textContent = 'Added a chip to a cell ' + Math.random(); };
 const layOut = () => a.offsetHeight;
+if (change.startsWith('drop-dom')) {
+  // Every DOM change a palette drop makes (see `mutations`), by script, and its command;
+  // `-laid-out`: each part laid out before the next changes, as `relayout` does; `-no-status`,
+  // `-no-announce`, `-no-ping`, `-no-undo`: without the status line's words, the live
+  // region's sentence, the command, the toolbar's Undo.
+  const has = (part) => !change.includes('-no-' + part);
+  const laidOut = change.includes('-laid-out');
+  const grid = a.parentElement;
+  const mark = grid.querySelector('.cell-finding-mark');
+  const saved = [...a.childNodes];
+  saved.forEach((node) => node.remove());
+  const chip = document.querySelector('.grid-body .chip').cloneNode(true);
+  chip.classList.add('bench-layout');
+  a.appendChild(chip);
+  window.__benchSaved = saved;
+  grid.classList.add('drop-target'); grid.classList.remove('drop-target');
+  grid.classList.toggle('cell-own');
+  mark.classList.toggle('idle');
+  for (const name of ['aria-label', 'title']) mark.setAttribute(name, 'A finding ' + Math.random());
+  mark.setAttribute('role', 'img'); mark.setAttribute('data-part', 'cell-finding');
+  mark.toggleAttribute('aria-hidden');
+  if (laidOut) grid.offsetHeight;
+  if (has('status')) {
+    status.setAttribute('aria-busy', 'true'); report();
+    if (laidOut) status.offsetHeight;
+  }
+  window.__benchUndo = has('undo');
+  if (has('undo')) document.querySelector('.toolbar .tool').toggleAttribute('disabled');
+  document.querySelector('.drag-ghost').classList.toggle('idle');
+  document.querySelector('.drag-ghost').classList.toggle('idle');
+  if (has('announce')) say();
+  if (has('ping')) window.__TAURI_INTERNALS__.invoke('ping').then(() => status.removeAttribute('aria-busy'));
+  else status.removeAttribute('aria-busy');
+  return;
+}
 switch (change) {
   case 'one': add(a); break;
   case 'two': add(a); add(b); break;
@@ -79,34 +120,6 @@ switch (change) {
   case 'one-status-laid-out': add(a); layOut(); report(); break;
   case 'ping': window.__TAURI_INTERNALS__.invoke('ping'); break;
   case 'ping3': (async () => { for (let i = 0; i < 3; i++) await window.__TAURI_INTERNALS__.invoke('ping'); })(); break;
-  case 'drop-dom': case 'drop-dom-laid-out': {
-    // Every DOM change a palette drop makes (see `mutations`), by script, and its command;
-    // `-laid-out`: each part laid out before the next changes, as `relayout` does.
-    const grid = a.parentElement;
-    const mark = grid.querySelector('.cell-finding-mark');
-    const saved = [...a.childNodes];
-    saved.forEach((node) => node.remove());
-    const chip = document.querySelector('.grid-body .chip').cloneNode(true);
-    chip.classList.add('bench-layout');
-    a.appendChild(chip);
-    window.__benchSaved = saved;
-    grid.classList.add('drop-target'); grid.classList.remove('drop-target');
-    grid.classList.toggle('cell-own');
-    mark.classList.toggle('idle');
-    for (const name of ['aria-label', 'title']) mark.setAttribute(name, 'A finding ' + Math.random());
-    mark.setAttribute('role', 'img'); mark.setAttribute('data-part', 'cell-finding');
-    mark.toggleAttribute('aria-hidden');
-    if (change === 'drop-dom-laid-out') grid.offsetHeight;
-    status.setAttribute('aria-busy', 'true'); report();
-    if (change === 'drop-dom-laid-out') status.offsetHeight;
-    const undo = document.querySelector('.toolbar .tool');
-    undo.toggleAttribute('disabled');
-    document.querySelector('.drag-ghost').classList.toggle('idle');
-    document.querySelector('.drag-ghost').classList.toggle('idle');
-    say();
-    window.__TAURI_INTERNALS__.invoke('ping').then(() => status.removeAttribute('aria-busy'));
-    break;
-  }
   case 'undo':
     document.querySelectorAll('.bench-layout').forEach((chip) => chip.remove());
     if (window.__benchSaved) {
@@ -116,7 +129,7 @@ switch (change) {
       grid.classList.toggle('cell-own');
       grid.querySelector('.cell-finding-mark').classList.toggle('idle');
       grid.querySelector('.cell-finding-mark').toggleAttribute('aria-hidden');
-      document.querySelector('.toolbar .tool').toggleAttribute('disabled');
+      if (window.__benchUndo) document.querySelector('.toolbar .tool').toggleAttribute('disabled');
     }
     announcer.textContent = '';
     break;
