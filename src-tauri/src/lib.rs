@@ -128,16 +128,14 @@ pub fn run() {
     let context = tauri::generate_context!();
     // A second launch hands over to the running app and ends before it opens anything.
     #[cfg(target_os = "linux")]
-    let claimed = match single::claim(&context.config().identifier) {
+    let single = match single::claim(&context.config().identifier) {
+        Ok(single::Claimed::First(connection)) => single::plugin(connection),
         Ok(single::Claimed::HandedOver) => return,
-        Ok(claimed) => claimed,
         Err(message) => {
             eprintln!("switchboard: {message}");
             std::process::exit(1);
         }
     };
-    #[cfg(target_os = "linux")]
-    let single = single::plugin(claimed);
     #[cfg(not(target_os = "linux"))]
     let single = single::plugin();
     let base = tauri::Builder::<tauri::Wry>::new()

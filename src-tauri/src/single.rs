@@ -66,22 +66,13 @@ pub fn claim(identifier: &str) -> Result<Claimed, String> {
     }
 }
 
-/// The plugin that keeps one running app (`claimed`: what [`claim`] found): it answers later
-/// launches by showing the window.
+/// The plugin that keeps one running app: with the name [`claim`] took (`connection`; `None`
+/// without a session bus), it answers later launches by showing the window.
 #[cfg(target_os = "linux")]
-pub fn plugin<R: Runtime>(claimed: Claimed) -> TauriPlugin<R> {
-    let connection = match claimed {
-        Claimed::First(connection) => connection,
-        Claimed::HandedOver => None,
-    };
-    let connection = std::sync::Mutex::new(connection);
+pub fn plugin<R: Runtime>(connection: Option<dbus::blocking::Connection>) -> TauriPlugin<R> {
     tauri::plugin::Builder::new("single-instance")
         .setup(move |app, _api| {
-            let taken = connection
-                .lock()
-                .map(|mut connection| connection.take())
-                .unwrap_or_default();
-            if let Some(connection) = taken {
+            if let Some(connection) = connection {
                 let name = format!("{}.SingleInstance", app.config().identifier);
                 let app = app.clone();
                 bus::serve(connection, name, move || {

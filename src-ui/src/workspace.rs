@@ -479,13 +479,8 @@ impl Workspace {
         // shown one in a few rules: then only the cells that read them look again, and the
         // directory's followers (its forms, what the validator gathered) stay as they are.
         let rules = loaded.as_ref().ok().and_then(|loaded| {
-            self.with_config_untracked(|shown| {
-                loaded
-                    .config
-                    .same_apart_from_rules(shown)
-                    .then(|| loaded.config.routes.rules_differing(&shown.routes))
-            })
-            .flatten()
+            self.with_config_untracked(|shown| loaded.config.rules_differing_alone(shown))
+                .flatten()
         });
         self.set_snapshot.set(Some(loaded));
         self.shown_change(rules.map(|rules| Routed { rules }).as_ref());

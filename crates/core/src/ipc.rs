@@ -221,9 +221,7 @@ pub struct UndoArgs {
     pub target: i64,
     /// The UI's word about its unsaved edits, this one counted.
     pub saving: SavingArgs,
-    /// The menu's Undo and Redo as the UI's queue stands with this edit in it, when that
-    /// differs from what the shell was last told (else `None`, absent from the JSON): an edit
-    /// that changes them needs no [`desktop::UNDO_STATE`] command of its own.
+    /// The menu's Undo and Redo, when this edit changes them (as [`ApplyChangeArgs::menu`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub menu: Option<desktop::UndoStateArgs>,
 }
@@ -235,9 +233,7 @@ pub struct RedoArgs {
     pub target: i64,
     /// The UI's word about its unsaved edits, this one counted.
     pub saving: SavingArgs,
-    /// The menu's Undo and Redo as the UI's queue stands with this edit in it, when that
-    /// differs from what the shell was last told (else `None`, absent from the JSON): an edit
-    /// that changes them needs no [`desktop::UNDO_STATE`] command of its own.
+    /// The menu's Undo and Redo, when this edit changes them (as [`ApplyChangeArgs::menu`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub menu: Option<desktop::UndoStateArgs>,
 }

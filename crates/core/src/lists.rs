@@ -265,10 +265,9 @@ pub fn findings_since(
     config: &Config,
     from: Date,
 ) -> Vec<Finding> {
-    if !config.same_apart_from_rules(before) {
+    let Some(rules) = config.rules_differing_alone(before) else {
         return findings(config, from);
-    }
-    let rules = config.routes.rules_differing(&before.routes);
+    };
     if rules.is_empty() {
         return previous.to_vec();
     }

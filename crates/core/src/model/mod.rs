@@ -169,6 +169,17 @@ pub struct Config {
 }
 
 impl Config {
+    /// The rules (topic and scope) in which `self` differs from `other`, when the two are the
+    /// same apart from their rules ([`Config::same_apart_from_rules`]); `None` when they differ
+    /// in more.
+    pub fn rules_differing_alone(
+        &self,
+        other: &Config,
+    ) -> Option<std::collections::BTreeSet<(TopicKey, Scope)>> {
+        self.same_apart_from_rules(other)
+            .then(|| self.routes.rules_differing(&other.routes))
+    }
+
     /// Whether `self` and `other` are the same apart from their rules: the same practice,
     /// topics, locations, people, groups and settings (the rules may differ, or not).
     pub fn same_apart_from_rules(&self, other: &Config) -> bool {

@@ -47,6 +47,20 @@ impl Scope {
             .chain([Scope::Location { location }, Scope::Practice])
     }
 
+    /// Whether this scope is in the chain of the cell at `location` for `provider`
+    /// ([`Scope::chain`]), without walking it.
+    pub fn in_chain(self, location: LocationId, provider: Option<PersonId>) -> bool {
+        match self {
+            Scope::LocationProvider {
+                location: at,
+                provider: who,
+            } => at == location && provider == Some(who),
+            Scope::Provider { provider: who } => provider == Some(who),
+            Scope::Location { location: at } => at == location,
+            Scope::Practice => true,
+        }
+    }
+
     /// The location this scope names, if any.
     pub fn location(self) -> Option<LocationId> {
         match self {

@@ -38,7 +38,7 @@ pub fn revalidate_rules(
 /// in its rules alone, so a screen that brings the findings up to date after edit after edit
 /// gathers it once per directory ([`revalidate_rules_in`]).
 pub struct Gathered {
-    roster: PeopleHere,
+    here: PeopleHere,
     absences: Vec<(Date, Date)>,
     cells: walks::Cells,
 }
@@ -57,7 +57,7 @@ impl Gathered {
         let roster = Roster::of(config);
         Self {
             cells: walks::Cells::of(config, roster.providers),
-            roster: roster.here,
+            here: roster.here,
             absences: roster.absences,
         }
     }
@@ -75,7 +75,7 @@ pub fn revalidate_rules_in(
     rules: &BTreeSet<(TopicKey, Scope)>,
 ) -> Vec<Finding> {
     let every_cell = &gathered.cells;
-    let mut walks = Walks::new(config, &gathered.roster, &gathered.absences, from, to);
+    let mut walks = Walks::new(config, &gathered.here, &gathered.absences, from, to);
     // The touched cells, by topic number, and what their walks meet: by number of (place,
     // problem), the cells and the first day.
     let mut touched: HashSet<(usize, Cell)> = HashSet::new();
@@ -97,7 +97,10 @@ pub fn revalidate_rules_in(
                 // Most cells cannot read any of the rules (a provider's rule is read by that
                 // provider's cells alone): only a cell in whose chain one of them is, is
                 // walked up its chain to see whether it reads it.
-                if !scopes.iter().any(|scope| in_chain(*scope, *cell)) {
+                if !scopes
+                    .iter()
+                    .any(|scope| scope.in_chain(cell.location, cell.provider))
+                {
                     continue;
                 }
                 let reads_touched = Scope::chain(cell.location, cell.provider)
@@ -192,17 +195,4 @@ pub fn revalidate_rules_in(
     }
     found.sort_by(|a, b| (&a.place, &a.problem).cmp(&(&b.place, &b.problem)));
     found
-}
-
-/// Whether `scope` is in `cell`'s chain (`Scope::chain`): a rule the cell reads when no rule
-/// before it in the chain is set.
-fn in_chain(scope: Scope, cell: Cell) -> bool {
-    match scope {
-        Scope::LocationProvider { location, provider } => {
-            cell.location == location && cell.provider == Some(provider)
-        }
-        Scope::Provider { provider } => cell.provider == Some(provider),
-        Scope::Location { location } => cell.location == location,
-        Scope::Practice => true,
-    }
 }
