@@ -18,6 +18,7 @@ use crate::model::{
     TopicKey, TopicOverride,
 };
 
+mod before;
 pub mod bulk;
 mod describe;
 mod entities;
@@ -35,6 +36,7 @@ mod touched;
 mod uses;
 pub(crate) mod valid;
 
+use before::Before;
 pub(crate) use describe::Describe;
 pub use error::ApplyError;
 pub(crate) use inbox::readers as inbox_readers;
@@ -246,10 +248,16 @@ impl Change {
 /// [`limits`](crate::limits)), everything named must exist, expectations must hold
 /// (compare-and-set), and no fallback inbox may be left without a reader (see `inbox`).
 pub fn apply(config: &mut Config, change: &Change) -> Result<Change, ApplyError> {
+    let touched = change.touches();
+    if !touched.may_change_readers() {
+        return apply_one(config, change);
+    }
     let readerless = inbox::Readerless::of(config);
+    let before = Before::take(config, &touched);
     let inverse = apply_one(config, change)?;
     if let Err(refused) = readerless.refuse_new(config) {
-        apply_one(config, &inverse).expect("the inverse of a change applies right after it");
+        // By value: the configuration may hold what the checks refuse (see `before`).
+        before.restore(config);
         return Err(refused);
     }
     Ok(inverse)
@@ -379,13 +387,18 @@ pub(crate) fn apply_one(config: &mut Config, change: &Change) -> Result<Change, 
                     message: "This edit holds no changes, so there is nothing to save or undo. Make the edit again.".into(),
                 });
             }
-            // All or nothing: work on a copy and keep it only when every change applied.
-            let mut scratch = config.clone();
+            // All or nothing: the rows the batch names go back as they were when a part fails.
+            let before = Before::take(config, &change.touches());
             let mut inverses = Vec::with_capacity(changes.len());
             for change in changes {
-                inverses.push(apply_one(&mut scratch, change)?);
+                match apply_one(config, change) {
+                    Ok(inverse) => inverses.push(inverse),
+                    Err(refused) => {
+                        before.restore(config);
+                        return Err(refused);
+                    }
+                }
             }
-            *config = scratch;
             inverses.reverse();
             Ok(Change::Batch { changes: inverses })
         }
@@ -445,6 +458,7 @@ pub(crate) fn require_recipient(
 mod tests {
     use super::*;
     use crate::demo_practice;
+    use crate::model::Recipient;
 
     fn toggle(config: &Config, key: &str) -> Change {
         let key = TopicKey::new(key);
@@ -468,6 +482,47 @@ mod tests {
             config, original,
             "change then inverse restores the configuration"
         );
+    }
+
+    #[test]
+    fn a_refused_change_leaves_a_configuration_that_held_a_dangling_member_as_it_was() {
+        // The inbox's group lists someone not in the directory (an old version's leftover):
+        // emptying it leaves the inbox unread, and the refusal must put the group back as it
+        // was, dangling member and all, not through checks that refuse that member.
+        let mut config = demo_practice();
+        let Recipient::Group(inbox) = config.settings.fallback_inbox else {
+            panic!("the demo's fallback inbox is a group")
+        };
+        let ghost = PersonId::from_u128(0xdead);
+        assert!(config.person(ghost).is_none(), "nobody has that id");
+        config
+            .groups
+            .get_mut(&inbox)
+            .expect("the inbox group")
+            .members
+            .push(ghost);
+        let original = config.clone();
+        let members = original
+            .group(inbox)
+            .expect("the inbox group")
+            .members
+            .clone();
+        let empty = Change::SetGroupField {
+            group: inbox,
+            expected: GroupField::Members(members.clone()),
+            value: GroupField::Members(Vec::new()),
+        };
+        let err = apply(&mut config, &empty).expect_err("an inbox without readers is refused");
+        assert!(
+            err.to_string().contains("inbox"),
+            "the refusal names the inbox: {err}"
+        );
+        assert_eq!(config, original, "the refusal changed nothing");
+        let batch = Change::Batch {
+            changes: vec![toggle(&config, "referrals"), empty],
+        };
+        apply(&mut config, &batch).expect_err("a batch emptying the inbox is refused too");
+        assert_eq!(config, original, "the batch's refusal changed nothing");
     }
 
     #[test]

@@ -41,6 +41,15 @@ impl Touched {
         *self == Self::default()
     }
 
+    /// Whether the change may alter who reads a fallback inbox: the inboxes are settings
+    /// (the practice's and each location's), their readers people and groups.
+    pub(crate) fn may_change_readers(&self) -> bool {
+        self.settings
+            || !self.locations.is_empty()
+            || !self.people.is_empty()
+            || !self.groups.is_empty()
+    }
+
     /// Adds everything `other` names.
     pub fn extend(&mut self, other: Touched) {
         self.practice |= other.practice;

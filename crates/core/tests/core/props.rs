@@ -447,3 +447,45 @@ fn every_row_a_change_alters_is_one_it_names() {
         applied.get()
     );
 }
+
+/// A refused change leaves the configuration exactly as it was, also when the configuration
+/// already held what `apply` refuses (a rule or a group naming someone removed, as an old
+/// version's file may): `apply` puts the rows back by value, not through its own checks.
+/// The recorded case first: emptying a fallback inbox's group that lists someone removed was
+/// refused, and putting the members back through the checks panicked (2026-12-01).
+#[test]
+fn a_refused_change_changes_nothing_on_a_practice_with_dangling_references() {
+    use switchboard_core::Date;
+    let from = Date::from_ymd(2026, 11, 20).expect("a real day");
+    let window = (from, from.add_days(20));
+    let refused = Cell::new(0usize);
+    let recorded = Just((2953352795016585717u64, vec![0, 222310378091928132, 0, 0]));
+    let generated = (any::<u64>(), vec(any::<u64>(), 1..40));
+    for (cases, strategy) in [(1, recorded.boxed()), (256, generated.boxed())] {
+        let result = crate::generate::runner(cases).run(&strategy, |(setup, seeds)| {
+            let mut config = crate::generate::troubled_practice(setup, &[], window, true);
+            for seed in seeds {
+                let change = change(&config, &mut Pick::new(seed));
+                let before = config.clone();
+                if apply(&mut config, &change).is_err() {
+                    refused.set(refused.get() + 1);
+                    prop_assert_eq!(
+                        &config,
+                        &before,
+                        "refusing {:?} changed the configuration",
+                        change
+                    );
+                }
+            }
+            Ok(())
+        });
+        if let Err(err) = result {
+            panic!("{err}");
+        }
+    }
+    assert!(
+        refused.get() >= 20,
+        "the troubled practice meets refusals often enough to test this ({})",
+        refused.get()
+    );
+}
