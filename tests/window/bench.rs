@@ -510,10 +510,10 @@ async fn bench_ui_timings() {
         app.wait_for(&dropped_chip).await;
     }
     // (d) The pointer drop of (b) among other edits, as a practice manager makes them: the
-    // group dropped into the next providers' cells in turn, none undone until the series
-    // ends. Every drop in (b) follows an undo, so it also turns the toolbar's
-    // Undo on and its Redo off and tells the menu; a drop after another drop changes neither.
-    // Kept: each series' drops after its first (that one follows the undos).
+    // group dropped into other cells in turn ([`CELLS_AMONG`]), none undone until the series
+    // ends. Every drop in (b) follows an undo, so it also turns the toolbar's Undo on and its
+    // Redo off and tells the menu; a drop after another drop changes neither. Kept: each
+    // series' drops after its first (that one follows the series' undos).
     let mut among_cpu = Vec::new();
     while among_cpu.len() < drop_count() {
         let mut made = 0;

@@ -509,7 +509,7 @@ mod tests {
             .clone();
         let empty = Change::SetGroupField {
             group: inbox,
-            expected: GroupField::Members(members.clone()),
+            expected: GroupField::Members(members),
             value: GroupField::Members(Vec::new()),
         };
         let err = apply(&mut config, &empty).expect_err("an inbox without readers is refused");
