@@ -22,6 +22,8 @@
 //! the page's code (handler, render, findings check, the store's answer) and WebKit's style,
 //! layout and painting. Two baselines in the same run, read the same way: the same wait with
 //! nothing happening (the thread's background), and a trivial DOM change made by a script.
+//! And beside each drop among other edits, its DOM floor, paired round by round: the same DOM
+//! changes and command made by a script, none of the app's code (`bench_layout::SCRIPTED`).
 //!
 //! To see what that CPU time is, run the harness under `perf record -a --delay=-1 --control
 //! fifo:<fifo>` with `SWITCHBOARD_PERF_CONTROL=<fifo>`: the harness enables the profile for
@@ -32,6 +34,7 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 use switchboard_bench_support::{Ratio, Rounds, process};
 
+use crate::bench_layout::SCRIPTED;
 use crate::harness::{App, Key, temp_database, with_five_hundred_providers};
 
 /// Times the Routing screen is opened from the Overview.
@@ -258,6 +261,8 @@ async fn mark_count(app: &App) -> usize {
 /// WebKit rounds `performance.now()` to whole milliseconds: every figure here is a number of
 /// these ticks, and no ratio is printed of figures shorter than `MIN_TICKS` of them.
 const PAGE_CLOCK_MS: f64 = 1.0;
+/// The step of the web process's CPU clock (`schedstat`: nanoseconds), ms.
+const CPU_CLOCK_MS: f64 = 1e-6;
 
 fn median(values: &[f64]) -> f64 {
     Rounds::of(values.to_vec()).median()
@@ -515,6 +520,7 @@ async fn bench_ui_timings() {
     // Redo off and tells the menu; a drop after another drop changes neither. Kept: each
     // series' drops after its first (that one follows the series' undos).
     let mut among_cpu = Vec::new();
+    let mut floor_cpu = Vec::new();
     while among_cpu.len() < drop_count() {
         let mut made = 0;
         for (row, topic) in CELLS_AMONG {
@@ -535,6 +541,24 @@ async fn bench_ui_timings() {
             revision = shown.revision;
             if made > 0 {
                 among_cpu.push(cpu);
+                // Beside it, the same DOM changes made by script (`drop-dom-laid-out-no-undo`
+                // of `bench_layout`, in the first provider's first cell, undone by script
+                // after): every change such a drop makes to the page, each part laid out
+                // before the next as `relayout` does, and its one command — none of the
+                // app's code. The drop's DOM floor, paired round by round.
+                settle(&app).await;
+                floor_cpu.push(
+                    web_cpu_over_quiet(
+                        web,
+                        async {
+                            app.run(SCRIPTED, vec![json!("drop-dom-laid-out-no-undo")])
+                                .await;
+                        },
+                        false,
+                    )
+                    .await,
+                );
+                app.run(SCRIPTED, vec![json!("undo")]).await;
             }
             made += 1;
         }
@@ -624,6 +648,14 @@ async fn bench_ui_timings() {
         spread(&among),
         verdict(among_median <= DROP_WORK_MS),
         pages(&among_cpu)
+    );
+    let floor = less_quiet(&floor_cpu, main);
+    println!(
+        "    its DOM floor, same run, clock and window, paired round by round: the same DOM changes and command made by script, none of the app's code (`bench_layout`'s `drop-dom-laid-out-no-undo`), less the same wait: median {:.2} ms ({}); pages {}; the drop against it: {}",
+        median(&floor),
+        spread(&floor),
+        pages(&floor_cpu),
+        Ratio::of_pairs(&among, &floor, CPU_CLOCK_MS)
     );
     // Paired by round: each keyboard drop less the ignored key pressed just before it.
     let key_work: Vec<f64> = key_drop_cpu

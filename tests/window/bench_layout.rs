@@ -26,8 +26,9 @@
 //! dragged from one cell to the next), `keyboard-move` (the same chip moved a row down by
 //! keyboard: Space, Down, Space), `held` (a drag held still, nothing else).
 //!
-//! `status` (the status line's words), `one-status`, `one-status-laid-out`; `nothing` (no
-//! change at all: the thread's background).
+//! `status` (the status line's words), `one-status`, `one-status-laid-out`; `focus` (the
+//! keyboard focus moved by script from one cell to another, as a drop moves it to its cell);
+//! `nothing` (no change at all: the thread's background).
 //!
 //! `drop-dom` makes by script every DOM change a palette drop makes (as `mutations` lists
 //! them) and its one command; `drop-dom-laid-out` lays each part out before the next changes,
@@ -62,15 +63,21 @@ const CELL: &str = ".grid-body .grid-row[data-row='1'] .grid-cell[data-at='1:0']
 const NEXT_CELL: &str = ".grid-body .grid-row[data-row='2'] .grid-cell[data-at='2:0']";
 
 /// The DOM changes made by script, by case name.
-const SCRIPTED: &str = r#"
+pub(crate) const SCRIPTED: &str = r#"
 const [change] = arguments;
 const cell = (at) => document.querySelector(`.grid-body .grid-cell[data-at='${at}'] .cell-chips`);
 const [a, b] = [cell('1:0'), cell('5:0')];
 const announcer = document.querySelector("[data-part='announce']");
 const add = (chips) => { const chip = document.createElement('span'); chip.className = 'chip bench-layout'; chip.textContent = 'Added'; chips.appendChild(chip); };
 const status = document.querySelector('.status-line');
-const report = () => { status.textContent = 'Saved · ' + Math.floor(Math.random() * 1000) + ' changes not yet synced'; };
-const say = () => { announcer.textContent = 'Added a chip to a cell ' + Math.random(); };
+// Words change as the page's own code changes them: the text node's data, so that the page's
+// code, which keeps that node, still shows its words in later cases and drops.
+const setText = (element, text) => {
+  const node = element.firstChild;
+  if (node && node.nodeType === Node.TEXT_NODE) node.data = text; else element.textContent = text;
+};
+const report = () => setText(status, 'Saved · ' + Math.floor(Math.random() * 1000) + ' changes not yet synced');
+const say = () => setText(announcer, 'Added a chip to a cell ' + Math.random());
 const layOut = () => a.offsetHeight;
 if (change.startsWith('drop-dom')) {
   // Every DOM change a palette drop makes (see `mutations`), by script, and its command;
@@ -115,6 +122,13 @@ switch (change) {
   case 'one-announce': add(a); say(); break;
   case 'one-announce-laid-out': add(a); layOut(); say(); break;
   case 'nothing': break;
+  case 'focus': {
+    // The keyboard focus moved from one cell to another, as a drop moves it to its cell.
+    const one = document.querySelector(".grid-body .grid-cell[data-at='1:0']");
+    const other = document.querySelector(".grid-body .grid-cell[data-at='3:1']");
+    (document.activeElement === other ? one : other).focus();
+    break;
+  }
   case 'status': report(); break;
   case 'one-status': add(a); report(); break;
   case 'one-status-laid-out': add(a); layOut(); report(); break;
@@ -131,7 +145,7 @@ switch (change) {
       grid.querySelector('.cell-finding-mark').toggleAttribute('aria-hidden');
       if (window.__benchUndo) document.querySelector('.toolbar .tool').toggleAttribute('disabled');
     }
-    announcer.textContent = '';
+    setText(announcer, '');
     break;
   default: throw new Error('no such change: ' + change);
 }
@@ -276,6 +290,34 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
                 undo(1).await;
             }
             figures
+        }
+        "background" => {
+            // What the page changes, scrolls and asks frames for over a second with nothing
+            // happening (no timing).
+            let seen = app
+                .run_async(
+                    "const done = arguments[0]; const counts = {}; \
+                     const count = (key) => { counts[key] = (counts[key] || 0) + 1; }; \
+                     const observer = new MutationObserver((records) => records.forEach((r) => \
+                       count(r.type + ':' + (r.attributeName || '') + '@' + ((r.target.className || r.target.nodeName || '?').toString().split(' ')[0])))); \
+                     observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true }); \
+                     const onScroll = (e) => count('scroll@' + ((e.target.className || e.target.nodeName || '?').toString().split(' ')[0])); \
+                     window.addEventListener('scroll', onScroll, true); \
+                     const raf = window.requestAnimationFrame; \
+                     window.requestAnimationFrame = (f) => { count('requestAnimationFrame'); return raf.call(window, f); }; \
+                     const st = window.setTimeout; \
+                     window.setTimeout = (f, t, ...a) => { count('setTimeout ' + t); return st.call(window, f, t, ...a); }; \
+                     st.call(window, () => { observer.disconnect(); window.removeEventListener('scroll', onScroll, true); \
+                       window.requestAnimationFrame = raf; window.setTimeout = st; done(counts); }, 1000);",
+                    Vec::new(),
+                )
+                .await;
+            println!("the page over a second with nothing happening: {seen}");
+            Reading {
+                cpu: 0.0,
+                pages: 0.0,
+                cpu_by: [0.0; SPLITS_MS.len()],
+            }
         }
         "mutations" => {
             // What a drop changes in the DOM, counted by a MutationObserver (no timing).
