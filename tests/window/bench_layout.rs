@@ -24,11 +24,15 @@
 //! dropped into a provider's cell), `drop-unchanged` (the same group dropped where it already
 //! is: nothing changes), `drop-nowhere` (dropped on the page's heading), `move-near` (a chip
 //! dragged from one cell to the next), `keyboard-move` (the same chip moved a row down by
-//! keyboard: Space, Down, Space), `held` (a drag held still, nothing else).
+//! keyboard: Space, Down, Space), `held` (a drag held still, nothing else), `drop-held`
+//! (`drop` after the drag was held still for 5 s).
 //!
 //! `status` (the status line's words), `one-status`, `one-status-laid-out`; `focus` (the
 //! keyboard focus moved by script from one cell to another, as a drop moves it to its cell);
 //! `nothing` (no change at all: the thread's background).
+//! `background` prints what the page does over a second with nothing happening — DOM changes,
+//! scrolls, timers and frames asked for, its reads of layout (`getBoundingClientRect`,
+//! `elementFromPoint`, `querySelector`) and the text selection — and measures nothing.
 //!
 //! `drop-dom` makes by script every DOM change a palette drop makes (as `mutations` lists
 //! them) and its one command; `drop-dom-laid-out` lays each part out before the next changes,
@@ -221,7 +225,7 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
         }
     };
     match case {
-        "drop" | "drop-unchanged" | "drop-nowhere" | "held" => {
+        "drop" | "drop-unchanged" | "drop-nowhere" | "held" | "drop-held" => {
             if case == "drop-unchanged" {
                 app.drag(&palette_chip, CELL).await;
                 app.wait_for(&dropped).await;
@@ -233,6 +237,9 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
                 CELL
             };
             app.drag_and_hold(&palette_chip, to).await;
+            if case == "drop-held" {
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            }
             settle(app).await;
             let figures = if case == "held" {
                 let figures = reading(web, async {}).await;
@@ -298,6 +305,10 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
                 .run_async(
                     "const done = arguments[0]; const counts = {}; \
                      const count = (key) => { counts[key] = (counts[key] || 0) + 1; }; \
+                     const selection = window.getSelection(); \
+                     count('selection: ' + selection.type + ', ' + selection.toString().length + ' characters'); \
+                     const wrap = (on, name) => { const was = on[name]; on[name] = function (...a) { count(name); return was.apply(this, a); }; return () => { on[name] = was; }; }; \
+                     const unwrap = [wrap(Element.prototype, 'getBoundingClientRect'), wrap(Document.prototype, 'elementFromPoint'), wrap(Document.prototype, 'querySelector')]; \
                      const observer = new MutationObserver((records) => records.forEach((r) => \
                        count(r.type + ':' + (r.attributeName || '') + '@' + ((r.target.className || r.target.nodeName || '?').toString().split(' ')[0])))); \
                      observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true }); \
@@ -308,7 +319,7 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
                      const st = window.setTimeout; \
                      window.setTimeout = (f, t, ...a) => { count('setTimeout ' + t); return st.call(window, f, t, ...a); }; \
                      st.call(window, () => { observer.disconnect(); window.removeEventListener('scroll', onScroll, true); \
-                       window.requestAnimationFrame = raf; window.setTimeout = st; done(counts); }, 1000);",
+                       window.requestAnimationFrame = raf; window.setTimeout = st; unwrap.forEach((u) => u()); done(counts); }, 1000);",
                     Vec::new(),
                 )
                 .await;
