@@ -33,6 +33,7 @@
 //! `background` prints what the page does over a second with nothing happening — DOM changes,
 //! scrolls, timers and frames asked for, its reads of layout (`getBoundingClientRect`,
 //! `elementFromPoint`, `querySelector`) and the text selection — and measures nothing.
+//! `held-events` prints the events the page hears over a second of a drag held still.
 //!
 //! `drop-dom` makes by script every DOM change a palette drop makes (as `mutations` lists
 //! them) and its one command; `drop-dom-laid-out` lays each part out before the next changes,
@@ -297,6 +298,29 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
                 undo(1).await;
             }
             figures
+        }
+        "held-events" => {
+            // The events the page hears over a second of a drag held still (no timing).
+            app.run(
+                "window.__benchEvents = {}; \
+                 for (const type of ['pointermove', 'mousemove', 'pointerover', 'pointerout', 'mouseover', 'scroll', 'focus', 'blur']) \
+                   window.addEventListener(type, () => { window.__benchEvents[type] = (window.__benchEvents[type] || 0) + 1; }, true);",
+                Vec::new(),
+            )
+            .await;
+            app.drag_and_hold(&palette_chip, CELL).await;
+            settle(app).await;
+            app.run("window.__benchEvents = {};", Vec::new()).await;
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            let heard = app.run("return window.__benchEvents;", Vec::new()).await;
+            println!("events over a second of a drag held still: {heard}");
+            app.release().await;
+            undo(1).await;
+            Reading {
+                cpu: 0.0,
+                pages: 0.0,
+                cpu_by: [0.0; SPLITS_MS.len()],
+            }
         }
         "background" => {
             // What the page changes, scrolls and asks frames for over a second with nothing
