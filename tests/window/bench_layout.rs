@@ -190,6 +190,15 @@ struct Reading {
     cpu_by: [f64; SPLITS_MS.len()],
 }
 
+impl Reading {
+    /// For the cases that print what they saw and measure nothing.
+    const NONE: Reading = Reading {
+        cpu: 0.0,
+        pages: 0.0,
+        cpu_by: [0.0; SPLITS_MS.len()],
+    };
+}
+
 /// What the main thread spent from just before `start` to [`WINDOW_MS`] after it, read every
 /// millisecond or two so that it can be split by when it was spent.
 async fn reading(web: u32, start: impl std::future::Future<Output = ()>) -> Reading {
@@ -316,11 +325,7 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
             println!("events over a second of a drag held still: {heard}");
             app.release().await;
             undo(1).await;
-            Reading {
-                cpu: 0.0,
-                pages: 0.0,
-                cpu_by: [0.0; SPLITS_MS.len()],
-            }
+            Reading::NONE
         }
         "background" => {
             // What the page changes, scrolls and asks frames for over a second with nothing
@@ -348,11 +353,7 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
                 )
                 .await;
             println!("the page over a second with nothing happening: {seen}");
-            Reading {
-                cpu: 0.0,
-                pages: 0.0,
-                cpu_by: [0.0; SPLITS_MS.len()],
-            }
+            Reading::NONE
         }
         "mutations" => {
             // What a drop changes in the DOM, counted by a MutationObserver (no timing).
@@ -403,11 +404,7 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
             println!("glue calls of one drop: {calls}");
             app.wait_for(&dropped).await;
             undo(1).await;
-            Reading {
-                cpu: 0.0,
-                pages: 0.0,
-                cpu_by: [0.0; SPLITS_MS.len()],
-            }
+            Reading::NONE
         }
         scripted => {
             let figures = reading(web, async {
