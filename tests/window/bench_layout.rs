@@ -44,6 +44,9 @@
 //! Each row also splits the median CPU time by when it was spent (up to 10, 30, 60, 120 and
 //! 300 ms after the start), to tell a change's own frame from what follows it.
 //!
+//! Under `perf record -a --delay=-1 --control fifo:<fifo>` with
+//! `SWITCHBOARD_PERF_CONTROL=<fifo>`, the profile covers the measured windows and nothing else.
+//!
 //! `SWITCHBOARD_LAYOUT_ROUNDS` sets the rounds (7 by default); `SWITCHBOARD_LAYOUT_CASES`
 //! (comma-separated) picks cases; `SWITCHBOARD_LAYOUT_CSS` (variants
 //! separated by `;;`) adds a style sheet to the page for a run of every case, to try a CSS change
@@ -202,6 +205,15 @@ impl Reading {
 /// What the main thread spent from just before `start` to [`WINDOW_MS`] after it, read every
 /// millisecond or two so that it can be split by when it was spent.
 async fn reading(web: u32, start: impl std::future::Future<Output = ()>) -> Reading {
+    // Under `perf record --control fifo:<fifo>` with `SWITCHBOARD_PERF_CONTROL=<fifo>`, the
+    // profile covers these windows and nothing else (as in `bench.rs`).
+    let control = std::env::var_os("SWITCHBOARD_PERF_CONTROL");
+    let tell_perf = |command: &str| {
+        if let Some(fifo) = &control {
+            std::fs::write(fifo, command).expect("perf's control fifo takes a command");
+        }
+    };
+    tell_perf("enable\n");
     let cpu_now = || process::thread_cpu_ns(web, web).expect("the main thread reads");
     let cpu = cpu_now();
     let faults = process::thread_minor_faults(web, web).expect("the main thread reads");
@@ -215,6 +227,7 @@ async fn reading(web: u32, start: impl std::future::Future<Output = ()>) -> Read
         }
         *by = (cpu_now() - cpu) as f64 / 1e6;
     }
+    tell_perf("disable\n");
     let faults = process::thread_minor_faults(web, web).expect("the main thread reads") - faults;
     Reading {
         cpu: cpu_by[SPLITS_MS.len() - 1],
