@@ -129,19 +129,25 @@ async fn web_cpu_over_quiet(
     start: impl std::future::Future<Output = ()>,
     profile: bool,
 ) -> WebCpu {
-    let control = std::env::var_os("SWITCHBOARD_PERF_CONTROL").filter(|_| profile);
-    let tell_perf = |command: &str| {
-        if let Some(fifo) = &control {
-            std::fs::write(fifo, command).expect("perf's control fifo takes a command");
-        }
-    };
-    tell_perf("enable\n");
+    if profile {
+        tell_perf("enable");
+    }
     let before = WebCpu::now(web);
     start.await;
     tokio::time::sleep(std::time::Duration::from_millis(QUIET_MS)).await;
     let cpu = WebCpu::now(web).since(before);
-    tell_perf("disable\n");
+    if profile {
+        tell_perf("disable");
+    }
     cpu
+}
+
+/// Under `perf record --control fifo:<fifo>` with `SWITCHBOARD_PERF_CONTROL=<fifo>`: tells perf
+/// to `enable` or `disable` its profile (nothing without the variable).
+pub(crate) fn tell_perf(command: &str) {
+    if let Some(fifo) = std::env::var_os("SWITCHBOARD_PERF_CONTROL") {
+        std::fs::write(fifo, format!("{command}\n")).expect("perf's control fifo takes a command");
+    }
 }
 
 /// Waits (inside the page) for the first mark at index ≥ `from` named `name` whose revision

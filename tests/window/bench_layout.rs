@@ -55,7 +55,7 @@
 use serde_json::json;
 use switchboard_bench_support::{Rounds, process};
 
-use crate::bench::settle;
+use crate::bench::{settle, tell_perf};
 use crate::harness::{App, Key, temp_database, with_five_hundred_providers};
 
 /// Rounds of each case.
@@ -205,15 +205,8 @@ impl Reading {
 /// What the main thread spent from just before `start` to [`WINDOW_MS`] after it, read every
 /// millisecond or two so that it can be split by when it was spent.
 async fn reading(web: u32, start: impl std::future::Future<Output = ()>) -> Reading {
-    // Under `perf record --control fifo:<fifo>` with `SWITCHBOARD_PERF_CONTROL=<fifo>`, the
-    // profile covers these windows and nothing else (as in `bench.rs`).
-    let control = std::env::var_os("SWITCHBOARD_PERF_CONTROL");
-    let tell_perf = |command: &str| {
-        if let Some(fifo) = &control {
-            std::fs::write(fifo, command).expect("perf's control fifo takes a command");
-        }
-    };
-    tell_perf("enable\n");
+    // Under perf (see the module's words), the profile covers these windows and nothing else.
+    tell_perf("enable");
     let cpu_now = || process::thread_cpu_ns(web, web).expect("the main thread reads");
     let cpu = cpu_now();
     let faults = process::thread_minor_faults(web, web).expect("the main thread reads");
@@ -227,7 +220,7 @@ async fn reading(web: u32, start: impl std::future::Future<Output = ()>) -> Read
         }
         *by = (cpu_now() - cpu) as f64 / 1e6;
     }
-    tell_perf("disable\n");
+    tell_perf("disable");
     let faults = process::thread_minor_faults(web, web).expect("the main thread reads") - faults;
     Reading {
         cpu: cpu_by[SPLITS_MS.len() - 1],
@@ -323,26 +316,38 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
         }
         "held-events" => {
             // The events the page hears over a second of a drag held still (no timing).
+            const TYPES: &str = "['pointermove', 'mousemove', 'pointerover', 'pointerout', \
+                                 'mouseover', 'scroll', 'focus', 'blur']";
+            app.drag_and_hold(&palette_chip, CELL).await;
+            settle(app).await;
             app.run(
-                "window.__benchEvents = {}; \
-                 for (const type of ['pointermove', 'mousemove', 'pointerover', 'pointerout', 'mouseover', 'scroll', 'focus', 'blur']) \
-                   window.addEventListener(type, () => { window.__benchEvents[type] = (window.__benchEvents[type] || 0) + 1; }, true);",
+                &format!(
+                    "window.__benchEvents = {{}}; \
+                     window.__benchHear = (e) => {{ window.__benchEvents[e.type] = (window.__benchEvents[e.type] || 0) + 1; }}; \
+                     for (const type of {TYPES}) window.addEventListener(type, window.__benchHear, true);"
+                ),
                 Vec::new(),
             )
             .await;
-            app.drag_and_hold(&palette_chip, CELL).await;
-            settle(app).await;
-            app.run("window.__benchEvents = {};", Vec::new()).await;
             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-            let heard = app.run("return window.__benchEvents;", Vec::new()).await;
+            // The listeners go again: the later cases run without them.
+            let heard = app
+                .run(
+                    &format!(
+                        "for (const type of {TYPES}) window.removeEventListener(type, window.__benchHear, true); \
+                         return window.__benchEvents;"
+                    ),
+                    Vec::new(),
+                )
+                .await;
             println!("events over a second of a drag held still: {heard}");
             app.release().await;
             undo(1).await;
             Reading::NONE
         }
         "background" => {
-            // What the page changes, scrolls and asks frames for over a second with nothing
-            // happening (no timing).
+            // What the page does over a second with nothing happening (no timing; see the
+            // module's words). Everything it wraps or listens with is put back after.
             let seen = app
                 .run_async(
                     "const done = arguments[0]; const counts = {}; \
