@@ -39,7 +39,9 @@
 //! them) and its one command; `drop-dom-laid-out` lays each part out before the next changes,
 //! as `src-ui/src/relayout.rs` does — the drop's DOM floor, with none of the app's code. Suffixes
 //! leave a part out: `-no-status`, `-no-announce`, `-no-ping`, `-no-undo` (e.g.
-//! `drop-dom-laid-out-no-status`).
+//! `drop-dom-laid-out-no-status`); `-dragged` adds the drag's end (the ghost hidden, the cell
+//! no longer lit, the focus moved to the cell) to a page that `held-over` (not measured) made
+//! look as a drag held over the cell does.
 //!
 //! Each row also splits the median CPU time by when it was spent (up to 10, 30, 60, 120 and
 //! 300 ms after the start), to tell a change's own frame from what follows it.
@@ -92,22 +94,28 @@ if (change.startsWith('drop-dom')) {
   // `-laid-out`: each part laid out before the next changes, as `relayout` does; `-no-status`,
   // `-no-announce`, `-no-ping`, `-no-undo`: without the status line's words, the live
   // region's sentence, the command, the toolbar's Undo.
+  // `-dragged` (after `held-over`): also the drag's end as a real drop shows it — the ghost
+  // hidden, the cell no longer lit, the focus moved to the cell.
   const has = (part) => !change.includes('-no-' + part);
   const laidOut = change.includes('-laid-out');
+  const dragged = change.includes('-dragged');
   const grid = a.parentElement;
+  const ghost = document.querySelector('.drag-ghost');
   const mark = grid.querySelector('.cell-finding-mark');
+  if (dragged) { ghost.classList.add('idle'); grid.classList.remove('drop-target'); }
   const saved = [...a.childNodes];
   saved.forEach((node) => node.remove());
   const chip = document.querySelector('.grid-body .chip').cloneNode(true);
   chip.classList.add('bench-layout');
   a.appendChild(chip);
   window.__benchSaved = saved;
-  grid.classList.add('drop-target'); grid.classList.remove('drop-target');
+  if (!dragged) { grid.classList.add('drop-target'); grid.classList.remove('drop-target'); }
   grid.classList.toggle('cell-own');
   mark.classList.toggle('idle');
   for (const name of ['aria-label', 'title']) mark.setAttribute(name, 'A finding ' + Math.random());
   mark.setAttribute('role', 'img'); mark.setAttribute('data-part', 'cell-finding');
   mark.toggleAttribute('aria-hidden');
+  if (dragged) grid.focus();
   if (laidOut) grid.offsetHeight;
   if (has('status')) {
     status.setAttribute('aria-busy', 'true'); report();
@@ -115,8 +123,7 @@ if (change.startsWith('drop-dom')) {
   }
   window.__benchUndo = has('undo');
   if (has('undo')) document.querySelector('.toolbar .tool').toggleAttribute('disabled');
-  document.querySelector('.drag-ghost').classList.toggle('idle');
-  document.querySelector('.drag-ghost').classList.toggle('idle');
+  if (!dragged) { ghost.classList.toggle('idle'); ghost.classList.toggle('idle'); }
   if (has('announce')) say();
   if (has('ping')) window.__TAURI_INTERNALS__.invoke('ping').then(() => status.removeAttribute('aria-busy'));
   else status.removeAttribute('aria-busy');
@@ -130,6 +137,21 @@ switch (change) {
   case 'one-announce': add(a); say(); break;
   case 'one-announce-laid-out': add(a); layOut(); say(); break;
   case 'nothing': break;
+  case 'held-over': {
+    // The page as a drag held over the first provider's first cell shows it, for `-dragged`:
+    // the ghost beside the pointer at the cell's middle, the cell lit as the target, and the
+    // focus where it was during a real drag held still (`window.__benchHeldFocus`, kept by the
+    // harness), or nowhere.
+    const box = a.parentElement.getBoundingClientRect();
+    const ghost = document.querySelector('.drag-ghost');
+    ghost.style.transform = `translate(${box.left + box.width / 2 + 10}px, ${box.top + box.height / 2 + 10}px)`;
+    ghost.classList.remove('idle');
+    a.parentElement.classList.add('drop-target');
+    const held = window.__benchHeldFocus;
+    if (held && held !== document.body && held.isConnected) held.focus();
+    else if (document.activeElement) document.activeElement.blur();
+    break;
+  }
   case 'focus': {
     // The keyboard focus moved from one cell to another, as a drop moves it to its cell.
     const one = document.querySelector(".grid-body .grid-cell[data-at='1:0']");
@@ -425,6 +447,10 @@ async fn round(app: &App, web: u32, case: &str, group: &str) -> Reading {
             Reading::NONE
         }
         scripted => {
+            if scripted.contains("-dragged") {
+                app.run(SCRIPTED, vec![json!("held-over")]).await;
+                settle(app).await;
+            }
             let figures = reading(web, async {
                 app.run(SCRIPTED, vec![json!(scripted)]).await;
             })

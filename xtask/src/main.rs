@@ -353,49 +353,34 @@ fn ui_timings() -> Result<(), String> {
         return Ok(());
     }
     let display = xvfb::Xvfb::start()?;
-    // Twice: as WebKitGTK runs by default (accelerated compositing, which Xvfb can only do in
-    // software, so every frame waits on a software GL compositor), and with compositing off
-    // (frames painted directly), which shows what the page itself costs a frame.
-    for (label, step, compositing_off) in [
-        (
-            "WebKit's default compositing",
-            "UI timings (release, WebKit's default compositing)",
-            false,
-        ),
-        (
-            "WEBKIT_DISABLE_COMPOSITING_MODE=1",
-            "UI timings (release, compositing off)",
-            true,
-        ),
-    ] {
-        // The app shell in release too, as practices run it: the store's answer to an edit is
-        // part of what is measured.
-        let mut timings = cargo(&[
-            "test",
-            "--release",
-            "--package",
-            "switchboard",
-            "--test",
-            "window",
-            "--",
-            "--ignored",
-            "--exact",
-            "bench::bench_ui_timings",
-            "bench_open::bench_open_large_practice",
-            "--nocapture",
-            "--test-threads=1",
-        ]);
-        timings.env("DISPLAY", display.name()).env(
+    // Once, as the app runs on this machine: without a GPU it asks WebKit not to composite
+    // (`src-tauri/src/rendering.rs`), so `WEBKIT_DISABLE_COMPOSITING_MODE` would change
+    // nothing, and forcing compositing on makes llvmpipe's threads cost ~100× a change's CPU
+    // (BENCHMARKS.md, issue 18). The app shell in release too, as practices run it: the
+    // store's answer to an edit is part of what is measured.
+    let mut timings = cargo(&[
+        "test",
+        "--release",
+        "--package",
+        "switchboard",
+        "--test",
+        "window",
+        "--",
+        "--ignored",
+        "--exact",
+        "bench::bench_ui_timings",
+        "bench_open::bench_open_large_practice",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
+    timings
+        .env("DISPLAY", display.name())
+        .env(
             "SWITCHBOARD_BENCH_UI",
-            format!("release UI (cargo xtask ui --release) in the release app, {label}"),
-        );
-        if compositing_off {
-            timings.env("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-        } else {
-            timings.env_remove("WEBKIT_DISABLE_COMPOSITING_MODE");
-        }
-        Step::new(step, timings).run()?;
-    }
+            "release UI (cargo xtask ui --release) in the release app",
+        )
+        .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE");
+    Step::new("UI timings (release)", timings).run()?;
     println!(
         "xtask: src-ui/dist now holds the release UI; `cargo xtask ui` (or `test`) rebuilds the debug one"
     );
