@@ -63,6 +63,17 @@ fn a_second_launch_hands_over_to_the_running_app_and_never_opens_the_database() 
     let bus = SessionBus::start();
     let dir = tempfile::tempdir().expect("a folder");
     let database = dir.path().join("practice.db");
+    // The first app's window is the sign that it holds the single-instance name (it claims the
+    // name before it builds anything): an earlier test's window, still closing, must not pass
+    // for it, or the second launch would start before the first claimed the name.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while crate::harness::window_is_shown("Switchboard") {
+        assert!(
+            Instant::now() < deadline,
+            "an earlier test's Switchboard window closes"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let mut first = launch(&bus, &database);
     let deadline = Instant::now() + Duration::from_secs(30);
     while !crate::harness::window_is_shown("Switchboard") {
@@ -75,10 +86,19 @@ fn a_second_launch_hands_over_to_the_running_app_and_never_opens_the_database() 
         if let Some(status) = second.try_wait().expect("status") {
             break status;
         }
-        assert!(
-            Instant::now() < deadline,
-            "the second launch should hand over and end"
-        );
+        if Instant::now() >= deadline {
+            let first_ended = first.try_wait().expect("status");
+            for launched in [&mut first, &mut second] {
+                let _ = launched.kill();
+                let _ = launched.wait();
+            }
+            panic!(
+                "the second launch should hand over and end; it still runs after 30 s (the first launch: {})",
+                first_ended.map_or("still running".to_string(), |status| format!(
+                    "ended, {status}"
+                ))
+            );
+        }
         std::thread::sleep(Duration::from_millis(100));
     };
     let mut slot_two = database.as_os_str().to_owned();
