@@ -25,7 +25,7 @@ const APP_NAME: &str = "switchboard";
 const UI_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Where test artifacts go: `target/screenshots` and `target/window-logs`.
-fn artifacts(kind: &str) -> PathBuf {
+pub fn artifacts(kind: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("CARGO_TARGET_TMPDIR is target/tmp")

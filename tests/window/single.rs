@@ -41,14 +41,20 @@ impl Drop for SessionBus {
     }
 }
 
-fn launch(bus: &SessionBus, database: &std::path::Path) -> Child {
+/// Starts the app on `database` with the test's session bus; what it (and its WebKit
+/// processes) print goes to `target/window-logs/single-<which>.log`.
+fn launch(bus: &SessionBus, database: &std::path::Path, which: &str) -> Child {
+    let log = std::fs::File::create(
+        crate::harness::artifacts("window-logs").join(format!("single-{which}.log")),
+    )
+    .expect("create the launch's log");
     Command::new(APP)
         .arg("--database")
         .arg(database)
         .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(log.try_clone().expect("the log, twice"))
+        .stderr(log)
         .spawn()
         .expect("the app starts")
 }
@@ -74,13 +80,13 @@ fn a_second_launch_hands_over_to_the_running_app_and_never_opens_the_database() 
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    let mut first = launch(&bus, &database);
+    let mut first = launch(&bus, &database, "first");
     let deadline = Instant::now() + Duration::from_secs(30);
     while !crate::harness::window_is_shown("Switchboard") {
         assert!(Instant::now() < deadline, "the first app opens its window");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let mut second = launch(&bus, &database);
+    let mut second = launch(&bus, &database, "second");
     let deadline = Instant::now() + Duration::from_secs(30);
     let status = loop {
         if let Some(status) = second.try_wait().expect("status") {
@@ -93,7 +99,7 @@ fn a_second_launch_hands_over_to_the_running_app_and_never_opens_the_database() 
                 let _ = launched.wait();
             }
             panic!(
-                "the second launch should hand over and end; it still runs after 30 s (the first launch: {})",
+                "the second launch should hand over and end; it still runs after 30 s (the first launch: {}; their output: target/window-logs/single-*.log)",
                 first_ended.map_or("still running".to_string(), |status| format!(
                     "ended, {status}"
                 ))

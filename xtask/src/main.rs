@@ -387,6 +387,34 @@ fn ui_timings() -> Result<(), String> {
     Ok(())
 }
 
+/// What GLib writes before it aborts a process whose errno a signal handler changed between
+/// its two looks (`g_check_setuid`): seen in WebKit's web process under the window tests.
+const ENGINE_ABORT: &str = "getauxval () failed";
+
+/// The window-test logs in `logs` written since `since` that show WebKit's web process
+/// aborting in GLib ([`ENGINE_ABORT`]), by file name.
+fn engine_aborts(logs: &std::path::Path, since: std::time::SystemTime) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(logs) else {
+        return Vec::new();
+    };
+    let mut aborted: Vec<String> = entries
+        .flatten()
+        .filter(|entry| {
+            entry
+                .metadata()
+                .and_then(|meta| meta.modified())
+                .is_ok_and(|modified| modified >= since)
+        })
+        .filter(|entry| {
+            std::fs::read(entry.path())
+                .is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains(ENGINE_ABORT))
+        })
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    aborted.sort();
+    aborted
+}
+
 fn test() -> Result<(), String> {
     let started = Instant::now();
     prereq::ui()?;
@@ -451,22 +479,38 @@ fn test() -> Result<(), String> {
 
     if cfg!(target_os = "linux") {
         let display = xvfb::Xvfb::start()?;
-        let mut window_tests = cargo(&[
-            "test",
-            "--package",
-            "switchboard",
-            "--test",
-            "window",
-            "--",
-            "--ignored",
-            "--test-threads=1",
-            "--skip",
-            "bench_",
-        ]);
-        window_tests
-            .env("DISPLAY", display.name())
-            .env("SWITCHBOARD_AXE", prereq::axe_core()?);
-        Step::new("real-window tests (Xvfb + WebDriver)", window_tests).run()?;
+        let axe = prereq::axe_core()?;
+        let window_tests = || {
+            let mut tests = cargo(&[
+                "test",
+                "--package",
+                "switchboard",
+                "--test",
+                "window",
+                "--",
+                "--ignored",
+                "--test-threads=1",
+                "--skip",
+                "bench_",
+            ]);
+            tests
+                .env("DISPLAY", display.name())
+                .env("SWITCHBOARD_AXE", &axe);
+            tests
+        };
+        let began = std::time::SystemTime::now();
+        if let Err(failed) = Step::new("real-window tests (Xvfb + WebDriver)", window_tests()).run()
+        {
+            let aborted = engine_aborts(&target_dir().join("window-logs"), began);
+            if aborted.is_empty() {
+                return Err(failed);
+            }
+            println!(
+                "\nxtask: {failed}\nxtask: WebKit's web process aborted during them ({}: \"{ENGINE_ABORT}\" — GLib 2.74 aborts when errno changes under its getauxval check, as a signal handler in the web process can make it do; not Switchboard's code). Running the real-window tests once more; a second failure fails.",
+                aborted.join(", ")
+            );
+            Step::new("real-window tests again (Xvfb + WebDriver)", window_tests()).run()?;
+        }
         println!(
             "xtask: screenshots in {}",
             target_dir().join("screenshots").display()
@@ -481,4 +525,38 @@ fn test() -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::engine_aborts;
+
+    #[test]
+    fn an_engine_abort_is_found_only_in_logs_written_since_the_run_began() {
+        let logs = std::env::temp_dir().join(format!("xtask-engine-aborts-{}", std::process::id()));
+        std::fs::create_dir_all(&logs).expect("a folder for the logs");
+        let began = SystemTime::now() - Duration::from_secs(2);
+        std::fs::write(
+            logs.join("sync_conflict.driver.log"),
+            "[INFO] history;\n(WebKitWebProcess:16613): GLib-ERROR **: 00:04:37.099: getauxval () failed: Interrupted system call\n",
+        )
+        .expect("a log");
+        std::fs::write(
+            logs.join("topic_preset.driver.log"),
+            "[INFO] load_config;\n",
+        )
+        .expect("a log");
+        assert_eq!(
+            engine_aborts(&logs, began),
+            vec!["sync_conflict.driver.log".to_string()]
+        );
+        assert!(
+            engine_aborts(&logs, SystemTime::now() + Duration::from_secs(60)).is_empty(),
+            "a log from before the run does not count"
+        );
+        assert!(engine_aborts(&logs.join("missing"), began).is_empty());
+        std::fs::remove_dir_all(&logs).expect("the folder goes");
+    }
 }
