@@ -387,6 +387,10 @@ fn ui_timings() -> Result<(), String> {
     Ok(())
 }
 
+/// How many real-window tests may fail and be run once more, alone (more failures than that are
+/// not a loaded machine's bad luck).
+const WINDOW_RETRIES_AT_MOST: usize = 2;
+
 /// What GLib writes before it aborts a process whose errno a signal handler changed between
 /// its two looks (`g_check_setuid`): seen in WebKit's web process under the window tests.
 const ENGINE_ABORT: &str = "getauxval () failed";
@@ -480,7 +484,7 @@ fn test() -> Result<(), String> {
     if cfg!(target_os = "linux") {
         let display = xvfb::Xvfb::start()?;
         let axe = prereq::axe_core()?;
-        let window_tests = || {
+        let window_tests = |only: &[String]| {
             let mut tests = cargo(&[
                 "test",
                 "--package",
@@ -493,23 +497,45 @@ fn test() -> Result<(), String> {
                 "--skip",
                 "bench_",
             ]);
+            if !only.is_empty() {
+                tests.arg("--exact").args(only);
+            }
             tests
                 .env("DISPLAY", display.name())
                 .env("SWITCHBOARD_AXE", &axe);
             tests
         };
         let began = std::time::SystemTime::now();
-        if let Err(failed) = Step::new("real-window tests (Xvfb + WebDriver)", window_tests()).run()
+        if let Err((failed, tests)) =
+            Step::new("real-window tests (Xvfb + WebDriver)", window_tests(&[])).run_tests()
         {
-            let aborted = engine_aborts(&target_dir().join("window-logs"), began);
-            if aborted.is_empty() {
+            if tests.is_empty() || tests.len() > WINDOW_RETRIES_AT_MOST {
                 return Err(failed);
             }
+            let aborted = engine_aborts(&target_dir().join("window-logs"), began);
+            let why = if aborted.is_empty() {
+                "no log shows why: a click or a frame lost on a loaded machine, or a fault to find"
+                    .to_string()
+            } else {
+                format!(
+                    "WebKit's web process aborted during the run ({}: \"{ENGINE_ABORT}\" — GLib 2.74 aborts when errno changes under its getauxval check, as a signal handler in the web process can make it do; not Switchboard's code)",
+                    aborted.join(", ")
+                )
+            };
             println!(
-                "\nxtask: {failed}\nxtask: WebKit's web process aborted during them ({}: \"{ENGINE_ABORT}\" — GLib 2.74 aborts when errno changes under its getauxval check, as a signal handler in the web process can make it do; not Switchboard's code). Running the real-window tests once more; a second failure fails.",
-                aborted.join(", ")
+                "\nxtask: {failed}\nxtask: FAILED ONCE: {} ({why}). Running {} once more, alone; a second failure fails.",
+                tests.join(", "),
+                if tests.len() == 1 { "it" } else { "them" }
             );
-            Step::new("real-window tests again (Xvfb + WebDriver)", window_tests()).run()?;
+            Step::new(
+                "the failed real-window tests again (Xvfb + WebDriver)",
+                window_tests(&tests),
+            )
+            .run()?;
+            println!(
+                "xtask: FAILED ONCE, PASSED ALONE: {} — a flaky window test to look into",
+                tests.join(", ")
+            );
         }
         println!(
             "xtask: screenshots in {}",
@@ -532,6 +558,24 @@ mod tests {
     use std::time::{Duration, SystemTime};
 
     use super::engine_aborts;
+    use crate::shell::failed_test;
+
+    #[test]
+    fn a_failed_test_is_read_off_libtest_s_line_for_it() {
+        assert_eq!(
+            failed_test("test sync::a_conflict_waits_for_a_choice ... FAILED"),
+            Some("sync::a_conflict_waits_for_a_choice")
+        );
+        assert_eq!(
+            failed_test("test sync::a_conflict_waits_for_a_choice ... ok"),
+            None
+        );
+        assert_eq!(
+            failed_test("test result: FAILED. 73 passed; 1 failed; 0 ignored"),
+            None
+        );
+        assert_eq!(failed_test("    sync::a_conflict_waits_for_a_choice"), None);
+    }
 
     #[test]
     fn an_engine_abort_is_found_only_in_logs_written_since_the_run_began() {

@@ -47,6 +47,57 @@ impl Step {
     }
 }
 
+/// The tests a libtest `line` reports as failed (`test NAME ... FAILED`), if it is one.
+pub fn failed_test(line: &str) -> Option<&str> {
+    line.strip_prefix("test ")?.strip_suffix(" ... FAILED")
+}
+
+impl Step {
+    /// Runs a step of tests, its standard output passed on line by line as it comes; on a
+    /// failure, also the names of the tests libtest reported failed ([`failed_test`]).
+    pub fn run_tests(mut self) -> Result<(), (String, Vec<String>)> {
+        use std::io::BufRead;
+        println!("\nxtask: {} …", self.what);
+        let started = Instant::now();
+        let cannot = |err: std::io::Error, command: &Command, what: &str| {
+            format!(
+                "could not {what}: cannot start {:?}: {err}",
+                command.get_program()
+            )
+        };
+        let mut child = self
+            .command
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|err| (cannot(err, &self.command, self.what), Vec::new()))?;
+        let mut failed = Vec::new();
+        if let Some(out) = child.stdout.take() {
+            for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                println!("{line}");
+                if let Some(name) = failed_test(&line) {
+                    failed.push(name.to_string());
+                }
+            }
+        }
+        let status = child
+            .wait()
+            .map_err(|err| (cannot(err, &self.command, self.what), Vec::new()))?;
+        let seconds = started.elapsed().as_secs_f64();
+        if status.success() {
+            println!("xtask: {} — done in {seconds:.1} s", self.what);
+            Ok(())
+        } else {
+            Err((
+                format!(
+                    "could not {} ({status}; see the output above): {:?}",
+                    self.what, self.command
+                ),
+                failed,
+            ))
+        }
+    }
+}
+
 /// Whether `program` runs at all (`program --version` exits successfully).
 pub fn has(program: &str) -> bool {
     output(program, &["--version"]).is_some()
