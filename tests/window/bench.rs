@@ -145,6 +145,22 @@ async fn web_cpu_over_quiet(
     cpu
 }
 
+/// One round of a change `bench_layout::SCRIPTED` makes (`case`), the page quiet before it,
+/// read as [`web_cpu_over_quiet`] reads a drop, and undone by script after.
+async fn scripted_round(app: &App, web: u32, case: &str) -> WebCpu {
+    settle(app).await;
+    let cpu = web_cpu_over_quiet(
+        web,
+        async {
+            app.run(SCRIPTED, vec![json!(case)]).await;
+        },
+        false,
+    )
+    .await;
+    app.run(SCRIPTED, vec![json!("undo")]).await;
+    cpu
+}
+
 /// Under `perf record --control fifo:<fifo>` with `SWITCHBOARD_PERF_CONTROL=<fifo>`: tells perf
 /// to `enable` or `disable` its profile (nothing without the variable).
 pub(crate) fn tell_perf(command: &str) {
@@ -571,37 +587,14 @@ async fn bench_ui_timings() {
                 // after): every change such a drop makes to the page, each part laid out
                 // before the next as `relayout` does, and its one command — none of the
                 // app's code. The drop's DOM floor, paired round by round.
-                settle(&app).await;
-                floor_cpu.push(
-                    web_cpu_over_quiet(
-                        web,
-                        async {
-                            app.run(SCRIPTED, vec![json!("drop-dom-laid-out-no-undo")])
-                                .await;
-                        },
-                        false,
-                    )
-                    .await,
-                );
-                app.run(SCRIPTED, vec![json!("undo")]).await;
+                floor_cpu.push(scripted_round(&app, web, "drop-dom-laid-out-no-undo").await);
                 // And the same from a page made to look as during a held drag (`held-over`:
                 // the ghost at the cell, the cell lit, the focus where the real drag left
                 // it), with the drag's end added (`-dragged`: the ghost hidden, the cell no
                 // longer lit, the focus moved to the cell): every change a drop shows.
                 app.run(SCRIPTED, vec![json!("held-over")]).await;
-                settle(&app).await;
-                dragged_floor_cpu.push(
-                    web_cpu_over_quiet(
-                        web,
-                        async {
-                            app.run(SCRIPTED, vec![json!("drop-dom-laid-out-no-undo-dragged")])
-                                .await;
-                        },
-                        false,
-                    )
-                    .await,
-                );
-                app.run(SCRIPTED, vec![json!("undo")]).await;
+                dragged_floor_cpu
+                    .push(scripted_round(&app, web, "drop-dom-laid-out-no-undo-dragged").await);
             }
             made += 1;
         }

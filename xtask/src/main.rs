@@ -319,19 +319,14 @@ fn shell_bench() -> Result<(), String> {
     build.env("CARGO_TARGET_DIR", &target);
     Step::new("build the empty Tauri app (release)", build).run()?;
     let display = xvfb::Xvfb::start()?;
-    let mut bench = cargo(&[
-        "test",
-        "--package",
-        "switchboard",
-        "--test",
-        "window",
-        "--",
-        "--ignored",
-        "--exact",
-        "bench_shell::bench_shell_against_an_empty_tauri_app",
-        "--nocapture",
-        "--test-threads=1",
-    ]);
+    let mut bench = window_tests(
+        false,
+        &[
+            "--exact",
+            "bench_shell::bench_shell_against_an_empty_tauri_app",
+            "--nocapture",
+        ],
+    );
     bench
         .env("DISPLAY", display.name())
         .env("SWITCHBOARD_BENCH_APP", target.join("release/switchboard"))
@@ -357,23 +352,17 @@ fn ui_timings() -> Result<(), String> {
     // Once, as the app runs on this machine: without a GPU it asks WebKit not to composite
     // (`src-tauri/src/rendering.rs`), so `WEBKIT_DISABLE_COMPOSITING_MODE` would change
     // nothing, and forcing compositing on makes llvmpipe's threads cost tens of times the
-    // change's own CPU (BENCHMARKS.md, issue 18). The app shell in release too, as practices run it: the
-    // store's answer to an edit is part of what is measured.
-    let mut timings = cargo(&[
-        "test",
-        "--release",
-        "--package",
-        "switchboard",
-        "--test",
-        "window",
-        "--",
-        "--ignored",
-        "--exact",
-        "bench::bench_ui_timings",
-        "bench_open::bench_open_large_practice",
-        "--nocapture",
-        "--test-threads=1",
-    ]);
+    // change's own CPU (BENCHMARKS.md, issue 18). The app shell in release too, as practices
+    // run it: the store's answer to an edit is part of what is measured.
+    let mut timings = window_tests(
+        true,
+        &[
+            "--exact",
+            "bench::bench_ui_timings",
+            "bench_open::bench_open_large_practice",
+            "--nocapture",
+        ],
+    );
     timings
         .env("DISPLAY", display.name())
         .env(
@@ -386,6 +375,20 @@ fn ui_timings() -> Result<(), String> {
         "xtask: src-ui/dist now holds the release UI; `cargo xtask ui` (or `test`) rebuilds the debug one"
     );
     Ok(())
+}
+
+/// `cargo test [--release] --package switchboard --test window -- --ignored --test-threads=1`
+/// and `args`: the real-window tests (and the benchmarks among them), one at a time.
+fn window_tests(release: bool, args: &[&str]) -> std::process::Command {
+    let mut command = cargo(&["test"]);
+    if release {
+        command.arg("--release");
+    }
+    command
+        .args(["--package", "switchboard", "--test", "window", "--"])
+        .args(["--ignored", "--test-threads=1"])
+        .args(args);
+    command
 }
 
 /// How many real-window tests may fail and be run once more, alone (more failures than that are
@@ -485,19 +488,8 @@ fn test() -> Result<(), String> {
     if cfg!(target_os = "linux") {
         let display = xvfb::Xvfb::start()?;
         let axe = prereq::axe_core()?;
-        let window_tests = |only: &[String]| {
-            let mut tests = cargo(&[
-                "test",
-                "--package",
-                "switchboard",
-                "--test",
-                "window",
-                "--",
-                "--ignored",
-                "--test-threads=1",
-                "--skip",
-                "bench_",
-            ]);
+        let all_but_benchmarks = |only: &[String]| {
+            let mut tests = window_tests(false, &["--skip", "bench_"]);
             if !only.is_empty() {
                 tests.arg("--exact").args(only);
             }
@@ -507,8 +499,11 @@ fn test() -> Result<(), String> {
             tests
         };
         let began = std::time::SystemTime::now();
-        if let Err((failed, tests)) =
-            Step::new("real-window tests (Xvfb + WebDriver)", window_tests(&[])).run_tests()
+        if let Err((failed, tests)) = Step::new(
+            "real-window tests (Xvfb + WebDriver)",
+            all_but_benchmarks(&[]),
+        )
+        .run_tests()
         {
             if tests.is_empty() || tests.len() > WINDOW_RETRIES_AT_MOST {
                 return Err(failed);
@@ -530,7 +525,7 @@ fn test() -> Result<(), String> {
             );
             Step::new(
                 "the failed real-window tests again (Xvfb + WebDriver)",
-                window_tests(&tests),
+                all_but_benchmarks(&tests),
             )
             .run()?;
             println!(
